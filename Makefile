@@ -1,0 +1,79 @@
+# Parasat — `make run` serves the app, `make test` runs the whole suite.
+# Both bootstrap everything they need: a Python >= 3.12, uv, and .venv from requirements.lock.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_SYSTEM_CERTS := 1
+export PYTHONPATH := $(CURDIR)/src
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.parasat-installed
+PORT ?= 8000
+
+# The first Python >= 3.12 found: on PATH, then under pyenv.
+PYTHON := $(shell for p in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { command -v $$p; break; }; done)
+
+.PHONY: help run dev test lint format install messages makemessages bench check-python clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Parasat needs Python 3.12 or newer, and none was found (tried python3.13, python3.12, python3, pyenv)." >&2; \
+		echo "Install it (e.g. 'apt-get install python3.12' or 'pyenv install 3.12') and run make again." >&2; \
+		exit 1; fi
+
+$(STAMP): requirements.lock pyproject.toml | check-python
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
+	@[ -x $(BIN)/python ] || $(PYTHON) -m uv venv --quiet $(VENV) --python $(PYTHON)
+	$(PYTHON) -m uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	$(PYTHON) -m uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP) messages ## Create .venv and compile the translations
+
+messages: $(STAMP)
+	@$(BIN)/python -m parasat.core.lib.catalogues compile
+
+makemessages: $(STAMP) ## Extract UI strings into the kk/ru/en catalogues (needs gettext)
+	cd src/parasat && ../../$(BIN)/parasat makemessages -l kk -l ru -l en --no-obsolete --ignore 'toolkit/bank/*'
+
+run: install ## Migrate, load the Kazakhstan 2014 review, and serve on http://127.0.0.1:$(PORT)
+	$(BIN)/parasat migrate --no-input
+	$(BIN)/parasat example load kazakhstan-2014 --if-empty
+	$(BIN)/parasat demo accounts
+	$(BIN)/parasat collectstatic --no-input --verbosity 0
+	PORT=$(PORT) exec $(BIN)/parasat serve
+
+dev: install ## Development server with autoreload (DEBUG on)
+	PARASAT_ENV=development $(BIN)/parasat migrate --no-input
+	PARASAT_ENV=development $(BIN)/parasat example load kazakhstan-2014 --if-empty
+	PARASAT_ENV=development $(BIN)/parasat demo accounts
+	PARASAT_ENV=development $(BIN)/parasat runserver 127.0.0.1:$(PORT)
+
+test: install ## Run the whole test suite (browser tests too where Chromium is installed)
+	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
+	$(BIN)/parasat makemigrations --check --dry-run --no-input >/dev/null
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff: lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## ruff: fix what can be fixed and format
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install ## Benchmarks (see bench/README.md)
+	$(BIN)/python bench/run.py
+
+lock: ## Re-resolve dependencies and export requirements.lock (uv.lock is never committed)
+	$(PYTHON) -m uv lock --python $(PYTHON)
+	$(PYTHON) -m uv export --format requirements-txt --all-groups --no-emit-project --no-header -o requirements.lock --quiet
+
+clean: ## Remove .venv (the database in var/ stays)
+	rm -rf $(VENV)

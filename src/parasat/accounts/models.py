@@ -1,0 +1,76 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parasat.core.fields import TranslatedTextField
+from parasat.core.models import TimeStampedModel
+
+
+class Organisation(TimeStampedModel):
+    """A government, ministry, international organisation, directorate, member
+    country, civil-society organisation or business association."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        MINISTRY = "ministry", _("Ministry or state body")
+        INTERNATIONAL = "international", _("International organisation")
+        DIRECTORATE = "directorate", _("Directorate or unit of an international organisation")
+        MEMBER_COUNTRY = "member_country", _("Member country")
+        CIVIL_SOCIETY = "civil_society", _("Civil-society organisation")
+        BUSINESS = "business", _("Business association")
+        OTHER = "other", _("Other")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = TranslatedTextField(_("name"))
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = models.CharField(_("country code"), max_length=2, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.short_name or str(self.name)
+
+
+class User(AbstractUser):
+    """A person who may sign in. Roles are held per review (see reviews.Participant)."""
+
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    position = TranslatedTextField(_("position"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_demo = models.BooleanField(
+        _("demo account"),
+        default=False,
+        help_text=_("A fictional person created for trying out Parasat."),
+    )
+
+    class Meta:
+        ordering = ["full_name", "username"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username

@@ -1,0 +1,74 @@
+"""The ``parasat`` command: Django's management commands plus Parasat's own.
+
+parasat migrate
+parasat createsuperuser
+parasat example load kazakhstan-2014
+parasat demo accounts
+parasat serve            # granian (WSGI) and the task worker, side by side
+"""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+
+def serve(argv: list[str]) -> int:
+    """Run the web server and the background task worker until either stops."""
+    port = os.environ.get("PORT", "8000")
+    host = os.environ.get("HOST", "127.0.0.1")
+    workers = os.environ.get("WEB_WORKERS", "2")
+    threads = os.environ.get("WEB_THREADS", "4")
+    bin_dir = Path(sys.executable).parent
+    web = [
+        str(bin_dir / "granian"),
+        "--interface", "wsgi",
+        "--host", host,
+        "--port", port,
+        "--workers", workers,
+        "--blocking-threads", threads,
+        "--backpressure", str(int(threads) * 4),
+        "--no-ws",
+        "parasat.wsgi:application",
+        *argv,
+    ]  # fmt: skip
+    worker = [sys.executable, "-m", "parasat.cli", "db_worker", "--no-startup-delay"]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "parasat.settings"}
+    procs = [subprocess.Popen(worker, env=env), subprocess.Popen(web, env=env)]  # noqa: S603
+    print(f"Parasat is serving on http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
+
+    def stop(*_: object) -> None:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(proc.poll() is None for proc in procs):
+            try:
+                procs[1].wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                continue
+    finally:
+        stop()
+        for proc in procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return procs[1].returncode or 0
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parasat.settings")
+    if len(sys.argv) > 1 and sys.argv[1] == "serve":
+        sys.exit(serve(sys.argv[2:]))
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["parasat", *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

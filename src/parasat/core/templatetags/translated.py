@@ -1,0 +1,44 @@
+"""``{% tr value %}``: show translated content in the reader's language, marked
+when it falls back to English or is out of date."""
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from parasat.core.lib.translated import Status, TranslatedText
+
+register = template.Library()
+
+
+@register.simple_tag
+def tr(value: Any, language: str | None = None) -> str:
+    text = TranslatedText.from_json(value)
+    reader = (language or get_language() or "en").split("-")[0]
+    shown = text.render(reader)
+    if not shown.text:
+        return ""
+    if shown.language != reader:
+        return format_html(
+            '<span lang="{}">{}</span> <abbr class="tr-mark tr-missing" title="{}">{}</abbr>',
+            shown.language,
+            shown.text,
+            _("Not translated yet: shown in English"),
+            _("EN"),
+        )
+    if shown.status == Status.STALE:
+        return format_html(
+            '{} <abbr class="tr-mark tr-stale" title="{}">{}</abbr>',
+            shown.text,
+            _("This translation may be out of date: the English text has changed"),
+            _("outdated"),
+        )
+    return shown.text
+
+
+@register.filter
+def trplain(value: Any) -> str:
+    """The text alone, for attributes and titles."""
+    return TranslatedText.from_json(value).render().text

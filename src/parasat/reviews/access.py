@@ -1,0 +1,93 @@
+"""The only way views reach a review: by slug, for a user, with a permission.
+
+Raises Http404 when the user may not know the review exists, and
+PermissionDenied when they take part in it but their role does not allow the
+action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from parasat.accounts.models import User
+from parasat.reviews.models import Participant, Review
+from parasat.reviews.permissions import PUBLIC_PERMISSIONS, Perm, roles_allow
+
+
+@dataclass(frozen=True)
+class ReviewAccess:
+    """A review together with what the current user may do in it."""
+
+    review: Review
+    roles: frozenset[str] = field(default_factory=frozenset)
+    is_admin: bool = False
+
+    def can(self, perm: Perm | str) -> bool:
+        if self.is_admin:
+            return True
+        return roles_allow(self.roles, Perm(perm))
+
+    @property
+    def perms(self) -> dict[str, bool]:
+        """For templates: ``{% if access.perms.review.edit_agreement %}`` reads awkwardly,
+        so names use underscores: ``access.perms.edit_agreement``."""
+        return {p.value.split(".", 1)[1]: self.can(p) for p in Perm}
+
+
+def user_roles(user: User | AnonymousUser, review: Review) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(
+        Participant.objects.filter(review=review, user=user, active=True).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def get_review_for_user(
+    user: User | AnonymousUser, slug: str, *, perm: Perm = Perm.VIEW
+) -> ReviewAccess:
+    """The review ``slug`` if ``user`` holds ``perm`` in it."""
+    try:
+        review = Review.objects.select_related("responsible_body").get(slug=slug)
+    except Review.DoesNotExist:
+        raise Http404 from None
+    return check_review_access(user, review, perm=perm)
+
+
+def check_review_access(
+    user: User | AnonymousUser, review: Review, *, perm: Perm = Perm.VIEW
+) -> ReviewAccess:
+    if user.is_authenticated and user.is_superuser:
+        return ReviewAccess(review, frozenset(), is_admin=True)
+    roles = user_roles(user, review)
+    access = ReviewAccess(review, roles)
+    if not roles:
+        if review.is_public and perm in PUBLIC_PERMISSIONS:
+            return access
+        raise Http404
+    if not access.can(perm):
+        raise PermissionDenied
+    return access
+
+
+def reviews_for_user(user: User | AnonymousUser) -> list[Review]:
+    """Reviews the user takes part in (every review for a superuser)."""
+    if not user.is_authenticated:
+        return []
+    qs = Review.objects.select_related("responsible_body")
+    if not user.is_superuser:
+        qs = qs.filter(participants__user=user, participants__active=True).distinct()
+    return list(qs)
+
+
+def user_has_role_anywhere(user: User | AnonymousUser, perm: Perm) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    roles = set(Participant.objects.filter(user=user, active=True).values_list("role", flat=True))
+    return roles_allow(roles, perm)

@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from parasat.core.lib.translated import TranslatedText
+from parasat.reviews import selectors, services
+from parasat.reviews.access import get_review_for_user, reviews_for_user
+from parasat.reviews.forms import AmendmentForm, LetterForm, SignatureDateForm
+from parasat.reviews.models import Amendment, Letter, Review, Role, Signature
+from parasat.reviews.permissions import Perm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return render(
+            request, "reviews/my_reviews.html", {"reviews": reviews_for_user(request.user)}
+        )
+    public = Review.objects.filter(is_public=True).select_related("responsible_body")
+    return render(request, "reviews/welcome.html", {"reviews": list(public)})
+
+
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_review_for_user(request.user, slug, perm=Perm.VIEW)
+    data = selectors.review_overview(
+        access.review,
+        today=timezone.localdate(),
+        with_letters=access.can(Perm.VIEW_CORRESPONDENCE),
+    )
+    return render(
+        request,
+        "reviews/overview.html",
+        {"access": access, "review": access.review, "o": data, "roles": Role},
+    )
+
+
+@login_required
+def people(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_review_for_user(request.user, slug, perm=Perm.VIEW_PEOPLE)
+    participants = selectors.review_people(access.review)
+    groups: dict[str, list] = {}
+    for p in participants:
+        groups.setdefault(p.role, []).append(p)
+    ordered = [(role.label, groups[role.value]) for role in Role if role.value in groups]
+    return render(
+        request,
+        "reviews/people.html",
+        {"access": access, "review": access.review, "groups": ordered},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correspondence(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_review_for_user(request.user, slug, perm=Perm.VIEW_CORRESPONDENCE)
+    review = access.review
+    form = LetterForm()
+    if request.method == "POST":
+        access = get_review_for_user(request.user, slug, perm=Perm.EDIT_AGREEMENT)
+        form = LetterForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.letter_register(review=review, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The letter was added to the register."))
+                return redirect("reviews:correspondence", slug=slug)
+    letters = Letter.objects.filter(review=review).select_related("registered_by")
+    parties = selectors.parties_with_signatures(review)
+    return render(
+        request,
+        "reviews/correspondence.html",
+        {"access": access, "review": review, "letters": letters, "form": form, "parties": parties},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amendments(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_review_for_user(request.user, slug, perm=Perm.VIEW)
+    review = access.review
+    form = AmendmentForm()
+    if request.method == "POST":
+        access = get_review_for_user(request.user, slug, perm=Perm.EDIT_AGREEMENT)
+        form = AmendmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.amendment_add(
+                    review=review,
+                    number=data["number"],
+                    signed_on=data["signed_on"],
+                    summary=TranslatedText().updated(data["summary"]["texts"]),
+                    attachment=data.get("attachment"),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The amendment was recorded."))
+                return redirect("reviews:amendments", slug=slug)
+    return render(
+        request,
+        "reviews/amendments.html",
+        {
+            "access": access,
+            "review": review,
+            "amendments": Amendment.objects.filter(review=review),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signature_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_review_for_user(request.user, slug, perm=Perm.EDIT_AGREEMENT)
+    signature = get_object_or_404(
+        Signature.objects.select_related("party__organisation"), pk=pk, party__review=access.review
+    )
+    form = SignatureDateForm(request.POST or None, initial={"signed_on": signature.signed_on})
+    if request.method == "POST" and form.is_valid():
+        services.signature_set_date(signature=signature, signed_on=form.cleaned_data["signed_on"])
+        messages.success(request, _("The date of signature was saved."))
+        return redirect("reviews:overview", slug=slug)
+    return render(
+        request,
+        "reviews/signature_edit.html",
+        {"access": access, "review": access.review, "signature": signature, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def attachment(request: HttpRequest, slug: str, kind: str, pk: int) -> FileResponse:
+    perm = Perm.VIEW_CORRESPONDENCE if kind == "letter" else Perm.VIEW
+    access = get_review_for_user(request.user, slug, perm=perm)
+    model = {"letter": Letter, "amendment": Amendment}.get(kind)
+    if model is None:
+        raise Http404
+    obj = get_object_or_404(model, pk=pk, review=access.review)
+    if not obj.attachment:
+        raise Http404
+    return FileResponse(
+        obj.attachment.open("rb"), as_attachment=True, filename=obj.attachment_name or None
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
