@@ -1,0 +1,1 @@
+"""Shared test helpers: factories and personas for every app's tests."""

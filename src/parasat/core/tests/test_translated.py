@@ -1,0 +1,53 @@
+import pytest
+from django.utils import translation
+
+from parasat.core.lib.translated import Status, TranslatedText
+from parasat.core.templatetags.translated import tr
+
+
+def test_fresh_text_is_current_in_every_language():
+    text = TranslatedText.fresh({"en": "Budget", "ru": "Бюджет", "kk": "Бюджет"})
+    assert [text.status(lang) for lang in ("en", "ru", "kk")] == [Status.OK] * 3
+
+
+def test_changing_english_makes_translations_stale_until_confirmed_or_updated():
+    text = TranslatedText.fresh({"en": "Budget", "ru": "Бюджет", "kk": "Бюджет"})
+    edited = text.updated({"en": "Budget and fee"})
+    assert edited.status("ru") == Status.STALE
+    assert edited.status("kk") == Status.STALE
+    confirmed = edited.updated({}, confirm=["ru"])
+    assert confirmed.status("ru") == Status.OK
+    assert confirmed.status("kk") == Status.STALE
+    updated = confirmed.updated({"kk": "Бюджет және алым"})
+    assert updated.status("kk") == Status.OK
+
+
+def test_missing_translation_falls_back_to_english_and_says_so():
+    text = TranslatedText.fresh({"en": "Budget"})
+    shown = text.render("kk")
+    assert (shown.text, shown.language, shown.status) == ("Budget", "en", Status.MISSING)
+    html = tr(text, "kk")
+    assert 'lang="en"' in html and "tr-missing" in html
+
+
+def test_stale_translation_is_shown_with_a_mark():
+    text = TranslatedText.fresh({"en": "Budget", "ru": "Бюджет"}).updated({"en": "Total budget"})
+    with translation.override("ru"):
+        html = tr(text)
+    assert "Бюджет" in html and "tr-stale" in html
+
+
+def test_json_round_trip_keeps_fingerprints():
+    text = TranslatedText.fresh({"en": "A", "ru": "Б"}).updated({"en": "AA"})
+    again = TranslatedText.from_json(text.to_json())
+    assert again.status("ru") == Status.STALE
+    assert again == text
+
+
+@pytest.mark.django_db
+def test_model_field_stores_and_reads_translated_text(review):
+    review.title = review.title.updated({"en": "A new title"})
+    review.save()
+    review.refresh_from_db()
+    assert review.title.source == "A new title"
+    assert review.title.status("ru") == Status.STALE

@@ -1,0 +1,177 @@
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from parasat.core.testing.factories import LetterFactory, ParticipantFactory, UserFactory
+from parasat.reviews.models import Amendment, Letter, Role, Signature
+
+pytestmark = pytest.mark.django_db
+ALL_ROLES = [r.value for r in Role]
+CORRESPONDENCE_ROLES = {"coordinator", "contact_person", "analyst", "expert", "local_consultant"}
+EDIT_ROLES = {"coordinator", "analyst"}
+
+
+def url(name, review, *args):
+    return reverse(f"reviews:{name}", args=[review.slug, *args])
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_every_role_sees_the_overview_with_the_timeline(client_for, persona, review, role):
+    response = client_for(persona(role)).get(url("overview", review))
+    assert response.status_code == 200
+    assert "Timeline" in response.text and "today" in response.text
+
+
+def test_stranger_does_not_learn_a_private_review_exists(client_for, stranger, review):
+    assert client_for(stranger).get(url("overview", review)).status_code == 404
+    assert client_for(None).get(url("overview", review)).status_code == 404
+
+
+def test_public_review_overview_is_readable_anonymously_but_people_are_not(client_for, review):
+    review.is_public = True
+    review.save()
+    assert client_for(None).get(url("overview", review)).status_code == 200
+    assert client_for(None).get(url("people", review)).status_code == 302  # to sign in
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_correspondence_is_for_the_parties_only(client_for, persona, review, role):
+    response = client_for(persona(role)).get(url("correspondence", review))
+    assert response.status_code == (200 if role in CORRESPONDENCE_ROLES else 403)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_coordinator_and_analyst_register_letters(client_for, persona, review, role):
+    response = client_for(persona(role)).post(
+        url("correspondence", review),
+        {"sent_on": "2015-03-02", "direction": "to_government", "subject": "Workshop dates"},
+    )
+    if role in EDIT_ROLES:
+        assert response.status_code == 302
+        assert Letter.objects.filter(review=review, subject="Workshop dates").exists()
+    else:
+        assert response.status_code == 403
+        assert not Letter.objects.exists()
+
+
+def test_letter_with_a_file_that_lies_about_its_type_is_refused(client_for, persona, review):
+    fake = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 not a pdf")
+    response = client_for(persona("coordinator")).post(
+        url("correspondence", review),
+        {"sent_on": "2015-03-02", "direction": "to_government", "subject": "S", "attachment": fake},
+    )
+    assert response.status_code == 400
+    assert "does not match" in response.text
+    assert not Letter.objects.exists()
+
+
+def test_letter_bad_input_gets_errors_and_writes_nothing(client_for, persona, review):
+    response = client_for(persona("analyst")).post(
+        url("correspondence", review),
+        {"sent_on": "not a date", "direction": "sideways", "subject": ""},
+    )
+    assert response.status_code == 400
+    assert not Letter.objects.exists()
+
+
+def test_attachment_download_checks_the_role(client_for, persona, review):
+    pdf = SimpleUploadedFile("letter.pdf", b"%PDF-1.4 hello")
+    client_for(persona("coordinator")).post(
+        url("correspondence", review),
+        {"sent_on": "2015-03-02", "direction": "to_government", "subject": "S", "attachment": pdf},
+    )
+    letter = Letter.objects.get()
+    assert (
+        letter.attachment.name.endswith(".pdf")
+        and "letter" not in letter.attachment.name.split("/")[-1]
+    )
+    ok = client_for(persona("analyst")).get(url("attachment", review, "letter", letter.pk))
+    assert ok.status_code == 200 and b"".join(ok.streaming_content).startswith(b"%PDF")
+    assert (
+        client_for(persona("civil_society"))
+        .get(url("attachment", review, "letter", letter.pk))
+        .status_code
+        == 403
+    )
+
+
+def test_amendment_is_recorded_with_its_summary(client_for, persona, review):
+    data = {
+        "number": "1",
+        "signed_on": "2015-06-01",
+        "summary_en": "Extends the review by two months",
+        "summary_1": "",
+        "summary_2": "",
+    }
+    response = client_for(persona("analyst")).post(url("amendments", review), data)
+    assert response.status_code == 302
+    amendment = Amendment.objects.get()
+    assert amendment.summary.source == "Extends the review by two months"
+    again = client_for(persona("analyst")).post(url("amendments", review), data)
+    assert again.status_code == 400 and "already recorded" in again.text
+    assert (
+        client_for(persona("peer_reviewer")).post(url("amendments", review), data).status_code
+        == 403
+    )
+
+
+def test_signature_date_replaces_the_placeholder(client_for, persona, review):
+    sig = Signature.objects.filter(party__review=review).first()
+    sig.date_is_placeholder = True
+    sig.save()
+    response = client_for(persona("coordinator")).post(
+        url("signature_edit", review, sig.pk), {"signed_on": "2015-01-25"}
+    )
+    assert response.status_code == 302
+    sig.refresh_from_db()
+    assert sig.signed_on == dt.date(2015, 1, 25) and not sig.date_is_placeholder
+    assert (
+        client_for(persona("expert"))
+        .post(url("signature_edit", review, sig.pk), {"signed_on": "2015-01-26"})
+        .status_code
+        == 403
+    )
+
+
+def test_people_page_lists_participants_by_role(client_for, persona, review):
+    persona("coordinator")
+    persona("peer_reviewer")
+    response = client_for(persona("civil_society")).get(url("people", review))
+    assert response.status_code == 200
+    assert "Peer reviewer" in response.text and "Coordinator-User" in response.text
+
+
+def test_overview_query_count_does_not_grow_with_people_and_letters(
+    client_for, persona, review, django_assert_max_num_queries
+):
+    c = client_for(persona("coordinator"))
+    with django_assert_max_num_queries(14):
+        assert c.get(url("overview", review)).status_code == 200
+    for i in range(30):
+        ParticipantFactory(review=review, user=UserFactory(), role=Role.CONTACT_PERSON)
+        LetterFactory(review=review, subject=f"L{i}")
+    with django_assert_max_num_queries(14):
+        assert c.get(url("overview", review)).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert c.get(url("people", review)).status_code == 200
+
+
+def test_language_switch_is_remembered(client_for, persona, review):
+    c = client_for(persona("coordinator"))
+    response = c.post(reverse("set_language"), {"language": "kk", "next": url("overview", review)})
+    assert response.status_code == 302
+    page = c.get(url("overview", review))
+    assert '<html lang="kk">' in page.text
+    assert "Шолу kz-test" in page.text or "Қазақстан" in page.text
+
+
+def test_translations_page_lists_missing_kazakh_and_is_refused_to_peers(
+    client_for, persona, review
+):
+    review.title = review.title.updated({"kk": ""})
+    review.save()
+    response = client_for(persona("analyst")).get(reverse("translations") + "?language=kk")
+    assert response.status_code == 200 and "Review kz-test" in response.text
+    assert client_for(persona("peer_reviewer")).get(reverse("translations")).status_code == 403
