@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 from django.test import Client
+from playwright.sync_api import sync_playwright
 
 from parasat.accounts.models import User
 from parasat.core.testing.factories import ParticipantFactory, UserFactory, signed_review
@@ -62,3 +66,56 @@ def client_for(client):
 
 
 ALL_ROLES = [r.value for r in Role]
+
+
+# --- Browser tests: Playwright driving Debian's Chromium --------------------
+
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Debian's Chromium, launched once. Skips when it is absent, unless
+    PARASAT_REQUIRE_BROWSER=1 (CI), when its absence fails the run."""
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        if os.environ.get("PARASAT_REQUIRE_BROWSER") == "1":
+            pytest.fail(
+                "PARASAT_REQUIRE_BROWSER=1 but Chromium is not installed (apt-get install chromium)"
+            )
+        pytest.skip("Chromium is not installed (apt-get install --no-install-recommends chromium)")
+    # Playwright's sync API runs an event loop in this thread; the live server
+    # and the test's own ORM calls are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium_browser, live_server):
+    context = chromium_browser.new_context(
+        base_url=live_server.url, locale="en-GB", bypass_csp=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def sign_in(page, username: str, password: str = "correct horse battery staple") -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()

@@ -19,6 +19,7 @@ def test_check_deploy_is_clean_in_production(tmp_path):
         "DJANGO_SETTINGS_MODULE": "parasat.settings",
     }
     env.pop("DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
     result = subprocess.run(
         [sys.executable, "-m", "parasat.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
