@@ -7,6 +7,7 @@ action."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -30,7 +31,7 @@ class ReviewAccess:
             return True
         return roles_allow(self.roles, Perm(perm))
 
-    @property
+    @cached_property
     def perms(self) -> dict[str, bool]:
         """For templates: ``{% if access.perms.review.edit_agreement %}`` reads awkwardly,
         so names use underscores: ``access.perms.edit_agreement``."""

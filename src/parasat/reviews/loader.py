@@ -16,6 +16,7 @@ from parasat.accounts.models import Organisation
 from parasat.core.lib.translated import TranslatedText
 from parasat.reviews.examples import available_examples, example_path
 from parasat.reviews.models import Party, Phase, Review, Signature
+from parasat.reviews.services import review_touch
 
 
 class ExampleError(Exception):
@@ -55,6 +56,8 @@ def load_example(name: str) -> Review:
         hook = getattr(config, "load_example", None)
         if hook is not None and config.label != "reviews":
             hook(data, review)
+    review_touch(review=review)
+    review.refresh_from_db()
     return review
 
 

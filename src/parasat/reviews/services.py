@@ -7,12 +7,19 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parasat.accounts.models import User
 from parasat.core.lib.translated import TranslatedText
 from parasat.core.lib.uploads import check_upload
 from parasat.reviews.models import Amendment, Letter, Review, Signature
+
+
+def review_touch(*, review: Review | int) -> None:
+    """Mark the review as changed: cached pages of it are keyed by ``updated_at``."""
+    pk = review if isinstance(review, int) else review.pk
+    Review.objects.filter(pk=pk).update(updated_at=timezone.now())
 
 
 def _attach(instance: Amendment | Letter, upload: UploadedFile | None) -> None:
@@ -46,6 +53,7 @@ def letter_register(
     letter.full_clean(exclude=["attachment"])
     _attach(letter, attachment)
     letter.save()
+    review_touch(review=review)
     return letter
 
 
@@ -67,6 +75,7 @@ def amendment_add(
     amendment.full_clean(exclude=["attachment"])
     _attach(amendment, attachment)
     amendment.save()
+    review_touch(review=review)
     return amendment
 
 
@@ -76,4 +85,5 @@ def signature_set_date(*, signature: Signature, signed_on: dt.date) -> Signature
     signature.signed_on = signed_on
     signature.date_is_placeholder = False
     signature.save(update_fields=["signed_on", "date_is_placeholder"])
+    review_touch(review=signature.party.review_id)
     return signature

@@ -1,9 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,15 +29,29 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_review_for_user(request.user, slug, perm=Perm.VIEW)
-    data = selectors.review_overview(
-        access.review,
-        today=timezone.localdate(),
-        with_letters=access.can(Perm.VIEW_CORRESPONDENCE),
+    review = access.review
+    today = timezone.localdate()
+    # The body depends only on the review's data (versioned by updated_at), the
+    # day, the language and what the reader may do: cache it on those.
+    key = "overview:{}:{}:{}:{}:{}".format(
+        review.pk,
+        review.updated_at.timestamp(),
+        today.isoformat(),
+        get_language(),
+        "".join("1" if allowed else "0" for allowed in access.perms.values()),
     )
+    body = cache.get(key)
+    if body is None:
+        data = selectors.review_overview(
+            review, today=today, with_letters=access.can(Perm.VIEW_CORRESPONDENCE)
+        )
+        body = render_to_string(
+            "reviews/_overview_body.html",
+            {"access": access, "review": review, "o": data, "roles": Role},
+        )
+        cache.set(key, body, 3600)
     return render(
-        request,
-        "reviews/overview.html",
-        {"access": access, "review": access.review, "o": data, "roles": Role},
+        request, "reviews/overview.html", {"access": access, "review": review, "body": body}
     )
 
 
