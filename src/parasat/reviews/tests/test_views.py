@@ -175,3 +175,24 @@ def test_translations_page_lists_missing_kazakh_and_is_refused_to_peers(
     response = client_for(persona("analyst")).get(reverse("translations") + "?language=kk")
     assert response.status_code == 200 and "Review kz-test" in response.text
     assert client_for(persona("peer_reviewer")).get(reverse("translations")).status_code == 403
+
+
+def test_cached_overview_shows_changes_made_through_services(client_for, persona, review):
+    c = client_for(persona("coordinator"))
+    assert "0 letters in the register" in c.get(url("overview", review)).text
+    c.post(
+        url("correspondence", review),
+        {"sent_on": "2015-03-02", "direction": "to_government", "subject": "Workshop"},
+    )
+    assert "1 letter in the register" in c.get(url("overview", review)).text
+
+
+def test_cached_overview_is_not_shared_between_roles(client_for, persona, review):
+    assert (
+        "letters in the register"
+        in client_for(persona("coordinator")).get(url("overview", review)).text
+    )
+    assert (
+        "letters in the register"
+        not in client_for(persona("business")).get(url("overview", review)).text
+    )
