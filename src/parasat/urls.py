@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from parasat.api import api
 from parasat.core import views as core_views
 from parasat.reviews import views as review_views
 
@@ -15,5 +16,6 @@ urlpatterns = [
     path("translations/", core_views.translations, name="translations"),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
