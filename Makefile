@@ -15,7 +15,7 @@ PORT ?= 8000
 PYTHON := $(shell for p in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help run dev test lint format install messages makemessages bench check-python clean
+.PHONY: help run dev test lint format install messages makemessages bench check-python clean static lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,8 +45,15 @@ run: install ## Migrate, load the Kazakhstan 2014 review, and serve on http://12
 	$(BIN)/parasat migrate --no-input
 	$(BIN)/parasat example load kazakhstan-2014 --if-empty
 	$(BIN)/parasat demo accounts
-	$(BIN)/parasat collectstatic --no-input --verbosity 0
+	@$(MAKE) --no-print-directory static
 	PORT=$(PORT) exec $(BIN)/parasat serve
+
+# Collect (and compress) static files only when they changed since the last run.
+static: $(STAMP)
+	@manifest=$${PARASAT_VAR_DIR:-var}/static/staticfiles.json; \
+	if [ ! -f $$manifest ] || [ requirements.lock -nt $$manifest ] || \
+	   [ -n "$$(find src -path '*/static/*' -newer $$manifest -print -quit)" ]; then \
+		echo "Collecting static files…"; $(BIN)/parasat collectstatic --no-input --verbosity 0; fi
 
 dev: install ## Development server with autoreload (DEBUG on)
 	PARASAT_ENV=development $(BIN)/parasat migrate --no-input
