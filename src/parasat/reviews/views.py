@@ -33,26 +33,33 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     # The body depends only on the review's data (versioned by updated_at), the
     # day, the language and what the reader may do: cache it on those.
-    key = "overview:{}:{}:{}:{}:{}".format(
+    key = "overview:{}:{}:{}:{}:{}:{}".format(
         review.pk,
         review.updated_at.timestamp(),
         today.isoformat(),
         get_language(),
+        int(request.user.is_authenticated),
         "".join("1" if allowed else "0" for allowed in access.perms.values()),
     )
-    body = cache.get(key)
-    if body is None:
+    page = cache.get(key)
+    if page is None:
         data = selectors.review_overview(
             review, today=today, with_letters=access.can(Perm.VIEW_CORRESPONDENCE)
         )
-        body = render_to_string(
-            "reviews/_overview_body.html",
-            {"access": access, "review": review, "o": data, "roles": Role},
-        )
-        cache.set(key, body, 3600)
-    return render(
-        request, "reviews/overview.html", {"access": access, "review": review, "body": body}
-    )
+        context = {
+            "access": access,
+            "review": review,
+            "o": data,
+            "roles": Role,
+            "user": request.user,
+        }
+        page = {
+            "title": str(review.title),
+            "subnav": render_to_string("reviews_nav.html", {**context, "active": "overview"}),
+            "body": render_to_string("reviews/_overview_body.html", context),
+        }
+        cache.set(key, page, 3600)
+    return render(request, "reviews/overview.html", {"page": page})
 
 
 @login_required
