@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parasat.accounts.models import Organisation
 from parasat.core.fields import TranslatedTextFormField
 from parasat.reviews.models import Letter
 
@@ -29,3 +30,16 @@ class AmendmentForm(forms.Form):
 
 class SignatureDateForm(forms.Form):
     signed_on = forms.DateField(label=_("Date of signature"), widget=DateInput())
+
+
+class ParticipantForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(label=_("Role"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("code"), required=False
+    )
+
+    def __init__(self, *args, roles: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]

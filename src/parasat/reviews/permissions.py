@@ -12,6 +12,7 @@ class Perm(StrEnum):
     VIEW_PEOPLE = "review.view_people"
     VIEW_CORRESPONDENCE = "review.view_correspondence"
     EDIT_AGREEMENT = "review.edit_agreement"
+    MANAGE_PEOPLE = "review.manage_people"
     VIEW_TRANSLATIONS = "review.view_translations"
     VIEW_FINANCE = "finance.view"
     EDIT_FINANCE = "finance.edit"
@@ -27,6 +28,9 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # Letters between the parties stay between the parties.
     Perm.VIEW_CORRESPONDENCE: _GOVERNMENT | _ANALYTICAL_TEAM,
     Perm.EDIT_AGREEMENT: frozenset({Role.COORDINATOR, Role.ANALYST}),
+    # The co-ordinator appoints the working group; the analytical team adds its
+    # experts, peer reviewers and stakeholders (Annex I §IV step 2, §VI).
+    Perm.MANAGE_PEOPLE: frozenset({Role.COORDINATOR, Role.ANALYST}),
     Perm.VIEW_TRANSLATIONS: frozenset({Role.COORDINATOR, Role.ANALYST, Role.LOCAL_CONSULTANT}),
     # Finance: the organisation's analysts and the responsible body's co-ordinator
     # see it; entries are made by the organisation's side.

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parasat.accounts.models import User
+from parasat.accounts.models import Organisation, User
 from parasat.core.lib.translated import TranslatedText
 from parasat.core.lib.uploads import check_upload
-from parasat.reviews.models import Amendment, Letter, Review, Signature
+from parasat.reviews.models import Amendment, Letter, Participant, Review, Role, Signature
 
 
 def review_touch(*, review: Review | int) -> None:
@@ -87,3 +87,79 @@ def signature_set_date(*, signature: Signature, signed_on: dt.date) -> Signature
     signature.save(update_fields=["signed_on", "date_is_placeholder"])
     review_touch(review=signature.party.review_id)
     return signature
+
+
+# Who may appoint whom: the government side appoints its own people, the
+# organisation's side the rest (Annex I §IV step 2 and §VI).
+APPOINTS: dict[str, frozenset[str]] = {
+    Role.COORDINATOR: frozenset({Role.COORDINATOR, Role.CONTACT_PERSON}),
+    Role.ANALYST: frozenset(
+        {
+            Role.ANALYST,
+            Role.EXPERT,
+            Role.PEER_REVIEWER,
+            Role.LOCAL_CONSULTANT,
+            Role.CIVIL_SOCIETY,
+            Role.BUSINESS,
+        }
+    ),
+}
+
+
+def roles_appointable_by(roles: frozenset[str], *, is_admin: bool = False) -> list[Role]:
+    if is_admin:
+        return list(Role)
+    allowed: set[str] = set()
+    for role in roles:
+        allowed |= APPOINTS.get(role, frozenset())
+    return [role for role in Role if role in allowed]
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    review: Review,
+    full_name: str,
+    email: str,
+    role: str,
+    organisation: Organisation | None = None,
+) -> Participant:
+    """Add a person to the review in a role. An existing account with the same
+    email is reused; a new one gets no usable password (the person chooses one
+    through "Forgot your password?")."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        base = email.split("@")[0][:100] or "person"
+        username, n = base, 1
+        while User.objects.filter(username=username).exists():
+            n += 1
+            username = f"{base}{n}"
+        user = User(
+            username=username, email=email, full_name=full_name.strip(), organisation=organisation
+        )
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    participant, created = Participant.objects.get_or_create(
+        review=review, user=user, role=role, defaults={"organisation": organisation}
+    )
+    if not created:
+        if participant.active:
+            raise ValidationError(
+                _("%(name)s already takes part in this review in that role.") % {"name": user}
+            )
+        participant.active = True
+        participant.organisation = organisation
+        participant.save(update_fields=["active", "organisation", "updated_at"])
+    review_touch(review=review)
+    return participant
+
+
+@transaction.atomic
+def participant_deactivate(*, participant: Participant) -> Participant:
+    """Take a person out of a role; the record stays, for the history."""
+    participant.active = False
+    participant.save(update_fields=["active", "updated_at"])
+    review_touch(review=participant.review_id)
+    return participant

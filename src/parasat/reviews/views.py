@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 from parasat.core.lib.translated import TranslatedText
 from parasat.reviews import selectors, services
 from parasat.reviews.access import get_review_for_user, reviews_for_user
-from parasat.reviews.forms import AmendmentForm, LetterForm, SignatureDateForm
-from parasat.reviews.models import Amendment, Letter, Review, Role, Signature
+from parasat.reviews.forms import AmendmentForm, LetterForm, ParticipantForm, SignatureDateForm
+from parasat.reviews.models import Amendment, Letter, Participant, Review, Role, Signature
 from parasat.reviews.permissions import Perm
 
 
@@ -63,17 +63,52 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def people(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_review_for_user(request.user, slug, perm=Perm.VIEW_PEOPLE)
-    participants = selectors.review_people(access.review)
+    review = access.review
+    appointable = services.roles_appointable_by(access.roles, is_admin=access.is_admin)
+    can_manage = access.can(Perm.MANAGE_PEOPLE) and bool(appointable)
+    form = ParticipantForm(roles=appointable) if can_manage else None
+    if request.method == "POST":
+        access = get_review_for_user(request.user, slug, perm=Perm.MANAGE_PEOPLE)
+        if "remove" in request.POST:
+            participant = get_object_or_404(
+                Participant, pk=request.POST.get("remove"), review=review, active=True
+            )
+            if participant.role not in appointable:
+                raise PermissionDenied
+            services.participant_deactivate(participant=participant)
+            messages.success(
+                request,
+                _("%(name)s no longer takes part in that role.") % {"name": participant.user},
+            )
+            return redirect("reviews:people", slug=slug)
+        form = ParticipantForm(request.POST, roles=appointable)
+        if form.is_valid():
+            try:
+                services.participant_add(review=review, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The person was added to the review."))
+                return redirect("reviews:people", slug=slug)
+    participants = selectors.review_people(review)
     groups: dict[str, list] = {}
     for p in participants:
         groups.setdefault(p.role, []).append(p)
-    ordered = [(role.label, groups[role.value]) for role in Role if role.value in groups]
+    ordered = [(role, groups[role.value]) for role in Role if role.value in groups]
     return render(
         request,
         "reviews/people.html",
-        {"access": access, "review": access.review, "groups": ordered},
+        {
+            "access": access,
+            "review": review,
+            "groups": ordered,
+            "form": form,
+            "appointable": [r.value for r in appointable] if can_manage else [],
+        },
+        status=400 if form is not None and form.errors else 200,
     )
 
 

@@ -196,3 +196,48 @@ def test_cached_overview_is_not_shared_between_roles(client_for, persona, review
         "letters in the register"
         not in client_for(persona("business")).get(url("overview", review)).text
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "target", "allowed"),
+    [
+        ("coordinator", "contact_person", True),
+        ("coordinator", "peer_reviewer", False),
+        ("analyst", "peer_reviewer", True),
+        ("analyst", "contact_person", False),
+        ("contact_person", "contact_person", False),
+        ("civil_society", "civil_society", False),
+    ],
+)
+def test_who_may_add_whom(client_for, persona, review, role, target, allowed):
+    from parasat.reviews.models import Participant
+
+    response = client_for(persona(role)).post(
+        url("people", review),
+        {"full_name": "Dana New", "email": "dana@example.org", "role": target},
+    )
+    added = Participant.objects.filter(
+        review=review, user__email="dana@example.org", role=target
+    ).exists()
+    assert added == allowed
+    assert response.status_code in ((302,) if allowed else (400, 403))
+
+
+def test_adding_someone_twice_is_a_clear_error_and_removal_keeps_the_record(
+    client_for, persona, review
+):
+    from parasat.reviews.models import Participant
+
+    c = client_for(persona("coordinator"))
+    data = {"full_name": "Dana New", "email": "Dana@Example.org", "role": "contact_person"}
+    assert c.post(url("people", review), data).status_code == 302
+    again = c.post(url("people", review), data)
+    assert again.status_code == 400
+    assert "already takes part" in again.text
+    p = Participant.objects.get(review=review, user__email="dana@example.org")
+    assert not p.user.has_usable_password()
+    assert c.post(url("people", review), {"remove": p.pk}).status_code == 302
+    p.refresh_from_db()
+    assert not p.active
+    c.get(url("people", review))  # shows the confirmation message once
+    assert "Dana New" not in c.get(url("people", review)).text
