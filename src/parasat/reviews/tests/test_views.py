@@ -241,3 +241,13 @@ def test_adding_someone_twice_is_a_clear_error_and_removal_keeps_the_record(
     assert not p.active
     c.get(url("people", review))  # shows the confirmation message once
     assert "Dana New" not in c.get(url("people", review)).text
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+@pytest.mark.parametrize("page", ["overview", "people", "correspondence", "amendments"])
+def test_every_review_page_works_in_every_language(client_for, persona, review, language, page):
+    c = client_for(persona("coordinator"))
+    c.cookies["django_language"] = language
+    response = c.get(url(page, review))
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in response.text
