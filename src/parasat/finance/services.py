@@ -316,9 +316,7 @@ def entries_import(*, review: Review, upload: UploadedFile, by: User) -> ImportR
         return result
     if not pending:
         raise ValidationError(_("The sheet holds no entries."))
-    for entry in pending:
-        entry.save()
-    result.created = pending
+    result.created = Entry.objects.bulk_create(pending)
     return result
 
 

@@ -245,17 +245,17 @@ def _final_report(request: HttpRequest, slug: str):
 @login_required
 @require_GET
 def report_html(request: HttpRequest, slug: str) -> HttpResponse:
-    access, report = _final_report(request, slug)
     with translation.override(_report_language(request)):
+        access, report = _final_report(request, slug)
         return render(request, "finance/report.html", _context(access, r=report))
 
 
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    _access, report = _final_report(request, slug)
     language = _report_language(request)
     with translation.override(language):
+        _access, report = _final_report(request, slug)
         pdf = exports.report_pdf(report)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -267,9 +267,9 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def report_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
-    _access, report = _final_report(request, slug)
     language = _report_language(request)
     with translation.override(language):
+        _access, report = _final_report(request, slug)
         data = exports.report_xlsx(report)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

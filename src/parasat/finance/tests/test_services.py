@@ -238,7 +238,7 @@ def test_import_writes_every_row_when_all_are_good(review, budget, analyst):
         ("commitment", D("2500.50")),
         ("expenditure", D("12.00")),
     ]
-    assert all(e.recorded_by == analyst for e in Entry.objects.all())
+    assert all(e.recorded_by == analyst and e.recorded_at for e in Entry.objects.all())
 
 
 def test_import_with_broken_rows_writes_nothing_and_lists_every_row(review, budget, analyst):

@@ -1,5 +1,8 @@
+import contextlib
 import datetime as dt
 import io
+import re
+import zlib
 from decimal import Decimal
 
 import pytest
@@ -314,6 +317,17 @@ def test_report_pdf(client_for, persona, spent, lang):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert f"-{lang}.pdf" in response["Content-Disposition"]
+    # DejaVu Sans covers Kazakh; no other face is embedded.
+    assert _pdf_fonts(response.content) == {"DejaVu-Sans", "DejaVu-Sans-Bold"}
+
+
+def _pdf_fonts(data: bytes) -> set[str]:
+    chunks = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        with contextlib.suppress(zlib.error):
+            chunks.append(zlib.decompress(match.group(1)))
+    names = {n for c in chunks for n in re.findall(rb"/BaseFont\s*/([A-Za-z+\-]+)", c)}
+    return {n.decode().split("+", 1)[-1] for n in names}
 
 
 @pytest.mark.parametrize(
@@ -370,3 +384,12 @@ def test_review_without_budget(client_for, persona, review):
     assert "No budget has been recorded" in client.get(url("home", review)).text
     assert client.get(url("report_pdf", review)).status_code == 404
     assert not Budget.objects.exists()
+
+
+def test_admin_lists_the_ledger_read_only(client_for, budget, record):
+    record()
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client = client_for(admin)
+    assert client.get(reverse("admin:finance_entry_changelist")).status_code == 200
+    assert client.get(reverse("admin:finance_budget_changelist")).status_code == 200
+    assert client.get(reverse("admin:finance_entry_add")).status_code == 403
