@@ -138,3 +138,21 @@ def report_xlsx(report: FinalReport) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def import_template_xlsx(lines: list) -> bytes:
+    """An empty sheet with the columns the import reads, and the line codes."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Entries")[:31]
+    ws.append(["date", "kind", "line", "amount", "payee"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    codes = wb.create_sheet(_("Budget lines")[:31])
+    codes.append([_("Code"), _("Budget line")])
+    for line in lines:
+        codes.append([line.code, _text(line.name)])
+    codes.column_dimensions["B"].width = 50
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("check/", views.check_fragment, name="check"),
     path("entries/new/", views.entry_new, name="entry_new"),
     path("entries/import/", views.entries_import, name="import"),
+    path("entries/template.xlsx", views.import_template, name="import_template"),
     path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
     path("entries/<int:pk>/document/", views.entry_document, name="entry_document"),
     path("funding/new/", views.funding_new, name="funding_new"),

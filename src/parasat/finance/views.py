@@ -174,6 +174,21 @@ def entries_import(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def import_template(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_review_for_user(request.user, slug, perm=Perm.EDIT_FINANCE)
+    budget = selectors.get_budget(access.review)
+    if budget is None:
+        raise Http404
+    response = HttpResponse(
+        exports.import_template_xlsx(budget.lines_list),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="entries-template.xlsx"'
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def funding_new(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_review_for_user(request.user, slug, perm=Perm.EDIT_FINANCE)

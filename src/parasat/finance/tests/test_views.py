@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from parasat.core.testing.factories import UserFactory
 from parasat.finance.models import Budget, Entry, Funding
+from parasat.finance.services import entry_reverse, funding_record, termination_record
 from parasat.finance.tests.conftest import xlsx_upload
 from parasat.reviews.models import Role
 
@@ -22,7 +23,7 @@ VIEW_ROLES = {"coordinator", "analyst"}
 EDIT_ROLES = {"analyst"}
 
 READ_PAGES = ["home", "check", "report", "report_pdf", "report_xlsx"]
-WRITE_PAGES = ["entry_new", "import", "funding_new", "termination"]
+WRITE_PAGES = ["entry_new", "import", "import_template", "funding_new", "termination"]
 
 
 def url(name, review, *args):
@@ -243,8 +244,6 @@ def test_finance_page_query_count_does_not_grow_with_entries(
     for i in range(30):
         reversed_ = record(amount=str(i + 1))
         if i % 3 == 0:
-            from parasat.finance.services import entry_reverse
-
             entry_reverse(entry=reversed_, by=persona("analyst"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url("home", budget.review))
@@ -272,8 +271,6 @@ def test_nav_links_to_finance_for_finance_roles_only(client_for, persona, budget
 
 @pytest.fixture
 def spent(review, budget, record, analyst):
-    from parasat.finance.services import funding_record
-
     funding_record(
         review=review,
         kind="payment",
@@ -361,8 +358,6 @@ def test_report_xlsx(client_for, persona, spent, lang, title, line):
 
 
 def test_report_of_a_terminated_review_shows_the_settlement(client_for, persona, spent):
-    from parasat.finance.services import termination_record
-
     termination_record(
         review=spent.review, terminated_on=dt.date(2015, 6, 1), by=persona("analyst")
     )
@@ -393,3 +388,34 @@ def test_admin_lists_the_ledger_read_only(client_for, budget, record):
     assert client.get(reverse("admin:finance_entry_changelist")).status_code == 200
     assert client.get(reverse("admin:finance_budget_changelist")).status_code == 200
     assert client.get(reverse("admin:finance_entry_add")).status_code == 403
+
+
+def test_import_template_round_trips(client_for, persona, budget):
+    client = client_for(persona("analyst"))
+    response = client.get(url("import_template", budget.review))
+    wb = load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in wb.worksheets[0][1]] == ["date", "kind", "line", "amount", "payee"]
+    codes = [r[0] for r in wb.worksheets[1].iter_rows(min_row=2, values_only=True)]
+    assert codes[0] == "staff" and len(codes) == 6
+    ws = wb.worksheets[0]
+    ws.append([dt.date(2015, 3, 1), "expenditure", "staff", "10.00", "From the template"])
+    out = io.BytesIO()
+    wb.save(out)
+    upload = SimpleUploadedFile("filled.xlsx", out.getvalue())
+    assert client.post(url("import", budget.review), {"file": upload}).status_code == 302
+    assert Entry.objects.get().amount == D("10.00")
+
+
+def test_report_query_count_does_not_grow_with_entries(
+    client_for, persona, budget, record, django_assert_max_num_queries
+):
+    client = client_for(persona("coordinator"))
+    record()
+    with django_assert_max_num_queries(30) as few:
+        client.get(url("report", budget.review))
+    for i in range(25):
+        record(amount=str(i + 1), line="other" if i % 2 else "staff")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url("report", budget.review)).status_code == 200
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url("report_xlsx", budget.review)).status_code == 200
