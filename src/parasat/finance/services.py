@@ -211,7 +211,8 @@ def entry_reverse(*, entry: Entry, by: User) -> Entry:
         kind=locked.kind,
         on=locked.on,
         amount=-locked.amount,
-        payee=_("Reversal of entry No. %(number)s") % {"number": locked.pk},
+        # The original's words; pages say "reverses No. n" in the reader's language.
+        payee=locked.payee,
         reverses=locked,
         recorded_by=by,
     )

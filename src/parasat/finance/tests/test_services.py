@@ -62,6 +62,7 @@ def test_reversal_is_a_new_entry_that_cancels_the_original(review, record, analy
     assert reversal.pk != original.pk
     assert reversal.reverses == original and reversal.amount == D("-990.10")
     assert reversal.on == original.on and reversal.line == original.line
+    assert reversal.kind == original.kind and reversal.payee == original.payee
     assert reversal.recorded_by == analyst and reversal.recorded_at is not None
     assert Entry.objects.count() == 2
     other = next(s for s in _position(review).lines if s.line.code == "other")
