@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("reviews/<slug:slug>/finance/", include("parasat.finance.urls")),
     path("reviews/", include("parasat.reviews.urls")),
     path("translations/", core_views.translations, name="translations"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -34,8 +34,9 @@ class ReviewAccess:
     @cached_property
     def perms(self) -> dict[str, bool]:
         """For templates: ``{% if access.perms.review.edit_agreement %}`` reads awkwardly,
-        so names use underscores: ``access.perms.edit_agreement``."""
-        return {p.value.split(".", 1)[1]: self.can(p) for p in Perm}
+        so names are the members' in lower case: ``access.perms.edit_agreement``,
+        ``access.perms.view_finance`` ("finance.view" and "review.view" would clash)."""
+        return {p.name.lower(): self.can(p) for p in Perm}
 
 
 def user_roles(user: User | AnonymousUser, review: Review) -> frozenset[str]:

@@ -1,0 +1,158 @@
+"""The final financial report as a file: PDF (WeasyPrint) and XLSX (openpyxl),
+in the language active when they are built."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from parasat.core.lib.translated import TranslatedText
+from parasat.finance.selectors import FinalReport
+
+MONEY_FORMAT = "#,##0.00"
+
+
+def _offline_fetcher() -> URLFetcher:
+    """The PDF is built from local files only: never fetch from the network."""
+    return URLFetcher(allowed_protocols={"file", "data"})
+
+
+def _base_url() -> str:
+    found = finders.find("parasat/parasat.css")
+    folder = Path(found).parent if found else Path(settings.BASE_DIR)
+    return folder.as_uri() + "/"
+
+
+def report_pdf(report: FinalReport) -> bytes:
+    html = render_to_string("finance/report_pdf.html", {"r": report})
+    return HTML(string=html, base_url=_base_url(), url_fetcher=_offline_fetcher()).write_pdf()
+
+
+def _text(value: object) -> str:
+    return TranslatedText.from_json(value).render().text
+
+
+def report_xlsx(report: FinalReport) -> bytes:
+    budget = report.budget
+    pos = report.position
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Summary")[:31]
+    bold = Font(bold=True)
+    ws.append([_("Final financial report")])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([_text(report.review.title)])
+    ws.append([_("Currency"), budget.currency])
+    period = report.period
+    ws.append([_("Start (last signature)"), period.start])
+    ws.append([_("End"), period.end])
+    if period.financial_report is not None:
+        ws.append([_("Due by (Art. 4)"), period.financial_report.due])
+    ws.append([])
+    header_row = ws.max_row + 1
+    ws.append([_("Budget line"), _("Budget"), _("Spent"), _("Committed"), _("Remaining")])
+    for cell in ws[header_row]:
+        cell.font = bold
+    for s in pos.lines:
+        ws.append([_text(s.line.name), s.budget, s.spent, s.committed, s.remaining])
+    ws.append(
+        [
+            _("Total of the lines"),
+            pos.total_budget,
+            pos.total_spent,
+            pos.total_committed,
+            pos.total_remaining,
+        ]
+    )
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    ws.append(
+        [
+            _("Administrative fee (%(rate)s%%)") % {"rate": budget.fee_rate.normalize()},
+            budget.fee_amount,
+        ]
+    )
+    ws.append([_("Total funding as printed"), budget.total])
+    ws.append([_("Funds received"), pos.received])
+    ws.append([_("Balance (received less spent, committed and fee)"), pos.balance])
+    if report.settlement is not None:
+        st = report.settlement
+        ws.append([])
+        ws.append([_("Terminated on"), st.terminated_on])
+        ws.append([_("Costs incurred up to the termination"), st.incurred])
+        ws.append([_("Commitments made up to the termination"), st.committed])
+        ws.append([_("Owed by the Government"), st.owed])
+        ws.append([_("Refund to the Government"), st.refund])
+    for row in ws.iter_rows(min_row=1, max_col=5):
+        for cell in row[1:]:
+            if hasattr(cell.value, "as_tuple"):
+                cell.number_format = MONEY_FORMAT
+            elif cell.is_date:
+                cell.number_format = "yyyy-mm-dd"
+    ws.column_dimensions["A"].width = 48
+    for col in "BCDE":
+        ws.column_dimensions[col].width = 16
+
+    entries = wb.create_sheet(_("Entries")[:31])
+    entries.append(
+        [
+            _("No."),
+            _("Date"),
+            _("Kind"),
+            _("Budget line"),
+            _("Amount"),
+            _("Payee or description"),
+            _("Reverses"),
+            _("Recorded by"),
+            _("Recorded at"),
+        ]
+    )
+    for cell in entries[1]:
+        cell.font = bold
+    for e in report.entries:
+        entries.append(
+            [
+                e.pk,
+                e.on,
+                e.get_kind_display(),
+                _text(e.line.name),
+                e.amount,
+                e.payee,
+                e.reverses_id,
+                str(e.recorded_by),
+                timezone.localtime(e.recorded_at).replace(tzinfo=None),
+            ]
+        )
+        entries.cell(entries.max_row, 5).number_format = MONEY_FORMAT
+        entries.cell(entries.max_row, 2).number_format = "yyyy-mm-dd"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def import_template_xlsx(lines: list) -> bytes:
+    """An empty sheet with the columns the import reads, and the line codes."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Entries")[:31]
+    ws.append(["date", "kind", "line", "amount", "payee"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    codes = wb.create_sheet(_("Budget lines")[:31])
+    codes.append([_("Code"), _("Budget line")])
+    for line in lines:
+        codes.append([line.code, _text(line.name)])
+    codes.column_dimensions["B"].width = 50
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

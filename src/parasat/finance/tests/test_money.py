@@ -1,0 +1,60 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from parasat.finance.money import format_amount, format_exact, parse_amount
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("212790", "212790.00"),
+        ("212 790", "212790.00"),
+        ("212\u00a0790,5", "212790.50"),
+        ("0.1", "0.10"),
+        ("1250.50", "1250.50"),
+        (" 7000 ", "7000.00"),
+        (7000, "7000.00"),
+        (0.1, "0.10"),  # a spreadsheet float, read through its shortest text
+        (Decimal("23734"), "23734.00"),
+    ],
+)
+def test_amounts_people_type_are_read_exactly(typed, expected):
+    assert parse_amount(typed) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("twelve", "is not an amount"),
+        ("12abc", "is not an amount"),
+        ("1e5", "is not an amount"),
+        ("NaN", "is not an amount"),
+        ("1,234", "ambiguous"),
+        ("212,790.00", "ambiguous"),
+        ("1.2.3", "is not an amount"),
+        ("-50", "cannot be negative"),
+        ("−50", "cannot be negative"),
+        (-1, "cannot be negative"),
+        ("0", "more than zero"),
+        ("", "Enter an amount"),
+        ("10.005", "at most two decimals"),
+        ("9999999999999", "too large"),
+        (True, "as a number"),
+    ],
+)
+def test_bad_amounts_get_a_clear_message(typed, message):
+    with pytest.raises(ValidationError) as exc:
+        parse_amount(typed)
+    assert message in exc.value.messages[0]
+
+
+def test_sums_stay_exact():
+    assert parse_amount("0.1") + parse_amount("0.2") == Decimal("0.30")
+
+
+def test_formatting_follows_the_reader_language():
+    assert format_amount(Decimal("376726"), "en") == "376,726.00"
+    assert format_amount(Decimal("376726"), "ru") == "376\xa0726,00"
+    assert format_exact(Decimal("23733.738"), "en") == "23,733.738"
