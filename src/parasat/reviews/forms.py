@@ -43,3 +43,15 @@ class ParticipantForm(forms.Form):
     def __init__(self, *args, roles: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r.value, r.label) for r in roles]
+
+
+class DeliveriesForm(forms.Form):
+    completed_on = forms.DateField(
+        label=_("The project ended on"), widget=DateInput(), required=False
+    )
+    report_delivered_on = forms.DateField(
+        label=_("Main report delivered on"), widget=DateInput(), required=False
+    )
+    financial_report_delivered_on = forms.DateField(
+        label=_("Final financial report delivered on"), widget=DateInput(), required=False
+    )

@@ -163,3 +163,29 @@ def participant_deactivate(*, participant: Participant) -> Participant:
     participant.save(update_fields=["active", "updated_at"])
     review_touch(review=participant.review_id)
     return participant
+
+
+@transaction.atomic
+def review_record_deliveries(
+    *,
+    review: Review,
+    completed_on: dt.date | None,
+    report_delivered_on: dt.date | None,
+    financial_report_delivered_on: dt.date | None,
+) -> Review:
+    """Record when the project ended and when the reports of Art. 4 were delivered."""
+    for day, field in (
+        (report_delivered_on, "report_delivered_on"),
+        (financial_report_delivered_on, "financial_report_delivered_on"),
+    ):
+        if day and completed_on and day < completed_on:
+            raise ValidationError(
+                {field: _("A report cannot be delivered before the project ends.")}
+            )
+    review.completed_on = completed_on
+    review.report_delivered_on = report_delivered_on
+    review.financial_report_delivered_on = financial_report_delivered_on
+    if completed_on and review.status == Review.Status.ACTIVE:
+        review.status = Review.Status.COMPLETED
+    review.save()
+    return review

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<slug:slug>/correspondence/", views.correspondence, name="correspondence"),
     path("<slug:slug>/amendments/", views.amendments, name="amendments"),
     path("<slug:slug>/signatures/<int:pk>/", views.signature_edit, name="signature_edit"),
+    path("<slug:slug>/deliveries/", views.deliveries, name="deliveries"),
     path("<slug:slug>/files/<str:kind>/<int:pk>/", views.attachment, name="attachment"),
 ]

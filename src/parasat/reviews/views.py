@@ -13,7 +13,13 @@ from django.views.decorators.http import require_http_methods
 from parasat.core.lib.translated import TranslatedText
 from parasat.reviews import selectors, services
 from parasat.reviews.access import get_review_for_user, reviews_for_user
-from parasat.reviews.forms import AmendmentForm, LetterForm, ParticipantForm, SignatureDateForm
+from parasat.reviews.forms import (
+    AmendmentForm,
+    DeliveriesForm,
+    LetterForm,
+    ParticipantForm,
+    SignatureDateForm,
+)
 from parasat.reviews.models import Amendment, Letter, Participant, Review, Role, Signature
 from parasat.reviews.permissions import Perm
 
@@ -192,6 +198,33 @@ def signature_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "reviews/signature_edit.html",
         {"access": access, "review": access.review, "signature": signature, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deliveries(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_review_for_user(request.user, slug, perm=Perm.EDIT_AGREEMENT)
+    review = access.review
+    initial = {
+        "completed_on": review.completed_on,
+        "report_delivered_on": review.report_delivered_on,
+        "financial_report_delivered_on": review.financial_report_delivered_on,
+    }
+    form = DeliveriesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_record_deliveries(review=review, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The dates were saved."))
+            return redirect("reviews:overview", slug=slug)
+    return render(
+        request,
+        "reviews/deliveries.html",
+        {"access": access, "review": review, "form": form},
         status=400 if form.errors else 200,
     )
 

@@ -251,3 +251,31 @@ def test_every_review_page_works_in_every_language(client_for, persona, review, 
     response = c.get(url(page, review))
     assert response.status_code == 200
     assert f'<html lang="{language}">' in response.text
+
+
+def test_recording_deliveries_clears_the_overdue_marks(client_for, persona, review):
+    c = client_for(persona("analyst"))
+    response = c.post(
+        url("deliveries", review),
+        {
+            "completed_on": "2016-07-20",
+            "report_delivered_on": "2016-12-01",
+            "financial_report_delivered_on": "",
+        },
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == "completed"
+    assert str(review.report_delivered_on) == "2016-12-01"
+    page = c.get(url("overview", review)).text
+    assert page.count("badge-danger") == 1  # only the financial report is overdue
+
+
+def test_a_report_cannot_be_delivered_before_the_end(client_for, persona, review):
+    response = client_for(persona("coordinator")).post(
+        url("deliveries", review),
+        {"completed_on": "2016-07-20", "report_delivered_on": "2016-01-01"},
+    )
+    assert response.status_code == 400
+    assert "before the project ends" in response.text
+    assert client_for(persona("contact_person")).get(url("deliveries", review)).status_code == 403
