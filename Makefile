@@ -42,9 +42,7 @@ makemessages: $(STAMP) ## Extract UI strings into the kk/ru/en catalogues (needs
 	cd src/parasat && ../../$(BIN)/parasat makemessages -l kk -l ru --no-obsolete --ignore 'toolkit/bank/*'
 
 run: install ## Migrate, load the Kazakhstan 2014 review, and serve on http://127.0.0.1:$(PORT)
-	$(BIN)/parasat migrate --no-input
-	$(BIN)/parasat example load kazakhstan-2014 --if-empty
-	$(BIN)/parasat demo accounts
+	$(BIN)/parasat prepare
 	@$(MAKE) --no-print-directory static
 	PORT=$(PORT) exec $(BIN)/parasat serve
 
