@@ -43,6 +43,7 @@ makemessages: $(STAMP) ## Extract UI strings into the kk/ru/en catalogues (needs
 
 run: install ## Migrate, load the Kazakhstan 2014 review, and serve on http://127.0.0.1:$(PORT)
 	$(BIN)/parasat migrate --no-input
+	$(BIN)/parasat toolkit load-bank
 	$(BIN)/parasat example load kazakhstan-2014 --if-empty
 	$(BIN)/parasat demo accounts
 	$(BIN)/parasat collectstatic --no-input --verbosity 0
@@ -50,6 +51,7 @@ run: install ## Migrate, load the Kazakhstan 2014 review, and serve on http://12
 
 dev: install ## Development server with autoreload (DEBUG on)
 	PARASAT_ENV=development $(BIN)/parasat migrate --no-input
+	PARASAT_ENV=development $(BIN)/parasat toolkit load-bank
 	PARASAT_ENV=development $(BIN)/parasat example load kazakhstan-2014 --if-empty
 	PARASAT_ENV=development $(BIN)/parasat demo accounts
 	PARASAT_ENV=development $(BIN)/parasat runserver 127.0.0.1:$(PORT)
