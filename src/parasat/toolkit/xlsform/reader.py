@@ -13,7 +13,8 @@ from typing import Any
 
 import xlrd
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from pyxform import constants
 from pyxform.errors import PyXFormError
 from pyxform.xls2json_backends import (
@@ -288,11 +289,11 @@ def _raw_sheets(
         return
     if suffix == ".csv":
         return
-    book = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    reader = _SomeSheets(data, names)
+    reader.read()
+    book = reader.wb
     try:
         for name in book.sheetnames:
-            if names is not None and name not in names:
-                continue
             rows = []
             empty = 0
             for values in book[name].iter_rows(values_only=True):
@@ -306,6 +307,24 @@ def _raw_sheets(
             yield name, _cut(rows)
     finally:
         book.close()
+        reader.archive.close()
+
+
+class _SomeSheets(ExcelReader):
+    """openpyxl's read-only reader, opening only the sheets asked for: opening a
+    sheet makes openpyxl scan it for its size, which is slow on large forms."""
+
+    def __init__(self, data: bytes, names: set[str] | None) -> None:
+        super().__init__(BytesIO(data), read_only=True, data_only=True)
+        self.wanted = names
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            if self.wanted is None or sheet.name in self.wanted:
+                ws = ReadOnlyWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                self.wb._sheets.append(ws)
 
 
 def _cut(rows: list[list[str]]) -> list[list[str]]:

@@ -91,18 +91,23 @@ def _cell(obj, column, list_name: str = "") -> str:
 def _settings(questionnaire: Questionnaire) -> tuple[list[str], dict[str, str]]:
     settings = dict(questionnaire.settings)
     headers = list(questionnaire.columns.get("settings") or settings.keys())
-    if questionnaire.source != Questionnaire.Source.IMPORT or not settings:
+    lowered = {h.strip().lower() for h in headers}
+    if not questionnaire.columns.get("survey"):  # Parasat's own layout
         own = {
             "form_title": questionnaire.title.source or questionnaire.identifier,
             "form_id": questionnaire.identifier,
             "version": str(questionnaire.version),
             "default_language": LANGUAGE_COLUMNS["en"],
         }
-        lowered = {h.strip().lower() for h in headers}
-        for key, value in own.items():
-            if key not in lowered:
-                headers.append(key)
-                settings[key] = value
+    elif not lowered & {"form_id", "id_string"}:
+        # The identifier came from the file name: keep it when the file is renamed.
+        own = {"form_id": questionnaire.identifier}
+    else:
+        own = {}
+    for key, value in own.items():
+        if key not in lowered:
+            headers.append(key)
+            settings[key] = value
     return headers, settings
 
 
