@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reviews/", include("parasat.reviews.urls")),
+    path("toolkit/", include("parasat.toolkit.urls")),
     path("translations/", core_views.translations, name="translations"),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from parasat.core.fields import TranslatedTextField
+from parasat.core.lib.translated import TranslatedText
 from parasat.core.models import TimeStampedModel
 
 
@@ -268,6 +269,18 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.code or self.name or self.type
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = self.compute_search_text()
+        super().save(*args, **kwargs)
+
+    def compute_search_text(self) -> str:
+        """Code, name and every language of the texts, case-folded (bulk writes call this)."""
+        parts = [self.code, self.name]
+        for field in ("label", "hint", "guidance", "evidence"):
+            text = TranslatedText.from_json(getattr(self, field))
+            parts.extend(text.get(lang) for lang in ("en", "ru", "kk"))
+        return " ".join(p for p in parts if p).casefold()
 
     @property
     def is_question(self) -> bool:

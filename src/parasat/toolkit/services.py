@@ -17,7 +17,7 @@ from parasat.toolkit.models import (
     Question,
     Questionnaire,
 )
-from parasat.toolkit.xlsform.importer import FormRows, form_rows, search_text
+from parasat.toolkit.xlsform.importer import FormRows, form_rows
 from parasat.toolkit.xlsform.importer import unknown_provision_problems as _unknown
 from parasat.toolkit.xlsform.reader import XLSFormRefused, read_xlsform
 
@@ -38,7 +38,7 @@ def save_rows(*, questionnaire: Questionnaire, rows: FormRows) -> None:
     for question in rows.questions:
         question.questionnaire = questionnaire
         question.choice_list = lists.get(getattr(question, "list_name", ""))
-        question.search_text = search_text(question)
+        question.search_text = question.compute_search_text()
     Question.objects.bulk_create(rows.questions, batch_size=500)
     if rows.provision_keys:
         wanted = {k for keys in rows.provision_keys.values() for k in keys}

@@ -217,10 +217,3 @@ def unknown_provision_problems(rows: FormRows, known: set[str], sheet: str) -> l
         )
         for key in missing
     ]
-
-
-def search_text(question: Question) -> str:
-    parts = [question.code, question.name]
-    for text in (question.label, question.hint, question.guidance, question.evidence):
-        parts.extend(text.get(lang) for lang in CONTENT_LANGUAGES)
-    return " ".join(p for p in parts if p).casefold()
