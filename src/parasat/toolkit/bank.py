@@ -237,7 +237,7 @@ def read_bank(directory: Path = BANK_DIR) -> _Bank:
 def _bank_rows(data: dict) -> FormRows:
     meta = data["questionnaire"]
     rows = FormRows(
-        title=meta["_title"].source,
+        title=meta["_title"],
         identifier=meta["code"],
         settings={},
         columns={},

@@ -8,7 +8,6 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from parasat.accounts.models import User
-from parasat.core.lib.translated import TranslatedText
 from parasat.toolkit.models import (
     Choice,
     ChoiceList,
@@ -85,8 +84,8 @@ def questionnaire_import(
         version=version,
         parent=parent,
         area=area if area is not None else (parent.area if parent else None),
-        title=TranslatedText.fresh({"en": rows.title}),
-        description=parent.description if parent else TranslatedText(),
+        title=rows.title,
+        description=rows.description,
         source=Questionnaire.Source.IMPORT,
         source_name=filename[:255],
         created_by=by,

@@ -11,7 +11,7 @@ from pyxform.parsing.sheet_headers import to_snake_case
 
 from parasat.core.lib.translated import TranslatedText
 from parasat.toolkit.models import Choice, ChoiceList, Question
-from parasat.toolkit.xlsform.columns import CONTENT_LANGUAGES, map_columns
+from parasat.toolkit.xlsform.columns import CONTENT_LANGUAGES, language_code, map_columns
 from parasat.toolkit.xlsform.reader import ParsedForm, Problem
 
 YES_NO_PARTLY = "yes_no_partly"
@@ -79,11 +79,12 @@ def kind_and_list(xlsform_type: str) -> tuple[str, str]:
 class FormRows:
     """Unsaved rows of one questionnaire, and the provision keys each question cites."""
 
-    title: str
+    title: TranslatedText
     identifier: str
     settings: dict[str, str]
     columns: dict[str, list[str]]
     extra: dict
+    description: TranslatedText = field(default_factory=TranslatedText)
     lists: list[ChoiceList] = field(default_factory=list)
     choices: dict[str, list[Choice]] = field(default_factory=dict)
     questions: list[Question] = field(default_factory=list)
@@ -123,8 +124,18 @@ def form_rows(form: ParsedForm) -> FormRows:
         lowered.get("form_id") or lowered.get("id_string") or PurePath(form.filename).stem
     )
     title = lowered.get("form_title") or lowered.get("title") or identifier
+    texts: dict[str, dict[str, str]] = {
+        "parasat_title": {"en": str(title)},
+        "parasat_description": {},
+    }
+    for key, value in settings.items():
+        name, _sep, language = key.replace("::", ":").partition(":")
+        code = language_code(language) if language else None
+        if name.strip().lower() in texts and code and value:
+            texts[name.strip().lower()].setdefault(code, str(value))
     result = FormRows(
-        title=str(title),
+        title=TranslatedText.fresh(texts["parasat_title"]),
+        description=TranslatedText.fresh(texts["parasat_description"]),
         identifier=identifier,
         settings={k: str(v) for k, v in settings.items()},
         columns={

@@ -108,6 +108,18 @@ def _settings(questionnaire: Questionnaire) -> tuple[list[str], dict[str, str]]:
         if key not in lowered:
             headers.append(key)
             settings[key] = value
+    # The title's translations and the description, in Parasat's own columns.
+    delimiter = delimiter_for(headers)
+    for name, text, languages in (
+        ("parasat_title", questionnaire.title, CONTENT_LANGUAGES[1:]),
+        ("parasat_description", questionnaire.description, CONTENT_LANGUAGES),
+    ):
+        for language in languages:
+            header = f"{name}{delimiter}{LANGUAGE_COLUMNS[language]}"
+            if text.get(language) and header not in headers:
+                headers.append(header)
+            if header in headers:
+                settings[header] = text.get(language)
     return headers, settings
 
 
