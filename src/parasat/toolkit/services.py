@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.utils.translation import gettext as _
 
 from parasat.accounts.models import User
 from parasat.toolkit.models import (
@@ -68,7 +65,8 @@ def questionnaire_import(
     by: User | None = None,
 ) -> Questionnaire:
     """Import an XLSForm as a new questionnaire, or as the next version of the
-    questionnaire with the same form id. Raises XLSFormRefused, writing nothing,
+    questionnaire with the same form id (an import never changes an existing
+    version, so versions in use stay as they were). Raises XLSFormRefused, writing nothing,
     when pyxform refuses the file or it cites provisions the toolkit lacks."""
     form = read_xlsform(data, filename)
     rows = form_rows(form)
@@ -91,7 +89,7 @@ def questionnaire_import(
         created_by=by,
         settings=rows.settings,
         columns=rows.columns,
-        extra=rows.extra,
+        extra={**rows.extra, "warnings": form.warnings},
     )
     save_rows(questionnaire=questionnaire, rows=rows)
     return questionnaire
@@ -166,15 +164,3 @@ def questionnaire_file_under(
     questionnaire.area = area
     questionnaire.save(update_fields=["area", "updated_at"])
     return questionnaire
-
-
-def ensure_editable(questionnaire: Questionnaire) -> None:
-    if questionnaire.frozen:
-        raise ValidationError(
-            _("Version %(version)s is in use by a review: create a new version to change it.")
-            % {"version": questionnaire.version}
-        )
-
-
-def latest_version_number(identifier: str) -> int:
-    return Questionnaire.objects.filter(identifier=identifier).aggregate(v=Max("version"))["v"] or 0
