@@ -69,6 +69,8 @@ class BankReport:
     unchanged: list[str] = field(default_factory=list)
     new_versions: list[str] = field(default_factory=list)
     questions: int = 0
+    # questionnaire -> {"questions": n, "en": n, "ru": n, "kk": n} (labels written in each)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -337,7 +339,11 @@ def load_bank(directory: Path = BANK_DIR) -> BankReport:
     for filename, data, sha in bank.questionnaires:
         meta = data["questionnaire"]
         identifier = meta["code"]
-        report.questions += len(data.get("question", []))
+        questions = data.get("question", [])
+        report.questions += len(questions)
+        report.counts[identifier] = {"questions": len(questions)} | {
+            lang: sum(1 for q in questions if q["_label"].get(lang)) for lang in LANGUAGES
+        }
         latest = Questionnaire.objects.filter(identifier=identifier).order_by("-version").first()
         if latest is not None and latest.extra.get("bank_sha") == sha:
             report.unchanged.append(identifier)

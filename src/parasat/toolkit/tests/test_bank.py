@@ -113,3 +113,19 @@ def test_the_fixture_bank_exports_to_valid_xforms(fixture_bank):
         result = convert(xlsform=write_xlsform(questionnaire), file_type=".xlsx", warnings=warnings)
         assert "reg_ria_required" in result.xform or questionnaire.identifier == "PRC"
         assert 'lang="Русский (ru)"' in result.xform and 'lang="Қазақша (kk)"' in result.xform
+
+
+SHIPPED_AREAS = sorted((BANK_DIR / "areas").glob("*.toml"))
+
+
+@pytest.mark.skipif(not SHIPPED_AREAS, reason="the shipped bank has no questionnaires yet")
+def test_the_shipped_bank_covers_every_area_with_eight_trilingual_questions():
+    report = load_bank(BANK_DIR)
+    areas = set(PolicyArea.objects.values_list("code", flat=True))
+    covered = set(Questionnaire.objects.values_list("area__code", flat=True))
+    assert covered == areas
+    for identifier, counts in report.counts.items():
+        assert counts["questions"] >= 8, identifier
+        assert counts["en"] == counts["ru"] == counts["kk"] == counts["questions"], identifier
+    assert report.questions >= 120
+    assert not Question.objects.filter(provisions__isnull=True).exists()

@@ -19,7 +19,8 @@ def run(*args) -> str:
 
 
 def test_load_bank_then_list_one_line_each_identifier_first():
-    assert "questionnaires created 2" in run("load-bank", "--directory", str(FIXTURE_BANK))
+    out = run("load-bank", "--directory", str(FIXTURE_BANK))
+    assert "questionnaires created 2" in out and "REG: 4 questions (en 4, ru 4, kk 4)" in out
     assert "unchanged 2" in run("load-bank", "--directory", str(FIXTURE_BANK))
     lines = run("list").splitlines()
     assert lines == ["REG\tREG\tv1\t4", "PRC\tPRC\tv1\t2"]

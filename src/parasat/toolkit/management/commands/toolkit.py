@@ -85,3 +85,8 @@ class Command(BaseCommand):
                 f"{len(report.new_versions)}, unchanged {len(report.unchanged)}."
             )
         )
+        for identifier, counts in report.counts.items():
+            self.stdout.write(
+                f"  {identifier}: {counts['questions']} questions "
+                f"(en {counts['en']}, ru {counts['ru']}, kk {counts['kk']})"
+            )
