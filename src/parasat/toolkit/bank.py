@@ -344,8 +344,12 @@ def load_bank(directory: Path = BANK_DIR) -> BankReport:
         report.counts[identifier] = {"questions": len(questions)} | {
             lang: sum(1 for q in questions if q["_label"].get(lang)) for lang in LANGUAGES
         }
-        latest = Questionnaire.objects.filter(identifier=identifier).order_by("-version").first()
-        if latest is not None and latest.extra.get("bank_sha") == sha:
+        versions = Questionnaire.objects.filter(identifier=identifier).order_by("-version")
+        latest = versions.first()
+        last_loaded = versions.filter(source=Questionnaire.Source.BANK).first()
+        # Compare with what the bank loaded last: a newer version someone imported
+        # or copied since is theirs, and an unchanged file leaves it the newest.
+        if last_loaded is not None and last_loaded.extra.get("bank_sha") == sha:
             report.unchanged.append(identifier)
             continue
         fields = {
@@ -356,7 +360,7 @@ def load_bank(directory: Path = BANK_DIR) -> BankReport:
             "source_name": f"areas/{filename}",
             "extra": {"bank_sha": sha, "bank_file": filename},
         }
-        if latest is not None and not latest.frozen and latest.source == Questionnaire.Source.BANK:
+        if latest is not None and latest == last_loaded and not latest.frozen:
             latest.questions.all().delete()
             latest.choice_lists.all().delete()
             for key, value in fields.items():

@@ -5,7 +5,7 @@ from pyxform.xls2xform import convert
 
 from parasat.toolkit.bank import BANK_DIR, BankInvalid, load_bank, read_bank
 from parasat.toolkit.models import Pillar, PolicyArea, Provision, Question, Questionnaire
-from parasat.toolkit.services import questionnaire_freeze
+from parasat.toolkit.services import questionnaire_freeze, questionnaire_import
 from parasat.toolkit.tests.factories import FIXTURE_BANK
 from parasat.toolkit.xlsform.writer import write_xlsform
 
@@ -64,6 +64,20 @@ def test_a_changed_file_makes_a_new_version_of_a_frozen_questionnaire(bank_copy)
     v2 = Questionnaire.objects.get(identifier="PRC", version=2)
     assert v2.parent == v1 and not v2.frozen
     assert "in days" not in v1.questions.get(name="prc_complaints_days").label.source
+
+
+def test_a_newer_imported_version_is_left_the_newest_until_the_file_changes(bank_copy):
+    load_bank(bank_copy)
+    v1 = Questionnaire.objects.get(identifier="PRC")
+    v2 = questionnaire_import(data=write_xlsform(v1), filename="PRC.xlsx")
+    assert sorted(load_bank(bank_copy).unchanged) == ["PRC", "REG"]
+    assert Questionnaire.objects.filter(identifier="PRC").count() == 2
+    path = bank_copy / "areas" / "06-PRC.toml"
+    path.write_text(path.read_text().replace("on average?", "on average, in days?"))
+    assert load_bank(bank_copy).new_versions == ["PRC"]
+    v3 = Questionnaire.objects.get(identifier="PRC", version=3)
+    assert v3.parent == v2 and v3.source == "bank"
+    assert load_bank(bank_copy).new_versions == []
 
 
 def test_missing_provisions_are_all_listed_and_nothing_is_written(bank_copy):
