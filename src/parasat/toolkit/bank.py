@@ -280,7 +280,8 @@ def _bank_rows(data: dict) -> FormRows:
             constraint=q.get("constraint", ""),
             constraint_message=q["_constraint_message"],
         )
-        question.list_name = list_name
+        if list_name:
+            rows.list_names[order] = list_name
         rows.questions.append(question)
         rows.provision_keys[order] = list(q["provisions"])
     for name, choices in lists.items():

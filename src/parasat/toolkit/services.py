@@ -20,7 +20,6 @@ from parasat.toolkit.xlsform.reader import XLSFormRefused, read_xlsform
 
 def save_rows(*, questionnaire: Questionnaire, rows: FormRows) -> None:
     """Store the choice lists, choices and questions of a new questionnaire version."""
-    lists = {}
     for choice_list in rows.lists:
         choice_list.questionnaire = questionnaire
     ChoiceList.objects.bulk_create(rows.lists)
@@ -33,7 +32,7 @@ def save_rows(*, questionnaire: Questionnaire, rows: FormRows) -> None:
     Choice.objects.bulk_create(choices, batch_size=500)
     for question in rows.questions:
         question.questionnaire = questionnaire
-        question.choice_list = lists.get(getattr(question, "list_name", ""))
+        question.choice_list = lists.get(rows.list_names.get(question.order, ""))
         question.search_text = question.compute_search_text()
     Question.objects.bulk_create(rows.questions, batch_size=500)
     if rows.provision_keys:

@@ -88,6 +88,7 @@ class FormRows:
     lists: list[ChoiceList] = field(default_factory=list)
     choices: dict[str, list[Choice]] = field(default_factory=dict)
     questions: list[Question] = field(default_factory=list)
+    list_names: dict[int, str] = field(default_factory=dict)  # order -> choice list it names
     provision_keys: dict[int, list[str]] = field(default_factory=dict)  # order -> keys
     provision_rows: dict[str, int] = field(default_factory=dict)  # key -> first row
 
@@ -205,7 +206,8 @@ def form_rows(form: ParsedForm) -> FormRows:
             media=_kept(row, cols, "media"),
             extra=_kept(row, cols, "extra"),
         )
-        question.list_name = list_name  # resolved to a ChoiceList when saved
+        if list_name:
+            result.list_names[order] = list_name
         if kind in (Question.Kind.BEGIN_GROUP, Question.Kind.BEGIN_REPEAT):
             stack.append(name)
         keys = [k for k in PROVISION_SPLIT.split(_plain(row, cols, "provisions")) if k]
