@@ -41,7 +41,7 @@ messages: $(STAMP)
 makemessages: $(STAMP) ## Extract UI strings into the kk/ru/en catalogues (needs gettext)
 	cd src/parasat && ../../$(BIN)/parasat makemessages -l kk -l ru --no-obsolete --ignore 'toolkit/bank/*'
 
-run: install ## Migrate, load the Kazakhstan 2014 review, and serve on http://127.0.0.1:$(PORT)
+run: install ## Migrate, load the toolkit and the Kazakhstan 2014 review, and serve on http://127.0.0.1:$(PORT)
 	$(BIN)/parasat prepare
 	@$(MAKE) --no-print-directory static
 	PORT=$(PORT) exec $(BIN)/parasat serve
@@ -54,9 +54,7 @@ static: $(STAMP)
 		echo "Collecting static files…"; $(BIN)/parasat collectstatic --no-input --verbosity 0; fi
 
 dev: install ## Development server with autoreload (DEBUG on)
-	PARASAT_ENV=development $(BIN)/parasat migrate --no-input
-	PARASAT_ENV=development $(BIN)/parasat example load kazakhstan-2014 --if-empty
-	PARASAT_ENV=development $(BIN)/parasat demo accounts
+	PARASAT_ENV=development $(BIN)/parasat prepare
 	PARASAT_ENV=development $(BIN)/parasat runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the whole test suite (browser tests too where Chromium is installed)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("reviews/<slug:slug>/finance/", include("parasat.finance.urls")),
     path("reviews/", include("parasat.reviews.urls")),
+    path("toolkit/", include("parasat.toolkit.urls")),
     path("translations/", core_views.translations, name="translations"),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),

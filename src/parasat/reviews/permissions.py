@@ -16,6 +16,9 @@ class Perm(StrEnum):
     VIEW_TRANSLATIONS = "review.view_translations"
     VIEW_FINANCE = "finance.view"
     EDIT_FINANCE = "finance.edit"
+    # The toolkit is global: whoever holds this in any review may import
+    # questionnaires and make new versions (staff may too).
+    MANAGE_TOOLKIT = "toolkit.manage_toolkit"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -36,6 +39,7 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # see it; entries are made by the organisation's side.
     Perm.VIEW_FINANCE: frozenset({Role.COORDINATOR, Role.ANALYST}),
     Perm.EDIT_FINANCE: frozenset({Role.ANALYST}),
+    Perm.MANAGE_TOOLKIT: frozenset({Role.ANALYST}),
 }
 
 # What an anonymous reader may see of a review marked public.

@@ -1,0 +1,179 @@
+"""Import and export details: language columns, Parasat's own columns, provisions."""
+
+import csv
+from io import BytesIO, StringIO
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from parasat.toolkit.models import Questionnaire
+from parasat.toolkit.services import questionnaire_import
+from parasat.toolkit.tests.test_corpus import snapshot
+from parasat.toolkit.xlsform.columns import language_code, map_columns
+from parasat.toolkit.xlsform.importer import kind_and_list
+from parasat.toolkit.xlsform.reader import XLSFormRefused
+from parasat.toolkit.xlsform.writer import write_xlsform
+
+pytestmark = pytest.mark.django_db
+
+
+def xlsx(sheets: dict[str, list[list[str]]]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("token", "code"),
+    [
+        ("English (en)", "en"),
+        ("english", "en"),
+        ("EN", "en"),
+        ("English\n", "en"),
+        ("Русский (ru)", "ru"),
+        ("Russian", "ru"),
+        ("Қазақша (kk)", "kk"),
+        ("Kazakh", "kk"),
+        ("French (fr)", None),
+        ("Swahili", None),
+    ],
+)
+def test_language_names(token, code):
+    assert language_code(token) == code
+
+
+def test_column_mapping_follows_pyxform_and_keeps_the_rest():
+    cols = map_columns(
+        ["type", "name", "label", "label::Русский (ru)", "hint::French", "relevance",
+         "parasat_provisions", "_Category", "media::image"],
+        "survey",
+    )  # fmt: skip
+    assert (cols["label"].field, cols["label"].language) == ("label", "en")
+    assert cols["label::Русский (ru)"].language == "ru"
+    assert cols["hint::French"].field == "extra"
+    assert cols["relevance"].field == "relevant"
+    single = map_columns(["type", "label:English", "bind: relevant", "bind:jr:constraintMsg"], "s")
+    assert single["label:English"].language == "en"
+    assert single["bind: relevant"].field == "extra"  # settings-like sheet: not a survey
+    survey = map_columns(["type", "label:English", "bind: relevant"], "survey")
+    assert survey["bind: relevant"].field == "relevant"
+    assert cols["parasat_provisions"].field == "provisions"
+    assert cols["_Category"].field == "extra" and cols["media::image"].field == "media"
+    both = map_columns(["label", "label::English (en)"], "survey")
+    assert both["label"].field == "extra" and both["label::English (en)"].language == "en"
+
+
+@pytest.mark.parametrize(
+    ("xlsform_type", "kind", "list_name"),
+    [
+        ("select_one yes_no_partly", "yes_no_partly", "yes_no_partly"),
+        ("select_one colours", "select_one", "colours"),
+        ("select one from colours", "select_one", "colours"),
+        ("select all that apply from modes or specify other", "select_multiple", "modes"),
+        ("select_multiple modes or_other", "select_multiple", "modes"),
+        ("select_one_from_file places.csv", "select_one", ""),
+        ("begin group", "begin_group", ""),
+        ("begin loop over animals", "begin_repeat", ""),
+        ("end_repeat", "end_repeat", ""),
+        ("file", "evidence", ""),
+        ("geopoint", "other", ""),
+        ("int", "integer", ""),
+    ],
+)
+def test_kinds(xlsform_type, kind, list_name):
+    assert kind_and_list(xlsform_type) == (kind, list_name)
+
+
+def test_three_languages_and_guidance_are_read_from_their_columns(fixture_bank):
+    data = xlsx(
+        {
+            "survey": [
+                ["type", "name", "label::English (en)", "label::Русский (ru)",
+                 "label::Қазақша (kk)", "guidance_hint::English (en)", "parasat_provisions",
+                 "parasat_code", "kobo--locking-profile"],
+                ["select_one yes_no_partly", "q_one", "One?", "Один?", "Бір?", "Say so.",
+                 "UNCAC:art.5(1) OECD-RPG:rec.4", "X-01", "lock_all"],
+            ],
+            "choices": [
+                ["list_name", "name", "label::English (en)", "label::Русский (ru)"],
+                ["yes_no_partly", "yes", "Yes", "Да"],
+                ["yes_no_partly", "no", "No", "Нет"],
+            ],
+            "settings": [["form_title", "form_id"], ["Mine", "mine"]],
+        }
+    )  # fmt: skip
+    q = questionnaire_import(data=data, filename="mine.xlsx")
+    question = q.questions.get()
+    assert (q.identifier, q.title.source) == ("mine", "Mine")
+    assert question.label.get("ru") == "Один?" and question.label.get("kk") == "Бір?"
+    assert question.guidance.source == "Say so." and question.code == "X-01"
+    assert question.kind == "yes_no_partly" and question.choice_list.name == "yes_no_partly"
+    assert sorted(p.key for p in question.provisions.all()) == ["OECD-RPG:rec.4", "UNCAC:art.5(1)"]
+    assert question.extra == {"kobo--locking-profile": "lock_all"}
+
+
+def test_unknown_provisions_refuse_the_file_naming_the_rows(fixture_bank):
+    data = xlsx(
+        {
+            "survey": [
+                ["type", "name", "label", "parasat_provisions"],
+                ["text", "a_one", "A", "UNCAC:art.5(1)"],
+                ["text", "a_two", "B", "UNCAC:art.77 FATF:r.24"],
+            ]
+        }
+    )
+    with pytest.raises(XLSFormRefused) as exc:
+        questionnaire_import(data=data, filename="a.xlsx")
+    found = {(p.row, p.column, p.message) for p in exc.value.problems}
+    assert (3, "parasat_provisions", "The provision “FATF:r.24” is not in the toolkit.") in found
+    assert len(found) == 2
+    assert Questionnaire.objects.count() == 2  # the bank's, nothing more
+
+
+def test_bank_questionnaire_export_then_import_gives_the_same_questionnaire(fixture_bank):
+    for original in Questionnaire.objects.filter(source="bank"):
+        again = questionnaire_import(data=write_xlsform(original), filename="x.xlsx")
+        assert (again.identifier, again.version, again.parent) == (
+            original.identifier,
+            2,
+            original,
+        )
+        assert again.title == original.title and again.description == original.description
+        before, after = snapshot(original), snapshot(again)
+        assert after[0] == before[0] and after[1] == before[1]
+
+
+def test_export_writes_the_three_language_columns_and_provisions(fixture_bank):
+    book = load_workbook(BytesIO(write_xlsform(Questionnaire.objects.get(identifier="REG"))))
+    headers = [c.value for c in book["survey"][1]]
+    for field in ("label", "guidance_hint", "parasat_evidence"):
+        for lang in ("English (en)", "Русский (ru)", "Қазақша (kk)"):
+            assert f"{field}::{lang}" in headers
+    assert "parasat_provisions" in headers
+    assert [c.value for c in book["choices"][2]][:3] == ["yes_no_partly", "yes", "Yes"]
+    assert book.sheetnames == ["survey", "choices", "settings"]
+
+
+def test_a_csv_form_with_plain_labels_gains_russian_columns_on_export(fixture_bank):
+    text = StringIO()
+    writer = csv.writer(text)
+    writer.writerows([["survey", "type", "name", "label"], ["", "text", "who", "Who are you?"]])
+    q = questionnaire_import(data=text.getvalue().encode(), filename="who.csv")
+    question = q.questions.get()
+    question.label = question.label.updated({"ru": "Кто вы?"})
+    question.save()
+    book = load_workbook(BytesIO(write_xlsform(q)))
+    assert [c.value for c in book["survey"][1]][:4] == [
+        "type",
+        "name",
+        "label",
+        "label::Русский (ru)",
+    ]
+    again = questionnaire_import(data=write_xlsform(q), filename="who.xlsx")
+    assert again.questions.get().label.get("ru") == "Кто вы?"

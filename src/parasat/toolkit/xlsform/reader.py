@@ -1,0 +1,333 @@
+"""Read an XLSForm: pyxform decides whether it is a form at all, then its own
+sheet reader gives the rows, so .xlsx, .xlsm, .xls and .csv read alike."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import warnings as pywarnings
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import PurePath
+from typing import Any
+
+import xlrd
+from django.utils.translation import gettext as _
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from pyxform import constants
+from pyxform.errors import PyXFormError
+from pyxform.xls2json_backends import (
+    DefinitionData,
+    get_xlsform,
+    is_empty,
+    xls_value_to_unicode,
+    xlsx_value_to_str,
+)
+from pyxform.xls2xform import convert
+
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+_ROW = re.compile(r"\[row : (\d+)\]")
+_SHEET = re.compile(r"[Oo]n the '([^']+)' sheet")
+_VALUE_COLUMN = re.compile(r"the '([^']+)' value")
+_HEADERS_SHEET = re.compile(r"Invalid headers provided for sheet: '([^']+)'")
+_NOT_FOUND = re.compile(r"not found: (.+?)\. ")
+_SAME_COLUMN = re.compile(r"were found: (.+?)\. ")
+_UNKNOWN_TYPE = re.compile(r"Unknown question type '([^']+)'")
+_ELEMENT_NAMED = re.compile(r"element named '([^']+)'")
+_DUPLICATE_HEADER = re.compile(r"Duplicate column header: (.+)$")
+_MAX_EMPTY_ROWS = 60
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong, and where: sheet, row (as the spreadsheet numbers it) and column."""
+
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    cells: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(_("sheet “%(sheet)s”") % {"sheet": self.sheet})
+        if self.row:
+            where.append(_("row %(row)s") % {"row": self.row})
+        if self.column:
+            where.append(_("column “%(column)s”") % {"column": self.column})
+        if not where:
+            return self.message
+        return _("%(where)s: %(message)s") % {"where": ", ".join(where), "message": self.message}
+
+
+class XLSFormRefused(Exception):
+    """The file is not a form pyxform accepts, or cites what Parasat does not know."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+@dataclass
+class Sheet:
+    name: str
+    headers: list[str]
+    rows: list[dict[str, str]]  # row i is spreadsheet row i + 2; empty rows are {}
+
+
+@dataclass
+class ParsedForm:
+    filename: str
+    survey: Sheet
+    choices: Sheet | None
+    settings: Sheet | None
+    # Sheets Parasat does not use: name, headers (may be empty) and rows as lists.
+    other_sheets: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def settings_row(self) -> dict[str, str]:
+        if self.settings and self.settings.rows:
+            return next((r for r in self.settings.rows if r), {})
+        return {}
+
+
+def read_xlsform(data: bytes, filename: str) -> ParsedForm:
+    """Parse ``data``; raise :class:`XLSFormRefused` when pyxform refuses it."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise XLSFormRefused(
+            [
+                Problem(
+                    _("Files of type “%(suffix)s” are not XLSForms. Accepted: %(allowed)s.")
+                    % {"suffix": suffix or "?", "allowed": ", ".join(SUFFIXES)}
+                )
+            ]
+        )
+    with pywarnings.catch_warnings():
+        pywarnings.simplefilter("ignore")
+        definition = _definition(data, filename, suffix)
+        convert_warnings: list[str] = []
+        try:
+            convert(
+                xlsform=dataclasses.asdict(definition), warnings=convert_warnings, validate=False
+            )
+        except PyXFormError as exc:
+            raise XLSFormRefused([_locate(str(exc), definition)]) from exc
+        except Exception as exc:  # pyxform crashes on some non-forms; refuse them cleanly
+            raise XLSFormRefused(
+                [Problem(_("pyxform could not convert this file (%(error)s).") % {"error": exc})]
+            ) from exc
+        other = _other_sheets(data, suffix, definition)
+    return ParsedForm(
+        filename=filename,
+        survey=_sheet(definition, "survey"),
+        choices=_sheet(definition, "choices") if definition.choices_header else None,
+        settings=_sheet(definition, "settings") if definition.settings_header else None,
+        other_sheets=other,
+        warnings=convert_warnings,
+    )
+
+
+def _definition(data: bytes, filename: str, suffix: str) -> DefinitionData:
+    try:
+        definition = get_xlsform(xlsform=BytesIO(data), file_type=suffix)
+    except PyXFormError as exc:
+        raise XLSFormRefused([_locate(str(exc), None, data=data, suffix=suffix)]) from exc
+    except TypeError as exc:
+        # pyxform's CSV reader takes every first-column value for a sheet name and
+        # crashes on a CSV that is data, not a form (pyxform-fruits.csv).
+        match = re.search(r"keyword argument '([^']+)'", str(exc))
+        sheet = match.group(1) if match else ""
+        raise XLSFormRefused(
+            [
+                Problem(
+                    _(
+                        "This is not an XLSForm: it has a sheet “%(sheet)s”, and an XLSForm "
+                        "has only survey, choices, settings, external_choices, entities and "
+                        "osm sheets. (In a CSV form the first column names the sheet.)"
+                    )
+                    % {"sheet": sheet},
+                    sheet=sheet,
+                    row=1,
+                    column="A",
+                )
+            ]
+        ) from exc
+    definition.fallback_form_name = PurePath(filename).stem
+    return definition
+
+
+def _sheet(definition: DefinitionData, name: str) -> Sheet:
+    header = getattr(definition, f"{name}_header") or [{}]
+    rows = getattr(definition, name) or []
+    headers = list(header[0].keys()) if header else []
+    original = {n.lower(): n for n in (definition.sheet_names or [])}
+    return Sheet(original.get(name, name), headers, [dict(r) for r in rows])
+
+
+def _cells(definition: DefinitionData | None, sheet: str, row: int | None) -> tuple:
+    if definition is None or row is None or row < 2:
+        return ()
+    rows = getattr(definition, sheet, None) or []
+    if row - 2 < len(rows):
+        return tuple((k, str(v)) for k, v in rows[row - 2].items())
+    return ()
+
+
+def _find_row(definition: DefinitionData | None, column: str, value: str) -> int | None:
+    """The spreadsheet row of the first survey row whose ``column`` is ``value``."""
+    if definition is None:
+        return None
+    for index, row in enumerate(definition.survey or []):
+        for key, cell in row.items():
+            if key.strip().lower() == column and str(cell).strip().lower() == value.lower():
+                return index + 2
+    return None
+
+
+def _locate(message: str, definition: DefinitionData | None, **raw: Any) -> Problem:
+    """Turn pyxform's message into a problem naming sheet, row and column."""
+    message = message.strip()
+    sheet, row, column = "survey", None, ""
+    if match := _ROW.search(message):
+        row = int(match.group(1))
+        message = _ROW.sub("", message).strip()
+    if match := _SHEET.search(message):
+        sheet = match.group(1)
+    if match := _VALUE_COLUMN.search(message):
+        column = match.group(1)
+    elif "Missing calculation" in message:
+        column = "calculation"
+    elif "with no name" in message:
+        column = "name"
+    elif "Unmatched" in message:
+        column = "type"
+    if match := _HEADERS_SHEET.search(message):
+        sheet, row = match.group(1), 1
+        if found := _NOT_FOUND.search(message + " ") or _SAME_COLUMN.search(message + " "):
+            column = found.group(1).replace("'", "")
+    elif match := _UNKNOWN_TYPE.search(message):
+        row, column = _find_row(definition, "type", match.group(1)), "type"
+    elif match := _ELEMENT_NAMED.search(message):
+        row, column = _find_row(definition, "name", match.group(1)), "label"
+    elif "has not been included" in message:
+        row, column = _find_row(definition, "type", "include"), "type"
+        message = _(
+            "“include” rows are no longer part of XLSForm: copy the rows of the "
+            "included form into this one. (pyxform: %(message)s)"
+        ) % {"message": message}
+    elif "There should be a choices sheet" in message:
+        sheet, column = "choices", ""
+    elif match := _DUPLICATE_HEADER.search(message):
+        column, row = match.group(1), 1
+        sheet = _sheet_with_duplicate(column, **raw) if raw else sheet
+    return Problem(message, sheet, row, column, _cells(definition, sheet, row))
+
+
+def _sheet_with_duplicate(header: str, *, data: bytes, suffix: str) -> str:
+    for name, rows in _raw_sheets(data, suffix, only_first_row=True):
+        headers = [str(c).strip() for c in (rows[0] if rows else []) if c]
+        if headers.count(header) > 1:
+            return name
+    return "survey"
+
+
+def _other_sheets(data: bytes, suffix: str, definition: DefinitionData) -> list[dict[str, Any]]:
+    """Sheets Parasat does not use, kept so that export gives them back."""
+    kept: list[dict[str, Any]] = []
+    names = list(definition.sheet_names or [])
+    for name in ("external_choices", "entities", "osm"):
+        header = getattr(definition, f"{name}_header")
+        if header:
+            sheet = _sheet(definition, name)
+            kept.append(
+                {
+                    "name": sheet.name,
+                    "rows": [sheet.headers]
+                    + [[r.get(h, "") for h in sheet.headers] for r in sheet.rows],
+                }
+            )
+    wanted = [n for n in names if n.lower() not in constants.SUPPORTED_SHEET_NAMES]
+    if len(names) == 1 or not wanted or suffix == ".csv":
+        return kept
+    for name, rows in _raw_sheets(data, suffix, names=set(wanted)):
+        kept.append({"name": name, "rows": rows})
+    return kept
+
+
+def _trim(values: list[str]) -> list[str]:
+    while values and values[-1] == "":
+        values.pop()
+    return values
+
+
+def _raw_sheets(
+    data: bytes, suffix: str, *, names: set[str] | None = None, only_first_row: bool = False
+):
+    """(name, rows as lists of strings) for each sheet, stopping at a run of empty rows."""
+    if suffix == ".xls":
+        book = xlrd.open_workbook(file_contents=data)
+        for sheet in book.sheets():
+            if names is not None and sheet.name not in names:
+                continue
+            rows = []
+            for r in range(min(sheet.nrows, 1 if only_first_row else sheet.nrows)):
+                rows.append(
+                    _trim(
+                        [
+                            ""
+                            if is_empty(c.value)
+                            else xls_value_to_unicode(c.value, c.ctype, book.datemode)
+                            for c in sheet.row(r)
+                        ]
+                    )
+                )
+            yield sheet.name, _cut(rows)
+        return
+    if suffix == ".csv":
+        return
+    reader = _SomeSheets(data, names)
+    reader.read()
+    book = reader.wb
+    try:
+        for name in book.sheetnames:
+            rows = []
+            empty = 0
+            for values in book[name].iter_rows(values_only=True):
+                row = _trim(["" if is_empty(v) else xlsx_value_to_str(v) for v in values])
+                rows.append(row)
+                if only_first_row:
+                    break
+                empty = empty + 1 if not row else 0
+                if empty > _MAX_EMPTY_ROWS:
+                    break
+            yield name, _cut(rows)
+    finally:
+        book.close()
+        reader.archive.close()
+
+
+class _SomeSheets(ExcelReader):
+    """openpyxl's read-only reader, opening only the sheets asked for: opening a
+    sheet makes openpyxl scan it for its size, which is slow on large forms."""
+
+    def __init__(self, data: bytes, names: set[str] | None) -> None:
+        super().__init__(BytesIO(data), read_only=True, data_only=True)
+        self.wanted = names
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            if self.wanted is None or sheet.name in self.wanted:
+                ws = ReadOnlyWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                self.wb._sheets.append(ws)
+
+
+def _cut(rows: list[list[str]]) -> list[list[str]]:
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
