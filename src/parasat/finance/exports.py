@@ -13,8 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from parasat.core.lib.translated import TranslatedText
 from parasat.finance.selectors import FinalReport
@@ -22,8 +20,10 @@ from parasat.finance.selectors import FinalReport
 MONEY_FORMAT = "#,##0.00"
 
 
-def _offline_fetcher() -> URLFetcher:
+def _offline_fetcher():  # -> weasyprint.urls.URLFetcher
     """The PDF is built from local files only: never fetch from the network."""
+    from weasyprint.urls import URLFetcher
+
     return URLFetcher(allowed_protocols={"file", "data"})
 
 
@@ -34,6 +34,10 @@ def _base_url() -> str:
 
 
 def report_pdf(report: FinalReport) -> bytes:
+    # WeasyPrint takes seconds to import: load it when a PDF is asked for, not
+    # in every process that serves a page.
+    from weasyprint import HTML
+
     html = render_to_string("finance/report_pdf.html", {"r": report})
     return HTML(string=html, base_url=_base_url(), url_fetcher=_offline_fetcher()).write_pdf()
 
