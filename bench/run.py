@@ -64,7 +64,7 @@ def prepare(env: dict[str, str]) -> str:
         "Participant.objects.get_or_create(review=r, user=u, role='coordinator')\n"
         "s = SessionStore()\n"
         "s['_auth_user_id'] = str(u.pk)\n"
-        "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "s['_auth_user_backend'] = 'parasat.accounts.backends.CachedModelBackend'\n"
         "s['_auth_user_hash'] = u.get_session_auth_hash()\n"
         "s.create()\n"
         "print(s.session_key)\n"

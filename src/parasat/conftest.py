@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from playwright.sync_api import sync_playwright
 
@@ -24,6 +25,10 @@ def _test_settings(settings, tmp_path):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    cache.clear()
 
 
 @pytest.fixture
@@ -59,7 +64,7 @@ def client_for(client):
     def make(user: User | None) -> Client:
         c = Client()
         if user is not None:
-            c.force_login(user)
+            c.force_login(user, backend="parasat.accounts.backends.CachedModelBackend")
         return c
 
     return make

@@ -159,7 +159,19 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A cache shared by every server process (files under var/cache): sessions, the
+# access decisions and the rendered parts of pages, each invalidated explicitly
+# when what it depends on changes.
+CACHES = {
+    "default": {
+        "BACKEND": env_str(
+            "PARASAT_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+        ),
+        "LOCATION": env_str("PARASAT_CACHE_LOCATION", str(VAR_DIR / "cache")),
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 
 # Passwords: argon2 first.
 PASSWORD_HASHERS = [
@@ -174,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "parasat.accounts.backends.CachedModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,7 +1,9 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parasat.accounts.caching import user_cache_key
 from parasat.core.fields import TranslatedTextField
 from parasat.core.models import TimeStampedModel
 
@@ -70,6 +72,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        cache.delete(user_cache_key(self.pk))
+
+    def delete(self, *args, **kwargs):
+        key = user_cache_key(self.pk)
+        result = super().delete(*args, **kwargs)
+        cache.delete(key)
+        return result
 
     @property
     def display_name(self) -> str:

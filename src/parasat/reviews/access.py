@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from parasat.accounts.models import User
+from parasat.reviews.caching import reviews_version
 from parasat.reviews.models import Participant, Review
 from parasat.reviews.permissions import PUBLIC_PERMISSIONS, Perm, roles_allow
 
@@ -54,16 +56,22 @@ def get_review_for_user(
 ) -> ReviewAccess:
     """The review ``slug`` if ``user`` holds ``perm`` in it.
 
-    The usual case — a participant — costs one query: the user's roles in the
-    review, each row carrying the review."""
+    The usual case — a participant — is answered from the shared cache, keyed by
+    the reviews' version token (see :mod:`parasat.reviews.caching`), or else by one
+    query: the user's roles in the review, each row carrying the review."""
     if user.is_authenticated and not user.is_superuser:
-        rows = list(
-            Participant.objects.filter(review__slug=slug, user=user, active=True).select_related(
-                "review", "review__responsible_body"
+        key = f"reviews:access:{reviews_version()}:{user.pk}:{slug}"
+        found = cache.get(key)
+        if found is None:
+            rows = list(
+                Participant.objects.filter(
+                    review__slug=slug, user=user, active=True
+                ).select_related("review")
             )
-        )
-        if rows:
-            access = ReviewAccess(rows[0].review, frozenset(p.role for p in rows))
+            found = (rows[0].review, frozenset(p.role for p in rows)) if rows else ()
+            cache.set(key, found, 300)
+        if found:
+            access = ReviewAccess(*found)
             if not access.can(perm):
                 raise PermissionDenied
             return access

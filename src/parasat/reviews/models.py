@@ -12,6 +12,7 @@ from parasat.accounts.models import Organisation
 from parasat.core.fields import TranslatedTextField
 from parasat.core.lib.uploads import safe_storage_name
 from parasat.core.models import TimeStampedModel
+from parasat.reviews.caching import reviews_changed
 
 
 class Review(TimeStampedModel):
@@ -62,6 +63,10 @@ class Review(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.title)
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        reviews_changed()
 
 
 class Party(models.Model):
@@ -246,3 +251,13 @@ class Participant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+    # Cached access decisions depend on who holds which role: drop them on change.
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        reviews_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        reviews_changed()
+        return result

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from parasat.accounts.models import Organisation, User
 from parasat.core.lib.translated import TranslatedText
 from parasat.core.lib.uploads import check_upload
+from parasat.reviews.caching import reviews_changed
 from parasat.reviews.models import Amendment, Letter, Participant, Review, Role, Signature
 
 
@@ -20,6 +21,7 @@ def review_touch(*, review: Review | int) -> None:
     """Mark the review as changed: cached pages of it are keyed by ``updated_at``."""
     pk = review if isinstance(review, int) else review.pk
     Review.objects.filter(pk=pk).update(updated_at=timezone.now())
+    reviews_changed()
 
 
 def _attach(instance: Amendment | Letter, upload: UploadedFile | None) -> None:

@@ -1,0 +1,48 @@
+"""Access decisions are cached; every change to roles or people takes effect at once."""
+
+import pytest
+from django.urls import reverse
+
+from parasat.reviews.models import Participant
+from parasat.reviews.services import participant_deactivate
+
+pytestmark = pytest.mark.django_db
+
+
+def overview(review):
+    return reverse("reviews:overview", args=[review.slug])
+
+
+def test_removing_a_role_takes_effect_on_the_next_request(client_for, persona, review):
+    c = client_for(persona("contact_person"))
+    assert c.get(overview(review)).status_code == 200
+    participant_deactivate(
+        participant=Participant.objects.get(user__username="contact_person-user")
+    )
+    assert c.get(overview(review)).status_code == 404
+
+
+def test_a_new_role_takes_effect_on_the_next_request(client_for, persona, review):
+    c = client_for(persona("business"))
+    correspondence = reverse("reviews:correspondence", args=[review.slug])
+    assert c.get(correspondence).status_code == 403
+    Participant.objects.create(review=review, user=persona("business"), role="analyst")
+    assert c.get(correspondence).status_code == 200
+
+
+def test_deactivating_a_user_signs_them_out_at_once(client_for, persona, review):
+    user = persona("analyst")
+    c = client_for(user)
+    assert c.get(overview(review)).status_code == 200
+    user.is_active = False
+    user.save()
+    assert c.get(overview(review)).status_code == 404  # anonymous now, private review
+
+
+def test_changing_the_password_ends_other_sessions(client_for, persona, review):
+    user = persona("analyst")
+    other = client_for(user)
+    assert other.get(overview(review)).status_code == 200
+    user.set_password("a brand new passphrase 42")
+    user.save()
+    assert other.get(overview(review)).status_code == 404
