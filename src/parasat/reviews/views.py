@@ -1,18 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from parasat.core.lib.pagecache import cached_page, reader_key
 from parasat.core.lib.translated import TranslatedText
 from parasat.reviews import selectors, services
 from parasat.reviews.access import get_review_for_user, reviews_for_user
+from parasat.reviews.caching import reviews_version
 from parasat.reviews.forms import (
     AmendmentForm,
     DeliveriesForm,
@@ -37,35 +37,32 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_review_for_user(request.user, slug, perm=Perm.VIEW)
     review = access.review
     today = timezone.localdate()
-    # The body depends only on the review's data (versioned by updated_at), the
-    # day, the language and what the reader may do: cache it on those.
-    key = "overview:{}:{}:{}:{}:{}:{}".format(
-        review.pk,
-        review.updated_at.timestamp(),
-        today.isoformat(),
-        get_language(),
-        int(request.user.is_authenticated),
-        "".join("1" if allowed else "0" for allowed in access.perms.values()),
-    )
-    page = cache.get(key)
-    if page is None:
+
+    def render_page() -> HttpResponse:
         data = selectors.review_overview(
             review, today=today, with_letters=access.can(Perm.VIEW_CORRESPONDENCE)
         )
-        context = {
-            "access": access,
-            "review": review,
-            "o": data,
-            "roles": Role,
-            "user": request.user,
-        }
-        page = {
-            "title": str(review.title),
-            "subnav": render_to_string("reviews_nav.html", {**context, "active": "overview"}),
-            "body": render_to_string("reviews/_overview_body.html", context),
-        }
-        cache.set(key, page, 3600)
-    return render(request, "reviews/overview.html", {"page": page})
+        return render(
+            request,
+            "reviews/overview.html",
+            {"access": access, "review": review, "o": data, "roles": Role},
+        )
+
+    # The page changes only with the reviews' data (version token), the day, the
+    # language, the reader and what they may do.
+    key = ":".join(
+        [
+            "overview",
+            reviews_version(),
+            slug,
+            today.isoformat(),
+            get_language(),
+            reader_key(request),
+            "".join("1" if allowed else "0" for allowed in access.perms.values()),
+            request.get_full_path(),
+        ]
+    )
+    return cached_page(request, key, render_page)
 
 
 @login_required
