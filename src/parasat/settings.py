@@ -252,6 +252,8 @@ MAILERS = {
         else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     )
 }
+# Links in emails point here.
+PARASAT_SITE_URL = env_str("PARASAT_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Parasat <parasat@localhost>")
 
 # Background work: Django's tasks framework with the database backend.

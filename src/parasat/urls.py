@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reviews/<slug:slug>/finance/", include("parasat.finance.urls")),
+    path("reviews/<slug:slug>/assessment/", include("parasat.assessment.urls")),
     path("reviews/", include("parasat.reviews.urls")),
     path("toolkit/", include("parasat.toolkit.urls")),
     path("translations/", core_views.translations, name="translations"),

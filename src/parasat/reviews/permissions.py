@@ -19,6 +19,17 @@ class Perm(StrEnum):
     # The toolkit is global: whoever holds this in any review may import
     # questionnaires and make new versions (staff may too).
     MANAGE_TOOLKIT = "toolkit.manage_toolkit"
+    # Self-assessment. Which answers a role reads is decided per answer in
+    # parasat.assessment.access (ministry, state, confidentiality, stage).
+    VIEW_ASSESSMENT = "assessment.view"
+    ASSIGN_WORK = "assessment.assign"
+    ANSWER = "assessment.answer"
+    DECIDE_ANSWERS = "assessment.decide"
+    VIEW_PROGRESS = "assessment.view_progress"
+    COMMENT = "assessment.comment"
+    IMPORT_ANSWERS = "assessment.import"
+    OPEN_PEER_REVIEW = "assessment.open_peer_review"
+    PUBLISH_ANSWERS = "assessment.publish"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -40,6 +51,19 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_FINANCE: frozenset({Role.COORDINATOR, Role.ANALYST}),
     Perm.EDIT_FINANCE: frozenset({Role.ANALYST}),
     Perm.MANAGE_TOOLKIT: frozenset({Role.ANALYST}),
+    # Annex I §IV steps 2–4: the co-ordinator distributes the questionnaires,
+    # the working group answers, the co-ordinator reviews and forwards the
+    # preliminary findings to the analytical team, which later opens peer
+    # review and publishes what is marked public.
+    Perm.VIEW_ASSESSMENT: _ALL_ROLES,
+    Perm.ASSIGN_WORK: frozenset({Role.COORDINATOR}),
+    Perm.ANSWER: _GOVERNMENT,
+    Perm.DECIDE_ANSWERS: frozenset({Role.COORDINATOR}),
+    Perm.VIEW_PROGRESS: frozenset({Role.COORDINATOR}) | _ANALYTICAL_TEAM,
+    Perm.COMMENT: _GOVERNMENT | _ANALYTICAL_TEAM,
+    Perm.IMPORT_ANSWERS: frozenset({Role.COORDINATOR}),
+    Perm.OPEN_PEER_REVIEW: frozenset({Role.ANALYST}),
+    Perm.PUBLISH_ANSWERS: frozenset({Role.ANALYST}),
 }
 
 # What an anonymous reader may see of a review marked public.

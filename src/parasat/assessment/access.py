@@ -1,0 +1,238 @@
+"""Who reads and edits which answers. Views, exports, downloads and the API
+reach answers only through these functions.
+
+- The co-ordinator reads every answer of the review and decides on them.
+- A contact person reads and edits the answers of their ministry's assignments.
+- The analytical team (analysts, experts, the local consultant) reads answers
+  forwarded to it, unless they are marked government only.
+- Peer reviewers read forwarded answers marked for peers or the public, once
+  the analytical team has opened peer review.
+- Civil-society and business representatives read forwarded answers marked
+  public, once the review has published them.
+The same levels apply to each evidence file, on top of its answer's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from parasat.accounts.models import User
+from parasat.assessment.models import (
+    Answer,
+    AssessmentStage,
+    Assignment,
+    Confidentiality,
+    Evidence,
+    levels_from,
+)
+from parasat.reviews.access import ReviewAccess, get_review_for_user
+from parasat.reviews.models import Participant, Review, Role
+from parasat.reviews.permissions import Perm
+
+_TEAM = {Role.ANALYST, Role.EXPERT, Role.LOCAL_CONSULTANT}
+_STAKEHOLDERS = {Role.CIVIL_SOCIETY, Role.BUSINESS}
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What one user may read and change in one review's self-assessment."""
+
+    access: ReviewAccess
+    user: User
+    ministries: frozenset[int]
+    peer_review_open: bool
+    published: bool
+
+    @property
+    def review(self) -> Review:
+        return self.access.review
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.access.is_admin or Role.COORDINATOR in self.access.roles
+
+    @property
+    def is_government(self) -> bool:
+        return self.is_coordinator or Role.CONTACT_PERSON in self.access.roles
+
+    def can(self, perm: Perm) -> bool:
+        return self.access.can(perm)
+
+    def clearance(self) -> str | None:
+        """The narrowest level this reader may read outside their own ministry's
+        work, or None when they read nothing forwarded."""
+        roles = self.access.roles
+        if self.is_coordinator:
+            return Confidentiality.GOVERNMENT
+        if roles & _TEAM:
+            return Confidentiality.TEAM
+        if Role.PEER_REVIEWER in roles and self.peer_review_open:
+            return Confidentiality.PEERS
+        if roles & _STAKEHOLDERS and self.published:
+            return Confidentiality.PUBLIC
+        return None
+
+    def answer_filter(self, prefix: str = "") -> Q:
+        """A filter on answers (``prefix`` leads to Answer from another model)."""
+        if self.is_coordinator:
+            return Q(**{f"{prefix}assignment__review": self.review})
+        parts = Q(pk__in=[])
+        if self.ministries:
+            parts |= Q(**{f"{prefix}assignment__ministry__in": self.ministries})
+        parts |= Q(**{f"{prefix}assignment__assignee": self.user})
+        level = self.clearance()
+        if level is not None:
+            parts |= Q(
+                **{
+                    f"{prefix}status": Answer.Status.FORWARDED,
+                    f"{prefix}confidentiality__in": levels_from(level),
+                }
+            )
+        return Q(**{f"{prefix}assignment__review": self.review}) & parts
+
+    def answers(self) -> QuerySet[Answer]:
+        return Answer.objects.filter(self.answer_filter())
+
+    def is_own(self, answer: Answer, assignment: Assignment | None = None) -> bool:
+        """The answer is the reader's government side's own work."""
+        assignment = assignment or answer.assignment
+        return self.is_coordinator or (
+            Role.CONTACT_PERSON in self.access.roles
+            and (
+                assignment.ministry_id in self.ministries or assignment.assignee_id == self.user.pk
+            )
+        )
+
+    def may_edit(self, answer: Answer) -> bool:
+        return self.can(Perm.ANSWER) and answer.is_editable and self.is_own(answer)
+
+    def may_edit_assignment(self, assignment: Assignment) -> bool:
+        return self.can(Perm.ANSWER) and (
+            self.is_coordinator
+            or assignment.ministry_id in self.ministries
+            or assignment.assignee_id == self.user.pk
+        )
+
+    def may_see_evidence(self, answer: Answer, evidence: Evidence) -> bool:
+        if self.is_own(answer):
+            return True
+        level = self.clearance()
+        return level is not None and evidence.confidentiality in levels_from(level)
+
+    def evidence_filter(self, answer: Answer) -> Q:
+        if self.is_own(answer):
+            return Q()
+        level = self.clearance()
+        if level is None:
+            return Q(pk__in=[])
+        return Q(confidentiality__in=levels_from(level))
+
+    def may_comment(self, answer: Answer) -> bool:
+        if not self.can(Perm.COMMENT):
+            return False
+        if self.is_own(answer):
+            return True
+        return bool(self.access.roles & _TEAM) and answer.status == Answer.Status.FORWARDED
+
+    def may_see_comments(self, answer: Answer) -> bool:
+        return self.is_own(answer) or (
+            (bool(self.access.roles & _TEAM) or self.access.is_admin)
+            and answer.status == Answer.Status.FORWARDED
+        )
+
+
+def stage_for(review: Review) -> AssessmentStage:
+    stage, _created = AssessmentStage.objects.get_or_create(review=review)
+    return stage
+
+
+def get_reader(
+    user: User | AnonymousUser, slug: str, *, perm: Perm = Perm.VIEW_ASSESSMENT
+) -> Reader:
+    """The self-assessment of review ``slug`` as ``user`` may see it.
+    Anonymous readers never reach it; 404/403 as for the review itself."""
+    if not user.is_authenticated:
+        raise Http404
+    access = get_review_for_user(user, slug, perm=perm)
+    ministries: frozenset[int] = frozenset()
+    if Role.CONTACT_PERSON in access.roles:
+        ministries = frozenset(
+            Participant.objects.filter(
+                review=access.review,
+                user=user,
+                role=Role.CONTACT_PERSON,
+                active=True,
+                organisation__isnull=False,
+            ).values_list("organisation_id", flat=True)
+        )
+    stage = AssessmentStage.objects.filter(review=access.review).first()
+    return Reader(
+        access=access,
+        user=user,  # type: ignore[arg-type]
+        ministries=ministries,
+        peer_review_open=bool(stage and stage.peer_review_opened_at),
+        published=bool(stage and stage.published_at),
+    )
+
+
+def get_answer(reader: Reader, pk: int) -> Answer:
+    """An answer the reader may read, with its assignment, question and questionnaire."""
+    answer = (
+        reader.answers()
+        .select_related(
+            "assignment__questionnaire__area",
+            "assignment__ministry",
+            "assignment__assignee",
+            "question__choice_list",
+            "updated_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if answer is None:
+        raise Http404
+    return answer
+
+
+def get_answer_for_edit(reader: Reader, pk: int) -> Answer:
+    answer = get_answer(reader, pk)
+    if not reader.is_own(answer) or not reader.can(Perm.ANSWER):
+        raise PermissionDenied
+    return answer
+
+
+def get_assignment(reader: Reader, pk: int) -> Assignment:
+    """An assignment whose answers the reader may read at least in part."""
+    assignment = (
+        Assignment.objects.select_related(
+            "questionnaire__area", "ministry", "assignee", "assigned_by"
+        )
+        .filter(review=reader.review, pk=pk)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    if not (
+        reader.may_edit_assignment(assignment)
+        or reader.can(Perm.VIEW_PROGRESS)
+        or reader.answers().filter(assignment=assignment).exists()
+    ):
+        raise Http404
+    return assignment
+
+
+def get_evidence(reader: Reader, pk: int) -> Evidence:
+    """An evidence item whose answer and own level the reader may read."""
+    evidence = (
+        Evidence.objects.select_related("answer__assignment")
+        .filter(pk=pk, answer__in=reader.answers())
+        .first()
+    )
+    if evidence is None or not reader.may_see_evidence(evidence.answer, evidence):
+        raise Http404
+    return evidence

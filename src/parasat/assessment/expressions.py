@@ -1,0 +1,377 @@
+"""XLSForm expressions (``relevant``, ``constraint``, ``required``) for the
+answer form: parsed once on the server into a small tree that both the server
+(:func:`evaluate`) and the browser (``assessment/form.js``, which reads the same
+tree as JSON) evaluate, so the skip logic and constraints behave alike on both
+sides.
+
+The supported subset is what questionnaires of this kind use: ``${name}``,
+``.``, strings, numbers, ``= != < <= > >=``, ``and or``, ``+ - * div mod``,
+parentheses and the functions ``selected``, ``count-selected``, ``not``,
+``string-length``, ``number``, ``int``, ``string``, ``if``, ``coalesce``,
+``true``, ``false``, ``today``, ``regex`` and ``contains``. An expression
+outside it raises :class:`Unsupported`; the form then shows the question
+(relevance) or does not check it (constraint), and says so to the analyst.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+from django.utils import timezone
+
+Node = list[Any]  # ["op", ...]: JSON-friendly for the browser
+
+
+class Unsupported(ValueError):
+    """The expression uses syntax or functions the form cannot evaluate."""
+
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<ref>\$\{\s*(?P<refname>[A-Za-z_][\w.\-]*)\s*\})
+      | (?P<num>\d+(?:\.\d+)?|\.\d+)
+      | (?P<str>'[^']*'|"[^"]*")
+      | (?P<op>!=|<=|>=|=|<|>|\+|-|\*|\(|\)|,)
+      | (?P<name>[A-Za-z_][\w\-]*(?::[\w\-]+)?)
+      | (?P<dot>\.)
+    )""",
+    re.VERBOSE,
+)
+
+FUNCTIONS = {
+    "selected": 2,
+    "count-selected": 1,
+    "not": 1,
+    "string-length": 1,
+    "number": 1,
+    "int": 1,
+    "string": 1,
+    "if": 3,
+    "coalesce": 2,
+    "true": 0,
+    "false": 0,
+    "today": 0,
+    "regex": 2,
+    "contains": 2,
+}
+_BINARY = {
+    "or": 1,
+    "and": 2,
+    "=": 3,
+    "!=": 3,
+    "<": 4,
+    "<=": 4,
+    ">": 4,
+    ">=": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "div": 6,
+    "mod": 6,
+}
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    text = text.rstrip()
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise Unsupported(f"cannot read {text[pos:]!r}")
+        pos = m.end()
+        if m.group("ref"):
+            out.append(("ref", m.group("refname")))
+        elif m.group("num"):
+            out.append(("num", m.group("num")))
+        elif m.group("str"):
+            out.append(("str", m.group("str")[1:-1]))
+        elif m.group("op"):
+            out.append(("op", m.group("op")))
+        elif m.group("name"):
+            out.append(("name", m.group("name")))
+        else:
+            out.append(("dot", "."))
+    return out
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        tok = self.peek()
+        if tok is None:
+            raise Unsupported("unexpected end")
+        self.i += 1
+        return tok
+
+    def expect(self, value: str) -> None:
+        kind, got = self.take()
+        if got != value or kind not in {"op"}:
+            raise Unsupported(f"expected {value!r}, got {got!r}")
+
+    def binary_op(self) -> str | None:
+        tok = self.peek()
+        if tok is None:
+            return None
+        kind, value = tok
+        if (kind == "op" and value in _BINARY) or (
+            kind == "name" and value in {"and", "or", "div", "mod"}
+        ):
+            return value
+        return None
+
+    def expression(self, min_prec: int = 1) -> Node:
+        left = self.unary()
+        while (op := self.binary_op()) is not None and _BINARY[op] >= min_prec:
+            self.take()
+            right = self.expression(_BINARY[op] + 1)
+            left = [op, left, right]
+        return left
+
+    def unary(self) -> Node:
+        tok = self.peek()
+        if tok == ("op", "-"):
+            self.take()
+            return ["neg", self.unary()]
+        return self.primary()
+
+    def primary(self) -> Node:
+        kind, value = self.take()
+        if kind == "ref":
+            return ["ref", value]
+        if kind == "num":
+            return ["num", value]
+        if kind == "str":
+            return ["str", value]
+        if kind == "dot":
+            return ["self"]
+        if kind == "op" and value == "(":
+            inner = self.expression()
+            self.expect(")")
+            return inner
+        if kind == "name":
+            if self.peek() != ("op", "("):
+                raise Unsupported(f"unknown name {value!r}")
+            if value not in FUNCTIONS:
+                raise Unsupported(f"function {value}() is not supported")
+            self.take()
+            args: list[Node] = []
+            if self.peek() != ("op", ")"):
+                args.append(self.expression())
+                while self.peek() == ("op", ","):
+                    self.take()
+                    args.append(self.expression())
+            self.expect(")")
+            if len(args) != FUNCTIONS[value]:
+                raise Unsupported(f"{value}() takes {FUNCTIONS[value]} arguments")
+            return ["call", value, *args]
+        raise Unsupported(f"unexpected {value!r}")
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> tuple[Node | None, str]:
+    try:
+        return parse_strict(text), ""
+    except Unsupported as exc:
+        return None, str(exc)
+
+
+def parse_strict(text: str) -> Node:
+    """The tree of ``text``; raises :class:`Unsupported`."""
+    parser = _Parser(_tokens(text))
+    node = parser.expression()
+    if parser.peek() is not None:
+        raise Unsupported(f"unexpected {parser.peek()[1]!r}")
+    return node
+
+
+def parse(text: str) -> Node | None:
+    """The tree of ``text``, or None when it is empty or unsupported."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    return _parse_cached(text)[0]
+
+
+def problem(text: str) -> str:
+    """Why ``text`` cannot be evaluated ("" when it can)."""
+    text = (text or "").strip()
+    return _parse_cached(text)[1] if text else ""
+
+
+def references(node: Node | None) -> set[str]:
+    """The ``${names}`` an expression reads."""
+    if not node:
+        return set()
+    if node[0] == "ref":
+        return {node[1]}
+    found: set[str] = set()
+    for part in node[1:]:
+        if isinstance(part, list):
+            found |= references(part)
+    return found
+
+
+# --- evaluation (the browser's form.js mirrors this, operator for operator) --
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return Decimal(int(value))
+    if isinstance(value, list):
+        value = " ".join(value)
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+
+
+def _string(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return " ".join(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        return value != 0
+    if isinstance(value, list):
+        return bool(value)
+    return value not in (None, "")
+
+
+def _compare(op: str, a: Any, b: Any) -> bool:
+    na, nb = _number(a), _number(b)
+    if op in {"=", "!="}:
+        if isinstance(a, bool) or isinstance(b, bool):
+            same = _truthy(a) == _truthy(b)
+        elif na is not None and nb is not None:
+            same = na == nb
+        else:
+            same = _string(a) == _string(b)
+        return same if op == "=" else not same
+    if na is None or nb is None:
+        # An empty or non-numeric side compares false, as in XPath's NaN.
+        return False
+    return {"<": na < nb, "<=": na <= nb, ">": na > nb, ">=": na >= nb}[op]
+
+
+def evaluate(node: Node, values: Mapping[str, Any], current: Any = None) -> Any:
+    """Evaluate a parsed expression. ``values`` maps question names to their
+    answers (a string, a list of choice names, or None); ``current`` is ``.``."""
+    op = node[0]
+    if op == "num":
+        return Decimal(node[1])
+    if op == "str":
+        return node[1]
+    if op == "ref":
+        return values.get(node[1])
+    if op == "self":
+        return current
+    if op == "neg":
+        n = _number(evaluate(node[1], values, current))
+        return None if n is None else -n
+    if op == "or":
+        return _truthy(evaluate(node[1], values, current)) or _truthy(
+            evaluate(node[2], values, current)
+        )
+    if op == "and":
+        return _truthy(evaluate(node[1], values, current)) and _truthy(
+            evaluate(node[2], values, current)
+        )
+    if op in {"=", "!=", "<", "<=", ">", ">="}:
+        return _compare(op, evaluate(node[1], values, current), evaluate(node[2], values, current))
+    if op in {"+", "-", "*", "div", "mod"}:
+        a = _number(evaluate(node[1], values, current))
+        b = _number(evaluate(node[2], values, current))
+        if a is None or b is None:
+            return None
+        if op in {"div", "mod"} and b == 0:
+            return None
+        return _ARITH[op](a, b)
+    if op == "call":
+        return _call(node[1], [lambda n=n: evaluate(n, values, current) for n in node[2:]])
+    raise Unsupported(op)
+
+
+_ARITH: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "div": lambda a, b: a / b,
+    "mod": lambda a, b: a % b,
+}
+
+
+def _selected_list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return _string(value).split()
+
+
+def _call(name: str, args: list[Callable[[], Any]]) -> Any:
+    if name == "selected":
+        return _string(args[1]()) in _selected_list(args[0]())
+    if name == "count-selected":
+        return Decimal(len(_selected_list(args[0]())))
+    if name == "not":
+        return not _truthy(args[0]())
+    if name == "string-length":
+        return Decimal(len(_string(args[0]())))
+    if name == "number":
+        return _number(args[0]())
+    if name == "int":
+        n = _number(args[0]())
+        return None if n is None else Decimal(int(n))
+    if name == "string":
+        return _string(args[0]())
+    if name == "if":
+        return args[1]() if _truthy(args[0]()) else args[2]()
+    if name == "coalesce":
+        first = args[0]()
+        return first if _truthy(first) else args[1]()
+    if name == "true":
+        return True
+    if name == "false":
+        return False
+    if name == "today":
+        return timezone.localdate().isoformat()
+    if name == "regex":
+        try:
+            return re.fullmatch(_string(args[1]()), _string(args[0]())) is not None
+        except re.error:
+            return False
+    if name == "contains":
+        return _string(args[1]()) in _string(args[0]())
+    raise Unsupported(name)
+
+
+def is_true(text: str, values: Mapping[str, Any], current: Any = None, *, default: bool) -> bool:
+    """Evaluate ``text`` to a boolean; ``default`` when empty or unsupported."""
+    node = parse(text)
+    if node is None:
+        return default
+    try:
+        return _truthy(evaluate(node, values, current))
+    except (Unsupported, ArithmeticError):
+        return default

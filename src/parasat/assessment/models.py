@@ -1,0 +1,326 @@
+"""The self-assessment (Annex I §IV steps 2–4): the co-ordinator assigns the
+toolkit's questionnaires to ministries, their contact persons answer with
+evidence, the co-ordinator returns or accepts each answer and forwards an
+area's accepted answers to the analytical team as the preliminary findings.
+
+Nothing here is ever lost: every saved version of an answer is an
+:class:`AnswerVersion`, every change of state a :class:`Transition`, a comment
+is never edited (corrections are new comments) and withdrawn evidence stays
+on record."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from parasat.accounts.models import Organisation
+from parasat.core.lib.uploads import safe_storage_name
+from parasat.core.models import TimeStampedModel
+from parasat.reviews.models import Review
+from parasat.toolkit.models import Question, Questionnaire
+
+
+class Confidentiality(models.TextChoices):
+    """Who beyond the government may read an answer or a file, narrowest first."""
+
+    GOVERNMENT = "government", _("Government only")
+    TEAM = "team", _("Analytical team")
+    PEERS = "peers", _("Peer reviewers")
+    PUBLIC = "public", _("Public")
+
+
+# Rank of each level: a reader cleared for rank r reads what is marked >= r.
+CONFIDENTIALITY_RANK = {
+    Confidentiality.GOVERNMENT: 0,
+    Confidentiality.TEAM: 1,
+    Confidentiality.PEERS: 2,
+    Confidentiality.PUBLIC: 3,
+}
+
+
+def levels_from(level: str) -> list[str]:
+    """The confidentiality levels a reader cleared for ``level`` may read."""
+    rank = CONFIDENTIALITY_RANK[Confidentiality(level)]
+    return [c.value for c, r in CONFIDENTIALITY_RANK.items() if r >= rank]
+
+
+class AssessmentStage(models.Model):
+    """Where a review's self-assessment stands beyond the answers themselves:
+    whether the analytical team has opened peer review, and whether the review
+    has published the answers marked public."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="assessment_stage")
+    peer_review_opened_at = models.DateTimeField(_("peer review opened"), null=True, blank=True)
+    published_at = models.DateTimeField(_("public answers published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assessment stage")
+        verbose_name_plural = _("assessment stages")
+
+    def __str__(self) -> str:
+        return str(self.review)
+
+
+class Assignment(TimeStampedModel):
+    """One questionnaire (a frozen version) of a review given to a ministry and,
+    within it, to a contact person, with a due date."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="assignments")
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        verbose_name=_("questionnaire"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    ministry = models.ForeignKey(
+        Organisation,
+        verbose_name=_("ministry"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    due_on = models.DateField(_("due on"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "questionnaire__area__order", "questionnaire__identifier"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "questionnaire"], name="one_assignment_per_questionnaire"
+            ),
+        ]
+        indexes = [models.Index(fields=["review", "due_on"], name="assignment_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} → {self.ministry}"
+
+
+class Answer(models.Model):
+    """The current state of one question's answer in an assignment."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+        FORWARDED = "forwarded", _("Forwarded to the analytical team")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # {"value": ...}: a choice name, a list of names, text, a number as a string, an ISO date.
+    value = models.JSONField(_("answer"), default=dict, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.TEAM,
+    )
+    # The number of the latest AnswerVersion: a save names the version it edited,
+    # and is refused when someone saved another one meanwhile.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_at = models.DateTimeField(_("last change"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+
+    class Meta:
+        ordering = ["assignment", "question__order"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "question"], name="one_answer_per_question"
+            ),
+        ]
+        indexes = [models.Index(fields=["assignment", "status"], name="answer_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.question} ({self.get_status_display()})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+    @property
+    def raw(self) -> object:
+        return (self.value or {}).get("value")
+
+
+class AnswerVersion(models.Model):
+    """A saved version of an answer, kept for ever."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    value = models.JSONField(_("answer"), default=dict, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality"), max_length=20, choices=Confidentiality.choices
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Answer.Status.choices)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("saved at"))
+    automatic = models.BooleanField(_("saved automatically"), default=False)
+
+    class Meta:
+        ordering = ["answer", "number"]
+        verbose_name = _("answer version")
+        verbose_name_plural = _("answer versions")
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "number"], name="unique_answer_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id} v{self.number}"
+
+    @property
+    def raw(self) -> object:
+        return (self.value or {}).get("value")
+
+
+class Transition(models.Model):
+    """A change of an answer's state: who, when, why."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=20, choices=Answer.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Answer.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"))
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["answer", "at", "pk"]
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    return safe_storage_name(f"assessment/{instance.answer.assignment.review_id}", filename)
+
+
+class Evidence(models.Model):
+    """A file, a link or a reference to a legal act supporting an answer."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("File")
+        LINK = "link", _("Link")
+        LEGAL_ACT = "legal_act", _("Legal act")
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    citation = models.CharField(
+        _("reference"),
+        max_length=300,
+        blank=True,
+        help_text=_("Title, number and date of the act, and the article."),
+    )
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.TEAM,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["answer", "added_at", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Comment(models.Model):
+    """A message in an answer's thread. Never edited: a correction is a new
+    comment that points at the one it corrects."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("posted at"))
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+
+    class Meta:
+        ordering = ["answer", "created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Reminder(models.Model):
+    """A reminder or escalation sent for an assignment; each kind at most once."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue: escalated to the co-ordinator")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    due_on = models.DateField(_("for the due date"))
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["sent_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            # A new due date (reassignment) earns a new reminder.
+            models.UniqueConstraint(
+                fields=["assignment", "kind", "due_on"], name="one_reminder_per_kind_and_due_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} {self.kind}"
+
+
+OPEN_STATUSES = Q(status__in=[Answer.Status.DRAFT, Answer.Status.RETURNED])

@@ -1,0 +1,537 @@
+"""Reads of the self-assessment, each with a fixed number of queries however
+many answers, versions and files a review holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from parasat.accounts.models import Organisation
+from parasat.assessment.access import Reader
+from parasat.assessment.models import (
+    Answer,
+    AnswerVersion,
+    AssessmentStage,
+    Assignment,
+    Comment,
+    Evidence,
+    Transition,
+    levels_from,
+)
+from parasat.assessment.values import display
+from parasat.reviews.models import Participant, Review, Role
+from parasat.reviews.permissions import Perm
+from parasat.toolkit.models import Choice, PolicyArea, Question, Questionnaire
+from parasat.toolkit.selectors import latest_versions
+
+S = Answer.Status
+
+
+def _counts(only: Q | None = None) -> dict[str, Any]:
+    """Answer counts per assignment; ``only`` (a filter from Assignment through
+    ``answers__``) limits them to some answers."""
+
+    def count(condition: Q | None = None) -> Count:
+        parts = [q for q in (only, condition) if q is not None]
+        if not parts:
+            return Count("answers", distinct=True)
+        combined = parts[0]
+        for q in parts[1:]:
+            combined &= q
+        return Count("answers", filter=combined, distinct=True)
+
+    return {
+        "total": count(),
+        "answered": count(~Q(answers__value={})),
+        "draft": count(Q(answers__status=S.DRAFT)),
+        "submitted": count(Q(answers__status=S.SUBMITTED)),
+        "returned": count(Q(answers__status=S.RETURNED)),
+        "accepted": count(Q(answers__status=S.ACCEPTED)),
+        "forwarded": count(Q(answers__status=S.FORWARDED)),
+    }
+
+
+@dataclass
+class ProgressRow:
+    assignment: Assignment
+    total: int
+    answered: int
+    draft: int
+    submitted: int
+    returned: int
+    accepted: int
+    forwarded: int
+    overdue: bool
+
+    @property
+    def open(self) -> int:
+        return self.draft + self.returned
+
+
+@dataclass
+class Progress:
+    rows: list[ProgressRow]
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def progress(
+    reader: Reader,
+    *,
+    today: dt.date,
+    area: str = "",
+    ministry: str = "",
+    status: str = "",
+    overdue_only: bool = False,
+) -> Progress:
+    """Per assignment (questionnaire × ministry): answered / submitted /
+    returned / accepted / forwarded counts, overdue flag and last activity.
+    Two queries whatever the size of the review."""
+    qs = (
+        Assignment.objects.filter(review=reader.review)
+        .select_related("questionnaire__area", "ministry", "assignee")
+        .annotate(**_counts())
+        .order_by("questionnaire__area__order", "questionnaire__identifier")
+    )
+    if not (reader.is_coordinator or reader.can(Perm.VIEW_PROGRESS)):
+        qs = qs.filter(Q(ministry__in=reader.ministries) | Q(assignee=reader.user))
+    if area:
+        qs = qs.filter(questionnaire__area__code=area)
+    if ministry:
+        qs = qs.filter(ministry__code=ministry)
+    if status in S.values:
+        qs = qs.filter(answers__status=status).distinct()
+    rows = []
+    for a in qs:
+        open_count = a.draft + a.returned
+        row = ProgressRow(
+            assignment=a,
+            total=a.total,
+            answered=a.answered,
+            draft=a.draft,
+            submitted=a.submitted,
+            returned=a.returned,
+            accepted=a.accepted,
+            forwarded=a.forwarded,
+            overdue=a.due_on < today and open_count > 0,
+        )
+        if overdue_only and not row.overdue:
+            continue
+        rows.append(row)
+    keys = ["total", "answered", "draft", "submitted", "returned", "accepted", "forwarded"]
+    totals = {k: sum(getattr(r, k) for r in rows) for k in keys}
+    totals["overdue"] = sum(1 for r in rows if r.overdue)
+    return Progress(rows=rows, totals=totals)
+
+
+def my_assignments(reader: Reader) -> QuerySet[Assignment]:
+    """What is assigned to the reader's ministries or to the reader."""
+    return (
+        Assignment.objects.filter(review=reader.review)
+        .filter(Q(ministry__in=reader.ministries) | Q(assignee=reader.user))
+        .select_related("questionnaire__area", "ministry", "assignee")
+        .annotate(**_counts())
+        .order_by("due_on", "questionnaire__identifier")
+    )
+
+
+def returned_answers(reader: Reader) -> QuerySet[Answer]:
+    return (
+        Answer.objects.filter(
+            Q(assignment__ministry__in=reader.ministries) | Q(assignment__assignee=reader.user),
+            assignment__review=reader.review,
+            status=S.RETURNED,
+        )
+        .select_related("question", "assignment__questionnaire")
+        .order_by("assignment__due_on", "question__order")
+    )
+
+
+@dataclass
+class FormData:
+    """Everything the answer form of one assignment needs, in five queries."""
+
+    assignment: Assignment
+    questions: list[Question]  # every row, groups included, in order
+    answers: dict[int, Answer]  # question pk -> answer the reader may read
+    choices: dict[int, list[Choice]]  # choice list pk -> its choices
+    evidence: dict[int, list[Evidence]]  # answer pk -> current evidence
+    comment_counts: dict[int, int]
+
+    def choice_names(self, question: Question) -> list[str]:
+        return [c.name for c in self.choices.get(question.choice_list_id or 0, [])]
+
+    def values(self) -> dict[str, Any]:
+        return {
+            q.name: self.answers[q.pk].raw
+            for q in self.questions
+            if q.pk in self.answers and q.name
+        }
+
+
+def form_data(reader: Reader, assignment: Assignment) -> FormData:
+    questions = list(assignment.questionnaire.questions.order_by("order"))
+    answers = {
+        a.question_id: a
+        for a in reader.answers()
+        .filter(assignment=assignment)
+        .select_related("updated_by")
+        .annotate(comment_count=Count("comments"))
+    }
+    list_ids = {q.choice_list_id for q in questions if q.choice_list_id}
+    choices: dict[int, list[Choice]] = {}
+    for choice in Choice.objects.filter(choice_list_id__in=list_ids).order_by(
+        "choice_list", "order"
+    ):
+        choices.setdefault(choice.choice_list_id, []).append(choice)
+    evidence: dict[int, list[Evidence]] = {}
+    own = bool(answers) and reader.is_own(next(iter(answers.values())), assignment)
+    ev_qs = Evidence.objects.filter(
+        answer__in=[a.pk for a in answers.values()], withdrawn_at__isnull=True
+    ).order_by("added_at", "pk")
+    if not own:
+        level = reader.clearance()
+        ev_qs = ev_qs.filter(confidentiality__in=levels_from(level)) if level else ev_qs.none()
+    for item in ev_qs:
+        evidence.setdefault(item.answer_id, []).append(item)
+    return FormData(
+        assignment=assignment,
+        questions=questions,
+        answers=answers,
+        choices=choices,
+        evidence=evidence,
+        comment_counts={a.pk: a.comment_count for a in answers.values()},
+    )
+
+
+@dataclass
+class History:
+    versions: list[AnswerVersion]
+    transitions: list[Transition]
+    evidence: list[Evidence]  # withdrawn included
+    comments: list[Comment]
+
+
+def answer_history(reader: Reader, answer: Answer) -> History:
+    versions = list(answer.versions.select_related("saved_by").order_by("number"))
+    transitions = list(answer.transitions.select_related("by").order_by("at", "pk"))
+    evidence = list(
+        answer.evidence.filter(reader.evidence_filter(answer))
+        .select_related("added_by", "withdrawn_by")
+        .order_by("added_at", "pk")
+    )
+    comments = (
+        list(answer.comments.select_related("author", "corrects").order_by("created_at", "pk"))
+        if reader.may_see_comments(answer)
+        else []
+    )
+    return History(versions=versions, transitions=transitions, evidence=evidence, comments=comments)
+
+
+def last_activity(reader: Reader) -> dt.datetime | None:
+    return Assignment.objects.filter(review=reader.review).aggregate(m=Max("last_activity_at"))["m"]
+
+
+def visible_evidence_filter(reader: Reader, *, evidence: str = "", answer: str = "answer__") -> Q:
+    """A filter keeping the current evidence ``reader`` may see, for many answers
+    at once (:meth:`Reader.evidence_filter` judges one answer). ``evidence``
+    leads to Evidence and ``answer`` to its Answer from the model filtered:
+    ``("", "answer__")`` on Evidence, ``("evidence__", "")`` on Answer.
+    The government side sees every file of its own work; anyone else only files
+    whose level admits them, so not even the number of government-only files
+    reaches them."""
+    current = Q(**{f"{evidence}withdrawn_at__isnull": True})
+    if reader.is_coordinator:
+        return current
+    visible = Q(**{f"{evidence}pk__in": []})
+    if Role.CONTACT_PERSON in reader.access.roles:
+        visible |= Q(**{f"{answer}assignment__ministry__in": reader.ministries}) | Q(
+            **{f"{answer}assignment__assignee": reader.user}
+        )
+    level = reader.clearance()
+    if level is not None:
+        visible |= Q(**{f"{evidence}confidentiality__in": levels_from(level)})
+    return current & visible
+
+
+def answers_for_export(reader: Reader) -> QuerySet[Answer]:
+    """Every answer the reader may read, with what an export row shows; the
+    evidence count counts only the files the reader may see."""
+    return (
+        reader.answers()
+        .select_related(
+            "question__choice_list",
+            "assignment__questionnaire__area",
+            "assignment__ministry",
+            "updated_by",
+        )
+        .annotate(
+            evidence_count=Count(
+                "evidence",
+                filter=visible_evidence_filter(reader, evidence="evidence__", answer=""),
+                distinct=True,
+            )
+        )
+        .order_by(
+            "assignment__questionnaire__area__order",
+            "assignment__questionnaire__identifier",
+            "question__order",
+        )
+    )
+
+
+def answers_with_evidence(reader: Reader, *, status: str = "", area: str = "") -> QuerySet[Answer]:
+    """:func:`answers_for_export`, optionally of one status and one area (its
+    code), each answer carrying the current evidence the reader may see in
+    ``visible_evidence``."""
+    qs = answers_for_export(reader).prefetch_related(
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.filter(visible_evidence_filter(reader)).order_by(
+                "added_at", "pk"
+            ),
+            to_attr="visible_evidence",
+        )
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if area:
+        qs = qs.filter(assignment__questionnaire__area__code=area)
+    return qs
+
+
+def current_evidence(reader: Reader, answer: Answer) -> list[Evidence]:
+    """The evidence of one answer the reader may see, withdrawn items left out."""
+    return list(
+        answer.evidence.filter(reader.evidence_filter(answer), withdrawn_at__isnull=True).order_by(
+            "added_at", "pk"
+        )
+    )
+
+
+def assignments_overview(reader: Reader, *, today: dt.date) -> list[ProgressRow]:
+    """The assignments the reader may see, with counts. The co-ordinator and the
+    analytical team get the progress dashboard's counts; everyone else only the
+    assignments holding answers they may read, counted over those answers alone."""
+    if reader.is_coordinator or reader.can(Perm.VIEW_PROGRESS):
+        return progress(reader, today=today).rows
+    qs = (
+        Assignment.objects.filter(review=reader.review)
+        .select_related("questionnaire__area", "ministry", "assignee")
+        .annotate(**_counts(reader.answer_filter("answers__")))
+        .filter(total__gt=0)
+        .order_by("questionnaire__area__order", "questionnaire__identifier")
+    )
+    return [
+        ProgressRow(
+            assignment=a,
+            total=a.total,
+            answered=a.answered,
+            draft=a.draft,
+            submitted=a.submitted,
+            returned=a.returned,
+            accepted=a.accepted,
+            forwarded=a.forwarded,
+            overdue=a.due_on < today and a.draft + a.returned > 0,
+        )
+        for a in qs
+    ]
+
+
+def choice_labels(question_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """choice list pk -> {name: Choice} for the given questions' lists."""
+    out: dict[int, dict[str, Any]] = {}
+    lists = Question.objects.filter(pk__in=question_ids).values_list("choice_list_id", flat=True)
+    for choice in Choice.objects.filter(choice_list_id__in=set(lists)):
+        out.setdefault(choice.choice_list_id, {})[choice.name] = choice
+    return out
+
+
+VERSIONS_PREFETCH = Prefetch("versions", queryset=AnswerVersion.objects.order_by("number"))
+
+
+# --- the work: dashboard, "my work", the queue and assigning (views/work.py) ------
+
+
+def progress_row(assignment: Assignment, *, today: dt.date) -> ProgressRow:
+    """A progress row of an assignment annotated with :func:`_counts`; overdue
+    when the due date has passed and answers are still open."""
+    a: Any = assignment
+    return ProgressRow(
+        assignment=assignment,
+        total=a.total,
+        answered=a.answered,
+        draft=a.draft,
+        submitted=a.submitted,
+        returned=a.returned,
+        accepted=a.accepted,
+        forwarded=a.forwarded,
+        overdue=assignment.due_on < today and a.draft + a.returned > 0,
+    )
+
+
+def my_progress(reader: Reader, *, today: dt.date) -> list[ProgressRow]:
+    """:func:`my_assignments` as progress rows, soonest due first; one query."""
+    return [progress_row(a, today=today) for a in my_assignments(reader)]
+
+
+@dataclass
+class ProgressFilters:
+    areas: list[PolicyArea]
+    ministries: list[Organisation]
+
+
+def progress_filters(reader: Reader) -> ProgressFilters:
+    """The areas and ministries a review's assignments touch, to filter the
+    dashboard by; two queries."""
+    review = reader.review
+    return ProgressFilters(
+        areas=list(
+            PolicyArea.objects.filter(questionnaires__assignments__review=review)
+            .distinct()
+            .order_by("order")
+        ),
+        ministries=list(
+            Organisation.objects.filter(assignments__review=review).distinct().order_by("code")
+        ),
+    )
+
+
+def stage(reader: Reader) -> AssessmentStage | None:
+    """The review's assessment stage, None while nothing has been opened or published."""
+    return AssessmentStage.objects.filter(review=reader.review).first()
+
+
+def readable_assignments(reader: Reader) -> QuerySet[Assignment]:
+    """Assignments holding answers the reader may read, each with ``readable``:
+    how many (for readers who follow no one's progress); one query."""
+    return (
+        Assignment.objects.filter(review=reader.review)
+        .annotate(readable=Count("answers", filter=reader.answer_filter("answers__")))
+        .filter(readable__gt=0)
+        .select_related("questionnaire__area", "ministry")
+        .order_by("questionnaire__area__order", "questionnaire__identifier")
+    )
+
+
+@dataclass
+class QueueItem:
+    answer: Answer
+    text: str  # the answer as a person reads it
+    evidence_count: int
+
+
+def decision_queue(reader: Reader) -> list[QueueItem]:
+    """The submitted answers the reader may read, in area, questionnaire and
+    question order, with the answer as text and the number of current
+    evidence items; two queries."""
+    answers = list(
+        reader.answers()
+        .filter(status=S.SUBMITTED)
+        .select_related(
+            "question",
+            "assignment__questionnaire__area",
+            "assignment__ministry",
+            "assignment__assignee",
+        )
+        .annotate(
+            evidence_count=Count(
+                "evidence",
+                filter=visible_evidence_filter(reader, evidence="evidence__", answer=""),
+                distinct=True,
+            )
+        )
+        .order_by(
+            "assignment__questionnaire__area__order",
+            "assignment__questionnaire__identifier",
+            "question__order",
+        )
+    )
+    list_ids = {a.question.choice_list_id for a in answers if a.question.choice_list_id}
+    labels: dict[int, dict[str, str]] = {}
+    if list_ids:
+        for choice in Choice.objects.filter(choice_list_id__in=list_ids):
+            labels.setdefault(choice.choice_list_id, {})[choice.name] = str(choice.label)
+    return [
+        QueueItem(
+            answer=a,
+            text=display(a.question, a.raw, labels.get(a.question.choice_list_id or 0, {})),
+            evidence_count=a.evidence_count,  # type: ignore[attr-defined]
+        )
+        for a in answers
+    ]
+
+
+@dataclass
+class AwaitingForward:
+    area: PolicyArea | None  # None: questionnaires not filed under an area
+    count: int
+
+
+def awaiting_forward(reader: Reader) -> list[AwaitingForward]:
+    """Per area, the accepted answers not yet forwarded to the analytical team;
+    two queries."""
+    counts: dict[int | None, int] = {
+        row["assignment__questionnaire__area"]: row["n"]
+        for row in reader.answers()
+        .filter(status=S.ACCEPTED)
+        .order_by()
+        .values("assignment__questionnaire__area")
+        .annotate(n=Count("pk"))
+    }
+    if not counts:
+        return []
+    areas = PolicyArea.objects.filter(pk__in=[pk for pk in counts if pk]).order_by("order")
+    rows = [AwaitingForward(area=area, count=counts[area.pk]) for area in areas]
+    if counts.get(None):
+        rows.append(AwaitingForward(area=None, count=counts[None]))
+    return rows
+
+
+@dataclass
+class AssignOptions:
+    """What the co-ordinator may choose from when assigning."""
+
+    areas: list[tuple[PolicyArea, int]]  # each area with how many questionnaires are left
+    questionnaires: list[Questionnaire]  # newest versions not yet assigned in the review
+    ministries: list[Organisation]
+    contacts: list[Participant]  # active contact persons with their ministry
+
+
+def assign_options(review: Review) -> AssignOptions:
+    """Areas, unassigned questionnaires (newest versions), ministries (those of
+    the review's contact persons and every organisation of kind ministry) and
+    contact persons; four queries."""
+    taken = Assignment.objects.filter(review=review).values("questionnaire__identifier")
+    questionnaires = list(
+        latest_versions()
+        .exclude(identifier__in=taken)
+        .select_related("area")
+        .order_by("area__order", "identifier")
+    )
+    left: dict[int | None, int] = {}
+    for q in questionnaires:
+        left[q.area_id] = left.get(q.area_id, 0) + 1
+    contact = Q(
+        participants__review=review,
+        participants__role=Role.CONTACT_PERSON,
+        participants__active=True,
+    )
+    return AssignOptions(
+        areas=[(a, left.get(a.pk, 0)) for a in PolicyArea.objects.order_by("order")],
+        questionnaires=questionnaires,
+        ministries=list(
+            Organisation.objects.filter(Q(kind=Organisation.Kind.MINISTRY) | contact)
+            .distinct()
+            .order_by("code")
+        ),
+        contacts=list(
+            Participant.objects.filter(
+                review=review, role=Role.CONTACT_PERSON, active=True, organisation__isnull=False
+            )
+            .select_related("user", "organisation")
+            .order_by("organisation__code", "user__full_name", "user__username")
+        ),
+    )

@@ -1,0 +1,60 @@
+from decimal import Decimal
+
+import pytest
+
+from parasat.assessment import expressions as ex
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "current", "expected"),
+    [
+        ("${a} != 'none'", {"a": "none"}, None, False),
+        ("${a} != 'none'", {"a": "agency"}, None, True),
+        ("${a} != 'none'", {}, None, True),
+        (". >= 0 and . <= 100", {}, "50", True),
+        (". >= 0 and . <= 100", {}, "100.5", False),
+        (". >= 0 and . <= 100", {}, "-1", False),
+        ("not(selected(${m}, 'none'))", {"m": ["agency", "none"]}, None, False),
+        ("not(selected(${m}, 'none'))", {"m": ["agency"]}, None, True),
+        ("count-selected(${m}) >= 2", {"m": ["a", "b"]}, None, True),
+        ("${n} > 0", {"n": "3"}, None, True),
+        ("${n} > 0", {"n": None}, None, False),
+        ("string-length(.) <= 5", {}, "hello", True),
+        ("${a} = 'yes' or ${b} = 'yes'", {"a": "no", "b": "yes"}, None, True),
+        ("(${n} + 2) * 3 = 12", {"n": "2"}, None, True),
+        ("${n} div 2 = 1.5", {"n": "3"}, None, True),
+        ("${n} mod 2 = 1", {"n": "3"}, None, True),
+        ("-${n} < 0", {"n": "3"}, None, True),
+        ("if(${a} = 'yes', 1, 0) = 1", {"a": "yes"}, None, True),
+        ("regex(., '[0-9]{4}')", {}, "2014", True),
+        ("true()", {}, None, True),
+    ],
+)
+def test_evaluate(text, values, current, expected):
+    assert ex.is_true(text, values, current, default=not expected) is expected
+
+
+def test_tree_is_json_friendly_and_lists_references():
+    node = ex.parse("${a} != 'none' and selected(${b}, 'x')")
+    assert node == [
+        "and",
+        ["!=", ["ref", "a"], ["str", "none"]],
+        ["call", "selected", ["ref", "b"], ["str", "x"]],
+    ]
+    assert ex.references(node) == {"a", "b"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pulldata('x', 'y')", "${a} = ", "instance('x')/root/item", "${a} ++ 1", "position(..)"],
+)
+def test_unsupported_expressions_are_reported_and_fall_back(text):
+    assert ex.parse(text) is None
+    assert ex.problem(text)
+    assert ex.is_true(text, {}, default=True) is True
+    assert ex.is_true(text, {}, default=False) is False
+
+
+def test_numbers_are_exact_decimals():
+    assert ex.evaluate(ex.parse("0.1 + 0.2"), {}) == Decimal("0.3")
+    assert ex.is_true("0.1 + 0.2 = 0.3", {}, default=False)

@@ -1,0 +1,310 @@
+"""The answer form, saving, evidence, comments and history, for every role."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from parasat.assessment import services
+from parasat.assessment.models import Answer, AnswerVersion, Evidence
+from parasat.assessment.tests.factories import working_group
+from parasat.conftest import ALL_ROLES
+from parasat.reviews.models import Role
+
+S = Answer.Status
+FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
+
+
+def url(name, work, *args):
+    return reverse(f"assessment:{name}", args=[work.review.slug, *args])
+
+
+def post_save(client, work, answer, value, base=None, explanation="", confidentiality="team"):
+    return client.post(
+        url("answer_save", work, answer.pk),
+        {
+            "value": value,
+            "explanation": explanation,
+            "confidentiality": confidentiality,
+            "base_version": answer.version if base is None else base,
+        },
+        **FETCH,
+    )
+
+
+def save(work, name, value, by=None, confidentiality="team"):
+    answer = work.answer(name)
+    services.answer_save(
+        answer=answer,
+        by=by or work.contact,
+        value=value,
+        explanation="",
+        confidentiality=confidentiality,
+        base_version=answer.version,
+    )
+    return answer
+
+
+def forward_all(work, confidentiality="team"):
+    save(work, "policy", "yes", confidentiality=confidentiality)
+    save(work, "share", "40", confidentiality=confidentiality)
+    save(work, "describe", "Text", confidentiality=confidentiality)
+    services.assignment_submit(assignment=work.assignment, by=work.contact)
+    services.answers_decide(
+        answers=list(work.assignment.answers.all()), by=work.coordinator, accept=True
+    )
+    services.area_forward(
+        review=work.review, area=work.assignment.questionnaire.area, by=work.coordinator
+    )
+
+
+def test_the_contact_person_gets_the_form_with_every_type(
+    work, client_for, django_assert_max_num_queries
+):
+    client = client_for(work.contact)
+    with django_assert_max_num_queries(16):
+        response = client.get(url("assignment", work, work.assignment.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("data-autosave") == 6
+    assert 'type="radio" name="value" value="partly"' in html
+    assert 'type="checkbox" name="value" value="agency"' in html
+    assert 'type="date"' in html
+    assert "assessment/form.js" in html
+    assert "Submit the answers to the co-ordinator" in html
+
+
+def test_the_form_query_count_does_not_grow_with_answers_and_evidence(
+    work, client_for, django_assert_max_num_queries
+):
+    answer = work.answer("describe")
+    for i in range(3):
+        save(work, "describe", f"Version {i}")
+    for i in range(20):
+        services.evidence_add_reference(
+            answer=answer,
+            by=work.contact,
+            kind="legal_act",
+            title=f"Act {i}",
+            citation=f"Law No. {i}",
+            confidentiality="team",
+        )
+        services.comment_post(answer=answer, by=work.coordinator, body=f"Comment {i}")
+    client = client_for(work.contact)
+    with django_assert_max_num_queries(16):
+        assert client.get(url("assignment", work, work.assignment.pk)).status_code == 200
+
+
+def test_autosave_answers_json_and_keeps_a_version(work, client_for):
+    client = client_for(work.contact)
+    answer = work.answer("share")
+    response = post_save(client, work, answer, "12,5")
+    assert response.status_code == 200
+    assert response.json()["ok"] and response.json()["version"] == 1
+    answer.refresh_from_db()
+    assert answer.raw == "12.5"
+    assert AnswerVersion.objects.filter(answer=answer).count() == 1
+
+
+def test_a_save_without_script_redirects_back_to_the_question(work, client_for):
+    client = client_for(work.contact)
+    answer = work.answer("policy")
+    response = client.post(
+        url("answer_save", work, answer.pk),
+        {"value": "yes", "explanation": "", "confidentiality": "team", "base_version": 0},
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("#q-policy")
+
+
+def test_bad_values_get_a_clear_error_and_nothing_is_written(work, client_for):
+    client = client_for(work.contact)
+    answer = work.answer("share")
+    response = post_save(client, work, answer, "150")
+    assert response.status_code == 422
+    assert response.json()["errors"] == ["Enter a percentage between 0 and 100."]
+    response = post_save(client, work, answer, "1", confidentiality="secret")
+    assert response.status_code == 422
+    answer.refresh_from_db()
+    assert answer.version == 0 and not AnswerVersion.objects.exists()
+
+
+def test_a_second_editor_is_refused_and_shown_both_versions(work, client_for):
+    answer = work.answer("describe")
+    post_save(client_for(work.coordinator), work, answer, "The co-ordinator's text")
+    response = post_save(client_for(work.contact), work, answer, "The contact's text", base=0)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "The co-ordinator&#x27;s text" in html and "The contact&#x27;s text" in html
+    answer.refresh_from_db()
+    assert answer.raw == "The co-ordinator's text"
+
+
+def test_submit_lists_what_is_missing(work, client_for):
+    client = client_for(work.contact)
+    response = client.post(url("assignment_submit", work, work.assignment.pk), follow=True)
+    html = response.content.decode()
+    assert "S-01: This question needs an answer." in html
+    assert not work.assignment.answers.exclude(status=S.DRAFT).exists()
+
+
+def test_evidence_upload_and_download(work, client_for):
+    client = client_for(work.contact)
+    answer = work.answer("act")
+    response = client.post(
+        url("evidence_add", work, answer.pk),
+        {
+            "kind": "file",
+            "title": "",
+            "confidentiality": "team",
+            "next": "form",
+            "file": SimpleUploadedFile("Закон.pdf", b"%PDF-1.7 body"),
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith("#q-act")
+    evidence = Evidence.objects.get()
+    download = client.get(url("evidence_download", work, evidence.pk))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert "attachment" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content) == b"%PDF-1.7 body"
+
+
+def test_a_bad_file_is_refused_with_a_reason(work, client_for):
+    client = client_for(work.contact)
+    answer = work.answer("act")
+    response = client.post(
+        url("evidence_add", work, answer.pk),
+        {"kind": "file", "confidentiality": "team", "file": SimpleUploadedFile("x.exe", b"MZ\x90")},
+        follow=True,
+    )
+    assert "Evidence not added" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_comments_and_history(work, client_for):
+    save(work, "describe", "First")
+    save(work, "describe", "First and second")
+    answer = work.answer("describe")
+    client = client_for(work.coordinator)
+    client.post(url("comment_post", work, answer.pk), {"body": "Please cite the law."})
+    page = client.get(url("answer", work, answer.pk)).content.decode()
+    assert "Please cite the law." in page
+    history = client.get(url("answer_history", work, answer.pk) + "?a=1&b=2").content.decode()
+    assert "First and second" in history and "Version 2" in history
+
+
+# --- who may reach what --------------------------------------------------------
+
+
+def test_another_ministry_sees_nothing(work, client_for):
+    _, outsider = working_group(work.review, username="other-contact")
+    from parasat.reviews.models import Participant
+
+    Participant.objects.filter(user=outsider).update(
+        organisation=type(work.ministry).objects.create(
+            code="min-other", name={"en": "Other"}, kind="ministry"
+        )
+    )
+    client = client_for(outsider)
+    answer = work.answer("describe")
+    assert client.get(url("assignment", work, work.assignment.pk)).status_code == 404
+    assert client.get(url("answer", work, answer.pk)).status_code == 404
+    assert post_save(client, work, answer, "x").status_code == 404
+
+
+def test_a_stranger_gets_404_everywhere(work, client_for, stranger):
+    client = client_for(stranger)
+    answer = work.answer("describe")
+    for response in (
+        client.get(url("assignment", work, work.assignment.pk)),
+        client.get(url("answer", work, answer.pk)),
+        client.get(url("answer_history", work, answer.pk)),
+        post_save(client, work, answer, "x"),
+    ):
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_drafts_are_read_only_by_the_government_side(work, persona, client_for, role):
+    if role == Role.CONTACT_PERSON:
+        pytest.skip("the fixture's contact person has a ministry; covered above")
+    user = persona(role)
+    client = client_for(user)
+    answer = work.answer("describe")
+    status = client.get(url("answer", work, answer.pk)).status_code
+    save_status = post_save(client, work, answer, "x").status_code
+    if role == Role.COORDINATOR:
+        assert (status, save_status) == (200, 200)
+    else:
+        assert status == 404
+        assert save_status in {403, 404}
+    answer.refresh_from_db()
+    assert answer.raw in {None, "x"} and (answer.raw is None or role == Role.COORDINATOR)
+
+
+@pytest.mark.parametrize(
+    ("confidentiality", "role", "stage", "visible"),
+    [
+        ("team", Role.ANALYST, None, True),
+        ("government", Role.ANALYST, None, False),
+        ("government", Role.EXPERT, None, False),
+        ("team", Role.PEER_REVIEWER, "peer", False),
+        ("peers", Role.PEER_REVIEWER, None, False),
+        ("peers", Role.PEER_REVIEWER, "peer", True),
+        ("public", Role.CIVIL_SOCIETY, "peer", False),
+        ("public", Role.CIVIL_SOCIETY, "publish", True),
+        ("peers", Role.BUSINESS, "publish", False),
+        ("government", Role.PEER_REVIEWER, "peer", False),
+    ],
+)
+def test_forwarded_answers_follow_confidentiality_and_stage(
+    work, persona, client_for, confidentiality, role, stage, visible
+):
+    forward_all(work, confidentiality=confidentiality)
+    if stage == "peer":
+        services.peer_review_open(review=work.review, by=work.coordinator)
+    if stage == "publish":
+        services.answers_publish(review=work.review, by=work.coordinator)
+    client = client_for(persona(role))
+    answer = work.answer("describe")
+    expected = 200 if visible else 404
+    assert client.get(url("answer", work, answer.pk)).status_code == expected
+    assert client.get(url("answer_history", work, answer.pk)).status_code == expected
+    assert post_save(client, work, answer, "x").status_code in {403, 404}
+
+
+def test_government_only_evidence_never_reaches_the_analytical_team(work, persona, client_for):
+    answer = work.answer("act")
+    secret = services.evidence_add_file(
+        answer=answer,
+        by=work.contact,
+        upload=SimpleUploadedFile("secret.pdf", b"%PDF-1 s"),
+        confidentiality="government",
+    )
+    shared = services.evidence_add_file(
+        answer=answer,
+        by=work.contact,
+        upload=SimpleUploadedFile("shared.pdf", b"%PDF-1 t"),
+        confidentiality="team",
+    )
+    forward_all(work)
+    analyst = client_for(persona(Role.ANALYST))
+    assert analyst.get(url("evidence_download", work, secret.pk)).status_code == 404
+    assert analyst.get(url("evidence_download", work, shared.pk)).status_code == 200
+    page = analyst.get(url("assignment", work, work.assignment.pk)).content.decode()
+    assert "shared.pdf" in page and "secret.pdf" not in page
+    history = analyst.get(url("answer_history", work, answer.pk)).content.decode()
+    assert "secret.pdf" not in history
+    coordinator = client_for(work.coordinator)
+    assert coordinator.get(url("evidence_download", work, secret.pk)).status_code == 200
+
+
+def test_comment_rights(work, persona, client_for):
+    answer = work.answer("describe")
+    analyst = client_for(persona(Role.ANALYST))
+    assert analyst.post(url("comment_post", work, answer.pk), {"body": "x"}).status_code == 404
+    peer = client_for(persona(Role.PEER_REVIEWER))
+    assert peer.post(url("comment_post", work, answer.pk), {"body": "x"}).status_code == 403
+    forward_all(work)
+    assert analyst.post(url("comment_post", work, answer.pk), {"body": "Seen."}).status_code == 302
+    assert answer.comments.get().body == "Seen."

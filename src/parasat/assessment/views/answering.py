@@ -1,0 +1,522 @@
+"""Answering: the form of one assignment, saving (automatic and explicit),
+submitting, one answer with its evidence and comments, and its history.
+
+The form works without JavaScript (each question is its own form with a Save
+button); ``assessment/form.js`` adds live skip logic and constraints, automatic
+saving, and a copy of unsaved edits in the browser so a closed tab loses
+nothing."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from parasat.assessment import access, expressions, selectors, services
+from parasat.assessment.access import Reader
+from parasat.assessment.models import Answer, Comment, Confidentiality, Evidence
+from parasat.assessment.values import (
+    CHOICE_KINDS,
+    Check,
+    check_answers,
+    display,
+    is_answerable,
+)
+from parasat.core.lib.translated import TranslatedText
+from parasat.reviews.permissions import Perm
+from parasat.toolkit.models import Question
+
+K = Question.Kind
+
+
+def _ctx(reader: Reader, **extra: Any) -> dict[str, Any]:
+    return {"reader": reader, "access": reader.access, "review": reader.review, **extra}
+
+
+def _form_value(request: HttpRequest, question: Question) -> Any:
+    if question.kind == K.SELECT_MULTIPLE:
+        return request.POST.getlist("value")
+    return request.POST.get("value", "")
+
+
+def _rules(question: Question) -> str:
+    """The question's skip logic and constraint as JSON trees for form.js."""
+    message = TranslatedText.from_json(question.constraint_message).render().text
+    return json.dumps(
+        {
+            "relevant": expressions.parse(question.relevant),
+            "constraint": expressions.parse(question.constraint),
+            "required": question.is_required
+            or (expressions.parse(question.required) if question.required else None),
+            "message": message,
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+class Item:
+    """One row of the form as the template draws it."""
+
+    def __init__(
+        self,
+        question: Question,
+        answer: Answer | None,
+        check: Check | None,
+        data: selectors.FormData,
+        reader: Reader,
+        depth: int,
+    ) -> None:
+        self.question = question
+        self.answer = answer
+        self.check = check or Check()
+        self.depth = depth
+        self.choices = data.choices.get(question.choice_list_id or 0, [])
+        self.evidence = data.evidence.get(answer.pk, []) if answer else []
+        self.comment_count = data.comment_counts.get(answer.pk, 0) if answer else 0
+        self.editable = bool(answer) and reader.may_edit(answer)  # type: ignore[arg-type]
+        self.rules = _rules(question)
+        problems = [
+            p
+            for p in (
+                expressions.problem(question.relevant),
+                expressions.problem(question.constraint),
+            )
+            if p
+        ]
+        self.rule_problem = "; ".join(problems)
+        raw = answer.raw if answer else None
+        self.selected = set(raw if isinstance(raw, list) else [raw] if raw else [])
+        labels = {c.name: str(c.label) for c in self.choices}
+        self.text = display(question, raw, labels) if answer else ""
+        self.value_json = json.dumps(raw, ensure_ascii=False)
+
+    @property
+    def kind(self) -> str:
+        return self.question.kind
+
+    @property
+    def is_group(self) -> bool:
+        return self.question.kind in {K.BEGIN_GROUP, K.BEGIN_REPEAT}
+
+    @property
+    def is_group_end(self) -> bool:
+        return self.question.kind in {K.END_GROUP, K.END_REPEAT}
+
+    @property
+    def is_choice(self) -> bool:
+        return self.question.kind in CHOICE_KINDS
+
+
+def _items(reader: Reader, data: selectors.FormData) -> list[Item]:
+    language = translation.get_language()
+    has_files = {
+        q.name: bool(data.evidence.get(data.answers[q.pk].pk))
+        for q in data.questions
+        if q.pk in data.answers
+    }
+    checks = check_answers(data.questions, data.values(), language=language, has_evidence=has_files)
+    items: list[Item] = []
+    depth = 0
+    for question in data.questions:
+        if question.kind in {K.END_GROUP, K.END_REPEAT}:
+            depth = max(depth - 1, 0)
+            items.append(Item(question, None, None, data, reader, depth))
+            continue
+        if question.kind in {K.BEGIN_GROUP, K.BEGIN_REPEAT}:
+            items.append(Item(question, None, None, data, reader, depth))
+            depth += 1
+            continue
+        if question.kind == K.NOTE:
+            items.append(Item(question, None, None, data, reader, depth))
+            continue
+        if not is_answerable(question):
+            continue
+        answer = data.answers.get(question.pk)
+        if answer is None:
+            continue  # the reader may not read this answer
+        items.append(Item(question, answer, checks.get(question.name), data, reader, depth))
+    return items
+
+
+@login_required
+@require_GET
+def assignment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    reader = access.get_reader(request.user, slug)
+    item = access.get_assignment(reader, pk)
+    data = selectors.form_data(reader, item)
+    items = _items(reader, data)
+    answers = [i for i in items if i.answer]
+    counts = {s: sum(1 for i in answers if i.answer.status == s) for s in Answer.Status.values}
+    editable = [i for i in answers if i.editable]
+    return render(
+        request,
+        "assessment/assignment.html",
+        _ctx(
+            reader,
+            assignment=item,
+            items=items,
+            counts=counts,
+            editable_count=len(editable),
+            can_edit=bool(editable),
+            overdue=item.due_on < timezone.localdate() and bool(editable),
+            confidentiality=Confidentiality.choices,
+            evidence_kinds=Evidence.Kind.choices,
+            statuses=Answer.Status,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def assignment_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    reader = access.get_reader(request.user, slug, perm=Perm.ANSWER)
+    item = access.get_assignment(reader, pk)
+    if not reader.may_edit_assignment(item):
+        raise PermissionDenied
+    url = reverse("assessment:assignment", args=[slug, pk])
+    try:
+        submitted = services.assignment_submit(assignment=item, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(url)
+    messages.success(
+        request,
+        translation.ngettext(
+            "%(count)s answer was submitted to the co-ordinator.",
+            "%(count)s answers were submitted to the co-ordinator.",
+            len(submitted),
+        )
+        % {"count": len(submitted)},
+    )
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def answer_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Save one answer. Answers JSON to form.js (``X-Requested-With: fetch``),
+    redirects back to the form otherwise. A save that started from an older
+    version than the stored one is refused with both versions shown."""
+    reader = access.get_reader(request.user, slug, perm=Perm.ANSWER)
+    answer = access.get_answer_for_edit(reader, pk)
+    is_fetch = request.headers.get("X-Requested-With") == "fetch"
+    back = reverse("assessment:assignment", args=[slug, answer.assignment_id]) + (
+        f"#q-{answer.question.name}"
+    )
+    try:
+        base = int(request.POST.get("base_version", ""))
+    except ValueError:
+        base = -1
+    try:
+        changed = services.answer_save(
+            answer=answer,
+            by=request.user,
+            value=_form_value(request, answer.question),
+            explanation=request.POST.get("explanation", ""),
+            confidentiality=request.POST.get("confidentiality", ""),
+            base_version=base,
+            automatic=request.POST.get("automatic") == "1",
+        )
+    except services.EditConflict as conflict:
+        return _conflict(request, reader, answer, conflict, is_fetch=is_fetch)
+    except ValidationError as exc:
+        if is_fetch:
+            return JsonResponse({"ok": False, "errors": exc.messages}, status=422)
+        for message in exc.messages:
+            messages.error(
+                request,
+                _("%(code)s: %(message)s")
+                % {"code": answer.question.code or answer.question.name, "message": message},
+            )
+        return redirect(back)
+    if is_fetch:
+        return JsonResponse(
+            {
+                "ok": True,
+                "changed": changed,
+                "version": answer.version,
+                "saved_at": timezone.localtime(answer.updated_at).strftime("%H:%M")
+                if answer.updated_at
+                else "",
+            }
+        )
+    if changed:
+        messages.success(
+            request,
+            _("%(code)s saved.") % {"code": answer.question.code or answer.question.name},
+        )
+    return redirect(back)
+
+
+def _conflict(
+    request: HttpRequest,
+    reader: Reader,
+    answer: Answer,
+    conflict: services.EditConflict,
+    *,
+    is_fetch: bool,
+) -> HttpResponse:
+    theirs = conflict.answer
+    latest = theirs.versions.select_related("saved_by").order_by("-number").first()
+    labels = {}
+    if answer.question.choice_list_id:
+        labels = {c.name: str(c.label) for c in answer.question.choice_list.choices.all()}
+    mine = conflict.mine
+    ctx = _ctx(
+        reader,
+        answer=answer,
+        theirs=theirs,
+        latest=latest,
+        theirs_text=display(answer.question, theirs.raw, labels),
+        mine_text=display(answer.question, (mine["value"] or {}).get("value"), labels),
+        mine=mine,
+        mine_raw=(mine["value"] or {}).get("value"),
+        mine_confidentiality=Confidentiality(mine["confidentiality"]).label,
+        fragment=is_fetch,
+    )
+    template = "assessment/_conflict.html" if is_fetch else "assessment/conflict.html"
+    return render(request, template, ctx, status=409)
+
+
+def _answer_ctx(reader: Reader, answer: Answer) -> dict[str, Any]:
+    question = answer.question
+    labels = {}
+    choices = []
+    if question.choice_list_id:
+        choices = list(question.choice_list.choices.all())
+        labels = {c.name: str(c.label) for c in choices}
+    evidence = list(
+        answer.evidence.filter(reader.evidence_filter(answer), withdrawn_at__isnull=True)
+        .select_related("added_by")
+        .order_by("added_at", "pk")
+    )
+    comments = (
+        list(answer.comments.select_related("author", "corrects").order_by("created_at", "pk"))
+        if reader.may_see_comments(answer)
+        else []
+    )
+    return _ctx(
+        reader,
+        answer=answer,
+        question=question,
+        assignment=answer.assignment,
+        text=display(question, answer.raw, labels),
+        provisions=list(question.provisions.select_related("instrument")),
+        evidence=evidence,
+        comments=comments,
+        may_edit=reader.may_edit(answer),
+        may_comment=reader.may_comment(answer),
+        may_see_comments=reader.may_see_comments(answer),
+        may_decide=reader.can(Perm.DECIDE_ANSWERS) and answer.status == Answer.Status.SUBMITTED,
+        is_own=reader.is_own(answer),
+        confidentiality=Confidentiality.choices,
+        evidence_kinds=Evidence.Kind.choices,
+    )
+
+
+@login_required
+@require_GET
+def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    reader = access.get_reader(request.user, slug)
+    item = access.get_answer(reader, pk)
+    return render(request, "assessment/answer.html", _answer_ctx(reader, item))
+
+
+@login_required
+@require_GET
+def answer_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Every saved version with who and when, every change of state, and two
+    versions side by side (``?a=1&b=3``; by default the last two)."""
+    reader = access.get_reader(request.user, slug)
+    item = access.get_answer(reader, pk)
+    history = selectors.answer_history(reader, item)
+    question = item.question
+    labels = {}
+    if question.choice_list_id:
+        labels = {c.name: str(c.label) for c in question.choice_list.choices.all()}
+    versions = history.versions
+    for v in versions:
+        v.text = display(question, v.raw, labels)
+    by_number = {v.number: v for v in versions}
+
+    def pick(name: str, default: int | None) -> int | None:
+        try:
+            number = int(request.GET.get(name, ""))
+        except ValueError:
+            return default
+        return number if number in by_number else default
+
+    b = pick("b", versions[-1].number if versions else None)
+    a = pick("a", versions[-2].number if len(versions) > 1 else b)
+    compare = None
+    if a is not None and b is not None:
+        left, right = by_number[a], by_number[b]
+        compare = {
+            "left": left,
+            "right": right,
+            "value_changed": left.value != right.value,
+            "confidentiality_changed": left.confidentiality != right.confidentiality,
+            "explanation": _word_diff(left.explanation, right.explanation),
+        }
+    return render(
+        request,
+        "assessment/history.html",
+        _ctx(
+            reader,
+            answer=item,
+            question=question,
+            assignment=item.assignment,
+            history=history,
+            versions=versions,
+            compare=compare,
+        ),
+    )
+
+
+def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """[(op, text)] with op in " ", "-", "+": the words kept, removed and added."""
+    out: list[tuple[str, str]] = []
+    for token in difflib.ndiff(old.split(), new.split()):
+        op, word = token[0], token[2:]
+        if op == "?":
+            continue
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + " " + word)
+        else:
+            out.append((op, word))
+    return out
+
+
+@login_required
+@require_POST
+def evidence_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    reader = access.get_reader(request.user, slug, perm=Perm.ANSWER)
+    item = access.get_answer_for_edit(reader, pk)
+    kind = request.POST.get("kind", Evidence.Kind.FILE)
+    confidentiality = request.POST.get("confidentiality", Confidentiality.TEAM)
+    title = request.POST.get("title", "")
+    try:
+        if kind == Evidence.Kind.FILE:
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ValidationError(_("Choose a file to upload."))
+            services.evidence_add_file(
+                answer=item,
+                by=request.user,
+                upload=upload,
+                title=title,
+                confidentiality=confidentiality,
+            )
+        else:
+            services.evidence_add_reference(
+                answer=item,
+                by=request.user,
+                kind=kind,
+                title=title,
+                url=request.POST.get("url", ""),
+                citation=request.POST.get("citation", ""),
+                confidentiality=confidentiality,
+            )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, _("Evidence not added: %(reason)s") % {"reason": message})
+    else:
+        messages.success(request, _("Evidence added."))
+    return redirect(_back(request, slug, item))
+
+
+def _back(request: HttpRequest, slug: str, item: Answer) -> str:
+    """Back to the answer page, or to the form when the request came from it."""
+    if request.POST.get("next") == "form":
+        return reverse("assessment:assignment", args=[slug, item.assignment_id]) + (
+            f"#q-{item.question.name}"
+        )
+    return reverse("assessment:answer", args=[slug, item.pk])
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The file, to whoever may read both the answer and the file."""
+    reader = access.get_reader(request.user, slug)
+    item = access.get_evidence(reader, pk)
+    if item.kind != Evidence.Kind.FILE or not item.file:
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=item.file_name or "evidence",
+        content_type=item.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    reader = access.get_reader(request.user, slug, perm=Perm.ANSWER)
+    item = access.get_evidence(reader, pk)
+    answer_ = access.get_answer_for_edit(reader, item.answer_id)
+    try:
+        services.evidence_withdraw(evidence=item, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The evidence was withdrawn; it stays in the history."))
+    return redirect(_back(request, slug, answer_))
+
+
+@login_required
+@require_POST
+def comment_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    reader = access.get_reader(request.user, slug, perm=Perm.COMMENT)
+    item = access.get_answer(reader, pk)
+    if not reader.may_comment(item):
+        raise PermissionDenied
+    corrects = None
+    if request.POST.get("corrects"):
+        corrects = Comment.objects.filter(answer=item, pk=request.POST["corrects"]).first()
+        if corrects is None:
+            raise Http404
+    try:
+        services.comment_post(
+            answer=item, by=request.user, body=request.POST.get("body", ""), corrects=corrects
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Comment posted."))
+    return redirect(reverse("assessment:answer", args=[slug, item.pk]) + "#comments")
+
+
+urlpatterns = [
+    path("assignments/<int:pk>/", assignment, name="assignment"),
+    path("assignments/<int:pk>/submit/", assignment_submit, name="assignment_submit"),
+    path("answers/<int:pk>/", answer, name="answer"),
+    path("answers/<int:pk>/save/", answer_save, name="answer_save"),
+    path("answers/<int:pk>/history/", answer_history, name="answer_history"),
+    path("answers/<int:pk>/evidence/", evidence_add, name="evidence_add"),
+    path("answers/<int:pk>/comments/", comment_post, name="comment_post"),
+    path("evidence/<int:pk>/", evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/withdraw/", evidence_withdraw, name="evidence_withdraw"),
+]
