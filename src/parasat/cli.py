@@ -4,7 +4,8 @@ parasat migrate
 parasat createsuperuser
 parasat example load kazakhstan-2014
 parasat demo accounts
-parasat serve            # granian (WSGI) and the task worker, side by side
+parasat assessment reminders [--every SECONDS]
+parasat serve            # granian (WSGI), the task worker and the reminder schedule, side by side
 """
 
 import os
@@ -14,8 +15,22 @@ import sys
 from pathlib import Path
 
 
+def reminder_interval() -> int:
+    """Seconds between two queuings of the due-date reminders; 0 turns them off."""
+    raw = os.environ.get("PARASAT_REMINDER_INTERVAL", "") or "3600"
+    try:
+        seconds = int(raw)
+    except ValueError:
+        seconds = -1
+    if seconds < 0:
+        raise SystemExit(f"PARASAT_REMINDER_INTERVAL must be a number of seconds, not {raw!r}.")
+    return seconds
+
+
 def serve(argv: list[str]) -> int:
-    """Run the web server and the background task worker until either stops."""
+    """Run the web server, the background task worker and the schedule of the
+    due-date reminders until any of them stops."""
+    interval = reminder_interval()
     port = os.environ.get("PORT", "8000")
     host = os.environ.get("HOST", "127.0.0.1")
     workers = os.environ.get("WEB_WORKERS", "2")
@@ -35,7 +50,10 @@ def serve(argv: list[str]) -> int:
     ]  # fmt: skip
     worker = [sys.executable, "-m", "parasat.cli", "db_worker", "--no-startup-delay"]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "parasat.settings"}
+    reminders = [sys.executable, "-m", "parasat.cli", "assessment", "reminders"]
     procs = [subprocess.Popen(worker, env=env), subprocess.Popen(web, env=env)]  # noqa: S603
+    if interval:
+        procs.append(subprocess.Popen([*reminders, "--every", str(interval)], env=env))  # noqa: S603
     print(f"Parasat is serving on http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
 
     def stop(*_: object) -> None:
