@@ -1,15 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from parasat.accounts import views as account_views
 from parasat.api import api
 from parasat.core import views as core_views
 from parasat.reviews import views as review_views
 
 urlpatterns = [
     path("", review_views.home, name="home"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reviews/<slug:slug>/finance/", include("parasat.finance.urls")),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.cache import cache
 from django.db import models
@@ -45,6 +46,10 @@ class Organisation(TimeStampedModel):
         return self.short_name or str(self.name)
 
 
+def language_choices() -> list[tuple[str, str]]:
+    return list(settings.LANGUAGES)
+
+
 class User(AbstractUser):
     """A person who may sign in. Roles are held per review (see reviews.Participant)."""
 
@@ -59,6 +64,9 @@ class User(AbstractUser):
         related_name="people",
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Set when a signed-in person switches the language; emails are written in
+    # it (empty: the site's default language).
+    language = models.CharField(_("language"), max_length=8, choices=language_choices, blank=True)
     is_demo = models.BooleanField(
         _("demo account"),
         default=False,
