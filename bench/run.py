@@ -86,13 +86,15 @@ def wait_ready(port: int, timeout: float = 30) -> None:
     raise RuntimeError("the server did not start")
 
 
-def load_wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, float]:
+def load_wrk(
+    url: str, cookie: str, seconds: int, connections: int, threads: int = 2
+) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(WRK_LUA)
         script = fh.name
     cmd = [
         "wrk",
-        "-t2",
+        f"-t{threads}",
         f"-c{connections}",
         f"-d{seconds}s",
         "-s",

@@ -180,6 +180,8 @@ def form_data(reader: Reader, assignment: Assignment) -> FormData:
         .select_related("updated_by")
         .annotate(comment_count=Count("comments"))
     }
+    for answer in answers.values():
+        answer.assignment = assignment  # the form asks each answer whose it is
     list_ids = {q.choice_list_id for q in questions if q.choice_list_id}
     choices: dict[int, list[Choice]] = {}
     for choice in Choice.objects.filter(choice_list_id__in=list_ids).order_by(
