@@ -221,7 +221,10 @@ def answer_save(
     raised and nothing is written. Returns False when nothing changed (no new
     version is made for an autosave that repeats the last one)."""
     locked = (
-        Answer.objects.select_for_update().select_related("question__choice_list").get(pk=answer.pk)
+        # of=self: PostgreSQL cannot lock the nullable side of the choice list's outer join.
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("question__choice_list")
+        .get(pk=answer.pk)
     )
     if not locked.is_editable:
         raise ValidationError(

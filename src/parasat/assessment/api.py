@@ -1,0 +1,257 @@
+"""JSON API of the self-assessment: the assignments and the answers a reader
+may read, with the evidence they may see. Every operation goes through
+:mod:`parasat.assessment.access`, as the HTML views do, so government-only
+answers and files never reach anyone outside the government side. Comments
+stay in the application."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from parasat.assessment import access, selectors
+from parasat.assessment.access import Reader
+from parasat.assessment.models import Answer, Assignment, Confidentiality, Evidence
+from parasat.assessment.values import display
+from parasat.reviews.permissions import Perm
+from parasat.toolkit.models import Questionnaire
+
+router = Router(tags=["assessment"])
+PAGE_SIZE = 100
+
+
+class AreaOut(Schema):
+    code: str
+    name: str
+
+
+class QuestionnaireOut(Schema):
+    identifier: str
+    version: int
+    title: str
+
+
+class MinistryOut(Schema):
+    code: str
+    name: str
+
+
+class CountsOut(Schema):
+    total: int
+    answered: int
+    draft: int
+    submitted: int
+    returned: int
+    accepted: int
+    forwarded: int
+
+
+class AssignmentOut(Schema):
+    id: int
+    area: AreaOut | None
+    questionnaire: QuestionnaireOut
+    ministry: MinistryOut
+    contact_person: str | None
+    due_on: dt.date
+    overdue: bool
+    last_activity_at: dt.datetime | None
+    counts: CountsOut
+
+
+class QuestionOut(Schema):
+    code: str
+    name: str
+    label: str
+    kind: str
+
+
+class EvidenceOut(Schema):
+    id: int
+    kind: str
+    title: str
+    file_name: str
+    content_type: str
+    size: int
+    url: str
+    citation: str
+    confidentiality: Confidentiality
+    added_at: dt.datetime
+    download: str | None
+
+
+class AnswerOut(Schema):
+    id: int
+    assignment: int
+    area: AreaOut | None
+    questionnaire: QuestionnaireOut
+    ministry: MinistryOut
+    question: QuestionOut
+    status: Answer.Status
+    value: str | list[str] | None
+    display: str
+    explanation: str
+    confidentiality: Confidentiality
+    version: int
+    updated_at: dt.datetime | None
+    updated_by: str | None
+    evidence: list[EvidenceOut]
+
+
+class AnswerPage(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    items: list[AnswerOut]
+
+
+class AnswerFilters(Schema):
+    status: Answer.Status | None = None
+    area: str = Field("", max_length=3, description="A policy area's code, e.g. REG.")
+    page: int = Field(1, ge=1)
+
+
+def _area(questionnaire: Questionnaire) -> AreaOut | None:
+    area = questionnaire.area
+    return AreaOut(code=area.code, name=str(area.name)) if area else None
+
+
+def _questionnaire(questionnaire: Questionnaire) -> QuestionnaireOut:
+    return QuestionnaireOut(
+        identifier=questionnaire.identifier,
+        version=questionnaire.version,
+        title=str(questionnaire.title),
+    )
+
+
+def _ministry(assignment: Assignment) -> MinistryOut:
+    ministry = assignment.ministry
+    return MinistryOut(code=ministry.code, name=str(ministry))
+
+
+def _evidence(reader: Reader, item: Evidence) -> EvidenceOut:
+    download = (
+        reverse("assessment:evidence_download", args=[reader.review.slug, item.pk])
+        if item.kind == Evidence.Kind.FILE
+        else None
+    )
+    return EvidenceOut(
+        id=item.pk,
+        kind=item.kind,
+        title=item.title,
+        file_name=item.file_name,
+        content_type=item.content_type,
+        size=item.size,
+        url=item.url,
+        citation=item.citation,
+        confidentiality=Confidentiality(item.confidentiality),
+        added_at=item.added_at,
+        download=download,
+    )
+
+
+def _answer(
+    reader: Reader, answer: Answer, evidence: list[Evidence], lists: dict[int, dict[str, Any]]
+) -> AnswerOut:
+    question = answer.question
+    questionnaire = answer.assignment.questionnaire
+    labels = {
+        name: str(choice.label) for name, choice in lists.get(question.choice_list_id, {}).items()
+    }
+    raw = answer.raw
+    return AnswerOut(
+        id=answer.pk,
+        assignment=answer.assignment_id,
+        area=_area(questionnaire),
+        questionnaire=_questionnaire(questionnaire),
+        ministry=_ministry(answer.assignment),
+        question=QuestionOut(
+            code=question.code, name=question.name, label=str(question.label), kind=question.kind
+        ),
+        status=Answer.Status(answer.status),
+        value=raw if isinstance(raw, (str, list)) else None,
+        display=display(question, raw, labels),
+        explanation=answer.explanation,
+        confidentiality=Confidentiality(answer.confidentiality),
+        version=answer.version,
+        updated_at=answer.updated_at,
+        updated_by=answer.updated_by.display_name if answer.updated_by else None,
+        evidence=[_evidence(reader, e) for e in evidence],
+    )
+
+
+@router.get(
+    "/reviews/{slug}/assignments",
+    response=list[AssignmentOut],
+    summary="Self-assessment assignments I may see, with answer counts",
+)
+def list_assignments(request: HttpRequest, slug: str) -> list[AssignmentOut]:
+    reader = access.get_reader(request.user, slug, perm=Perm.VIEW_ASSESSMENT)
+    rows = selectors.assignments_overview(reader, today=timezone.localdate())
+    return [
+        AssignmentOut(
+            id=row.assignment.pk,
+            area=_area(row.assignment.questionnaire),
+            questionnaire=_questionnaire(row.assignment.questionnaire),
+            ministry=_ministry(row.assignment),
+            contact_person=(
+                row.assignment.assignee.display_name if row.assignment.assignee else None
+            ),
+            due_on=row.assignment.due_on,
+            overdue=row.overdue,
+            last_activity_at=row.assignment.last_activity_at,
+            counts=CountsOut(
+                total=row.total,
+                answered=row.answered,
+                draft=row.draft,
+                submitted=row.submitted,
+                returned=row.returned,
+                accepted=row.accepted,
+                forwarded=row.forwarded,
+            ),
+        )
+        for row in rows
+    ]
+
+
+@router.get(
+    "/reviews/{slug}/answers",
+    response=AnswerPage,
+    summary="Answers I may read, a page at a time",
+    description="Filter by status and by area code. Comments are not included.",
+)
+def list_answers(request: HttpRequest, slug: str, filters: Query[AnswerFilters]) -> AnswerPage:
+    reader = access.get_reader(request.user, slug, perm=Perm.VIEW_ASSESSMENT)
+    qs = selectors.answers_with_evidence(
+        reader, status=filters.status or "", area=filters.area.strip()
+    )
+    count = qs.count()
+    page = filters.page
+    start = (page - 1) * PAGE_SIZE
+    answers = list(qs[start : start + PAGE_SIZE]) if count > start else []
+    lists = selectors.choice_labels(list({a.question_id for a in answers}))
+    return AnswerPage(
+        count=count,
+        page=page,
+        pages=max(math.ceil(count / PAGE_SIZE), 1),
+        page_size=PAGE_SIZE,
+        items=[_answer(reader, a, a.visible_evidence, lists) for a in answers],
+    )
+
+
+@router.get(
+    "/reviews/{slug}/answers/{answer_id}",
+    response=AnswerOut,
+    summary="One answer I may read, with the evidence I may see",
+)
+def get_answer(request: HttpRequest, slug: str, answer_id: int) -> AnswerOut:
+    reader = access.get_reader(request.user, slug, perm=Perm.VIEW_ASSESSMENT)
+    answer = access.get_answer(reader, answer_id)
+    lists = selectors.choice_labels([answer.question_id])
+    return _answer(reader, answer, selectors.current_evidence(reader, answer), lists)
