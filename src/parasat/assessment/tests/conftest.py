@@ -31,3 +31,13 @@ def work(review, persona) -> Setup:
     ministry, contact = working_group(review)
     assignment = assign(review, by=coordinator, ministry=ministry, assignee=contact)
     return Setup(review, coordinator, contact, ministry, assignment)
+
+
+@pytest.fixture
+def quiet_page(page):
+    """``page``, left only once the automatic saves it may still send (on a timer,
+    or as a beacon when the page goes away) have reached the live server, so the
+    database is not flushed under them."""
+    yield page
+    page.goto("about:blank")
+    page.wait_for_timeout(1500)

@@ -224,10 +224,9 @@ def test_a_stranger_gets_404_everywhere(work, client_for, stranger):
         assert response.status_code == 404
 
 
-@pytest.mark.parametrize("role", ALL_ROLES)
+# The contact person of the fixture's own ministry edits; another ministry's is covered above.
+@pytest.mark.parametrize("role", [r for r in ALL_ROLES if r != Role.CONTACT_PERSON])
 def test_drafts_are_read_only_by_the_government_side(work, persona, client_for, role):
-    if role == Role.CONTACT_PERSON:
-        pytest.skip("the fixture's contact person has a ministry; covered above")
     user = persona(role)
     client = client_for(user)
     answer = work.answer("describe")

@@ -12,6 +12,7 @@ import difflib
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,7 +41,13 @@ K = Question.Kind
 
 
 def _ctx(reader: Reader, **extra: Any) -> dict[str, Any]:
-    return {"reader": reader, "access": reader.access, "review": reader.review, **extra}
+    return {
+        "reader": reader,
+        "access": reader.access,
+        "review": reader.review,
+        "upload_limit_mb": round(settings.PARASAT_MAX_UPLOAD_BYTES / 1_048_576),
+        **extra,
+    }
 
 
 def _form_value(request: HttpRequest, question: Question) -> Any:

@@ -1,0 +1,96 @@
+"""In Chromium: the answer form's live skip logic and constraints, automatic
+saving, and the browser copy that survives a closed tab."""
+
+import pytest
+
+from parasat.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def open_form(page, work):
+    sign_in(page, work.contact.username)
+    page.goto(f"/reviews/{work.review.slug}/assessment/assignments/{work.assignment.pk}/")
+    page.wait_for_load_state()
+
+
+def test_skip_logic_and_constraints_apply_live(quiet_page, work):
+    page = quiet_page
+    open_form(quiet_page, work)
+    share = page.locator("#q-share")
+    assert "not-relevant" not in (share.get_attribute("class") or "")
+    page.locator("#q-policy").get_by_label("No", exact=True).check()
+    page.wait_for_function("document.querySelector('#q-share').classList.contains('not-relevant')")
+    assert not share.locator("form[data-autosave]").is_visible()
+    page.locator("#q-policy").get_by_label("Partly").check()
+    page.wait_for_function("!document.querySelector('#q-share').classList.contains('not-relevant')")
+    share.get_by_role("textbox", name="Answer (a number)").fill("150")
+    error = share.locator(".check-error")
+    error.wait_for(state="visible")
+    assert error.inner_text() == "Enter a percentage between 0 and 100."
+    share.get_by_role("textbox", name="Answer (a number)").fill("15")
+    error.wait_for(state="hidden")
+    # A group hidden by the answer to "bodies" hides the questions inside it.
+    page.locator("#q-bodies").get_by_label("None").check()
+    page.wait_for_function("document.querySelector('#q-since').closest('.not-relevant') !== null")
+
+
+def test_typing_saves_automatically_and_survives_a_reload(quiet_page, work):
+    page = quiet_page
+    open_form(quiet_page, work)
+    describe = page.locator("#q-describe")
+    describe.get_by_label("Answer", exact=True).fill("The Law on Combating Corruption of 2015.")
+    describe.locator(".save-state").filter(has_text="Saved at").wait_for()
+    answer = work.answer("describe")
+    assert answer.raw == "The Law on Combating Corruption of 2015."
+    assert answer.versions.get().automatic
+    page.reload()
+    assert page.locator("#q-describe").get_by_label("Answer", exact=True).input_value() == (
+        "The Law on Combating Corruption of 2015."
+    )
+
+
+def test_an_edit_made_offline_is_kept_in_the_browser_and_saved_later(quiet_page, work):
+    page = quiet_page
+    open_form(quiet_page, work)
+    page.context.set_offline(True)
+    describe = page.locator("#q-describe")
+    describe.get_by_label("Explanation and sources").fill("Written on a train.")
+    describe.locator(".save-state").filter(has_text="kept in this browser").wait_for()
+    assert work.answer("describe").explanation == ""
+    page.context.set_offline(False)
+    page.reload()  # as if the tab had been closed and opened again
+    field = page.locator("#q-describe").get_by_label("Explanation and sources")
+    assert field.input_value() == "Written on a train."
+    # Saved either by the beacon sent as the page unloaded or by the restore.
+    for _ in range(50):
+        if work.answer("describe").explanation == "Written on a train.":
+            break
+        page.wait_for_timeout(100)
+    assert work.answer("describe").explanation == "Written on a train."
+
+
+def test_a_conflicting_save_shows_both_versions(quiet_page, work):
+    page = quiet_page
+    from parasat.assessment import services
+
+    open_form(quiet_page, work)
+    answer = work.answer("describe")
+    services.answer_save(
+        answer=answer,
+        by=work.coordinator,
+        value="Co-ordinator's text",
+        explanation="",
+        confidentiality="team",
+        base_version=0,
+    )
+    describe = page.locator("#q-describe")
+    describe.get_by_label("Answer", exact=True).fill("Contact's text")
+    describe.get_by_role("button", name="Save", exact=True).click()
+    conflict = describe.locator(".conflict")
+    conflict.wait_for()
+    assert "Co-ordinator's text" in conflict.inner_text()
+    assert "Contact's text" in conflict.inner_text()
+    conflict.get_by_role("button", name="Save my version over it").click()
+    page.wait_for_load_state()
+    assert work.answer("describe").raw == "Contact's text"
