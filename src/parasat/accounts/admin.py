@@ -21,6 +21,6 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (
             _("In reviews"),
-            {"fields": ["full_name", "position", "organisation", "phone", "is_demo"]},
+            {"fields": ["full_name", "position", "organisation", "phone", "language", "is_demo"]},
         ),
     ]
