@@ -321,7 +321,7 @@ def assignment_submit(
     answered and every constraint met; otherwise ValidationError lists each
     problem and nothing is submitted."""
     answers = list(
-        Answer.objects.select_for_update()
+        Answer.objects.select_for_update(of=("self",))
         .filter(assignment=assignment)
         .select_related("question")
         .order_by("question__order")
@@ -370,7 +370,7 @@ def answers_decide(
         raise ValidationError(_("The reason is too long."))
     pks = [a.pk for a in answers]
     locked = list(
-        Answer.objects.select_for_update()
+        Answer.objects.select_for_update(of=("self",))
         .filter(pk__in=pks)
         .select_related("question", "assignment")
         .order_by("assignment_id", "question__order")
@@ -399,7 +399,9 @@ def area_forward(
 ) -> list[Answer]:
     """Send the accepted answers of an area (or of the given assignments) to the
     analytical team as the preliminary findings."""
-    qs = Answer.objects.select_for_update().filter(assignment__review=review, status=S.ACCEPTED)
+    qs = Answer.objects.select_for_update(of=("self",)).filter(
+        assignment__review=review, status=S.ACCEPTED
+    )
     if area is not None:
         qs = qs.filter(assignment__questionnaire__area=area)
     else:
