@@ -93,7 +93,10 @@ def progress(
         Assignment.objects.filter(review=reader.review)
         .select_related("questionnaire__area", "ministry", "assignee")
         .annotate(**_counts())
-        .order_by("questionnaire__area__order", "questionnaire__identifier")
+        # Whole areas together (the dashboard groups rows by area), even when two share an order.
+        .order_by(
+            "questionnaire__area__order", "questionnaire__area__code", "questionnaire__identifier"
+        )
     )
     if not (reader.is_coordinator or reader.can(Perm.VIEW_PROGRESS)):
         qs = qs.filter(Q(ministry__in=reader.ministries) | Q(assignee=reader.user))

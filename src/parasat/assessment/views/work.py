@@ -1,5 +1,361 @@
-"""(being written)"""
+"""The work of the self-assessment: who has what, how far each assignment
+has come, and the co-ordinator's decisions.
 
-from django.urls import URLPattern
+- ``home``: the progress dashboard (co-ordinator and analytical team); a
+  contact person is sent to "my work", other readers see what they may read;
+- ``mine``: what is assigned to my ministry or me, and what was returned and why;
+- ``assign`` / ``reassign``: the co-ordinator gives areas or questionnaires to
+  ministries and contact persons with due dates;
+- ``queue`` / ``decide`` / ``forward``: the submitted answers, accepted or
+  returned many at once, and an area's accepted answers forwarded to the
+  analytical team;
+- ``stage``: the analytical team opens peer review and publishes public answers;
+- ``summary``: the totals on the review overview (loaded by htmx, so the cached
+  overview runs no query of this app).
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from parasat.assessment import access, selectors, services
+from parasat.assessment.access import Reader
+from parasat.assessment.forms import (
+    UNFILED,
+    AssignForm,
+    DecideForm,
+    ProgressFilterForm,
+    ReassignForm,
+)
+from parasat.assessment.models import Assignment
+from parasat.reviews.permissions import Perm
+from parasat.toolkit.models import PolicyArea
+
+
+def _ctx(reader: Reader, **extra: Any) -> dict[str, Any]:
+    return {"reader": reader, "access": reader.access, "review": reader.review, **extra}
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- seeing the work -----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest, slug: str) -> HttpResponse:
+    """The progress dashboard, filtered by GET parameters."""
+    reader = access.get_reader(request.user, slug)
+    if not reader.can(Perm.VIEW_PROGRESS):
+        if reader.can(Perm.ANSWER):
+            return redirect("assessment:mine", slug=slug)
+        return render(
+            request,
+            "assessment/readable.html",
+            _ctx(reader, assignments=list(selectors.readable_assignments(reader))),
+        )
+    form = ProgressFilterForm(
+        request.GET if request.GET else None, filters=selectors.progress_filters(reader)
+    )
+    data = selectors.progress(reader, today=timezone.localdate(), **form.filters())
+    return render(
+        request,
+        "assessment/dashboard.html",
+        _ctx(
+            reader,
+            form=form,
+            progress=data,
+            filtered=any(form.filters().values()),
+            stage=selectors.stage(reader),
+        ),
+    )
+
+
+@login_required
+@require_GET
+def summary(request: HttpRequest, slug: str) -> HttpResponse:
+    """The totals of the dashboard, for the review overview."""
+    reader = access.get_reader(request.user, slug, perm=Perm.VIEW_PROGRESS)
+    data = selectors.progress(reader, today=timezone.localdate())
+    return render(request, "assessment/_summary.html", _ctx(reader, progress=data))
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest, slug: str) -> HttpResponse:
+    """What is assigned to my ministry or to me, and what came back to me."""
+    reader = access.get_reader(request.user, slug, perm=Perm.ANSWER)
+    return render(
+        request,
+        "assessment/mine.html",
+        _ctx(
+            reader,
+            rows=selectors.my_progress(reader, today=timezone.localdate()),
+            returned=list(selectors.returned_answers(reader)),
+        ),
+    )
+
+
+# --- assigning -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign(request: HttpRequest, slug: str) -> HttpResponse:
+    reader = access.get_reader(request.user, slug, perm=Perm.ASSIGN_WORK)
+    options = selectors.assign_options(reader.review)
+    form = AssignForm(request.POST or None, options=options)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        people = {
+            "review": reader.review,
+            "ministry": data["ministry"],
+            "assignee": data["assignee"],
+            "due_on": data["due_on"],
+            "by": request.user,
+        }
+        try:
+            if data["area"] is not None:
+                made = services.area_assign(area=data["area"], **people)
+            else:
+                made = [services.assignment_create(questionnaire=data["questionnaire"], **people)]
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s questionnaire was assigned to %(ministry)s.",
+                    "%(count)s questionnaires were assigned to %(ministry)s.",
+                    len(made),
+                )
+                % {"count": len(made), "ministry": data["ministry"]},
+            )
+            return redirect("assessment:assign", slug=slug)
+    rows = selectors.progress(reader, today=timezone.localdate()).rows
+    return render(
+        request,
+        "assessment/assign.html",
+        _ctx(reader, form=form, options=options, rows=rows),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reassign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    reader = access.get_reader(request.user, slug, perm=Perm.ASSIGN_WORK)
+    assignment = access.get_assignment(reader, pk)
+    options = selectors.assign_options(reader.review)
+    form = ReassignForm(request.POST or None, options=options, assignment=assignment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_reassign(
+                assignment=assignment, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(questionnaire)s is now assigned to %(ministry)s, due on %(date)s.")
+                % {
+                    "questionnaire": assignment.questionnaire.identifier,
+                    "ministry": assignment.ministry,
+                    "date": date_format(assignment.due_on, "j E Y"),
+                },
+            )
+            return redirect("assessment:assign", slug=slug)
+    return render(
+        request,
+        "assessment/reassign.html",
+        _ctx(reader, form=form, assignment=assignment),
+        status=400 if form.errors else 200,
+    )
+
+
+# --- deciding and forwarding -----------------------------------------------------------
+
+
+def _queue_page(request: HttpRequest, reader: Reader, form: DecideForm) -> HttpResponse:
+    chosen = set(form.cleaned_data.get("answers") or []) if form.is_bound else set()
+    return render(
+        request,
+        "assessment/queue.html",
+        _ctx(
+            reader,
+            items=selectors.decision_queue(reader),
+            awaiting=selectors.awaiting_forward(reader),
+            form=form,
+            chosen=chosen,
+            unfiled=UNFILED,
+        ),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest, slug: str) -> HttpResponse:
+    """The submitted answers, by assignment, to accept or return many at once."""
+    reader = access.get_reader(request.user, slug, perm=Perm.DECIDE_ANSWERS)
+    return _queue_page(request, reader, DecideForm())
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, slug: str) -> HttpResponse:
+    """Accept, or return with a reason, the checked answers: all or none."""
+    reader = access.get_reader(request.user, slug, perm=Perm.DECIDE_ANSWERS)
+    form = DecideForm(request.POST)
+    # A decision taken on an answer's own page goes back there.
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    if form.is_valid():
+        pks = form.cleaned_data["answers"]
+        answers = list(reader.answers().filter(pk__in=pks))
+        accept = form.cleaned_data["decision"] == DecideForm.ACCEPT
+        try:
+            if len(answers) != len(pks):
+                raise ValidationError(
+                    _(
+                        "Some of the chosen answers do not exist in this review. "
+                        "Nothing was changed."
+                    )
+                )
+            decided = services.answers_decide(
+                answers=answers, by=request.user, accept=accept, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if accept:
+                text = ngettext(
+                    "%(count)s answer was accepted.",
+                    "%(count)s answers were accepted.",
+                    len(decided),
+                )
+            else:
+                text = ngettext(
+                    "%(count)s answer was returned to the ministry.",
+                    "%(count)s answers were returned to the ministry.",
+                    len(decided),
+                )
+            messages.success(request, text % {"count": len(decided)})
+            return redirect(back or reverse("assessment:queue", args=[slug]))
+    if back:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(back)
+    return _queue_page(request, reader, form)
+
+
+@login_required
+@require_POST
+def forward(request: HttpRequest, slug: str) -> HttpResponse:
+    """Send an area's accepted answers to the analytical team."""
+    reader = access.get_reader(request.user, slug, perm=Perm.DECIDE_ANSWERS)
+    code = request.POST.get("area", "")
+    area = None
+    assignments: list[Assignment] = []
+    if code == UNFILED:
+        assignments = list(
+            Assignment.objects.filter(review=reader.review, questionnaire__area__isnull=True)
+        )
+    else:
+        area = PolicyArea.objects.filter(code=code).first() if code else None
+        if area is None:
+            messages.error(request, _("Choose an area whose accepted answers to forward."))
+            return redirect("assessment:queue", slug=slug)
+    try:
+        sent = services.area_forward(
+            review=reader.review, area=area, assignments=assignments, by=request.user
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s accepted answer was forwarded to the analytical team.",
+                "%(count)s accepted answers were forwarded to the analytical team.",
+                len(sent),
+            )
+            % {"count": len(sent)},
+        )
+    return redirect("assessment:queue", slug=slug)
+
+
+@login_required
+@require_POST
+def stage(request: HttpRequest, slug: str) -> HttpResponse:
+    """The analytical team opens peer review, or publishes the public answers."""
+    reader = access.get_reader(request.user, slug)
+    action = request.POST.get("action", "")
+    if action == "open_peer_review":
+        if not reader.can(Perm.OPEN_PEER_REVIEW):
+            raise PermissionDenied
+        if reader.peer_review_open:
+            messages.info(request, _("Peer review was already open."))
+        else:
+            services.peer_review_open(review=reader.review, by=request.user)
+            messages.success(
+                request,
+                _(
+                    "Peer review is open: peer reviewers now read the forwarded answers "
+                    "meant for them."
+                ),
+            )
+    elif action == "publish":
+        if not reader.can(Perm.PUBLISH_ANSWERS):
+            raise PermissionDenied
+        if reader.published:
+            messages.info(request, _("The public answers were already published."))
+        else:
+            services.answers_publish(review=reader.review, by=request.user)
+            messages.success(
+                request,
+                _("The forwarded answers marked public are published."),
+            )
+    else:
+        if not (reader.can(Perm.OPEN_PEER_REVIEW) or reader.can(Perm.PUBLISH_ANSWERS)):
+            raise PermissionDenied
+        messages.error(request, _("Unknown step: nothing was changed."))
+    return redirect("assessment:home", slug=slug)
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("summary/", summary, name="summary"),
+    path("mine/", mine, name="mine"),
+    path("assign/", assign, name="assign"),
+    path("assignments/<int:pk>/edit/", reassign, name="reassign"),
+    path("queue/", queue, name="queue"),
+    path("decide/", decide, name="decide"),
+    path("forward/", forward, name="forward"),
+    path("stage/", stage, name="stage"),
+]

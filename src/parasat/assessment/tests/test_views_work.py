@@ -1,0 +1,666 @@
+"""The work of the self-assessment: the dashboard, "my work", assigning, the
+queue of submitted answers, forwarding and the stages, for every role."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from parasat.assessment import selectors, services
+from parasat.assessment.access import get_reader
+from parasat.assessment.models import Answer, AssessmentStage, Assignment, Transition
+from parasat.assessment.tests.factories import assign, sample_questionnaire, working_group
+from parasat.conftest import ALL_ROLES
+from parasat.core.testing.factories import (
+    OrganisationFactory,
+    ParticipantFactory,
+    UserFactory,
+    signed_review,
+)
+from parasat.reviews.models import Role
+from parasat.toolkit.tests.factories import PolicyAreaFactory
+
+S = Answer.Status
+PROGRESS_ROLES = {"coordinator", "analyst", "expert", "local_consultant"}
+ANSWER_ROLES = {"coordinator", "contact_person"}
+COORDINATOR_ONLY = {"coordinator"}
+STAGE_ROLES = {"analyst"}
+
+
+def url(name, review, *args):
+    return reverse(f"assessment:{name}", args=[review.slug, *args])
+
+
+def fill_and_submit(assignment, by):
+    """Answer the sample questionnaire's required questions and submit those three."""
+    values = {"policy": "yes", "share": "40", "describe": "A description."}
+    answered = []
+    for answer in assignment.answers.select_related("question"):
+        if answer.question.name in values:
+            services.answer_save(
+                answer=answer,
+                by=by,
+                value=values[answer.question.name],
+                explanation="Because the law says so.",
+                confidentiality="team",
+                base_version=answer.version,
+            )
+            answered.append(answer.pk)
+    return services.assignment_submit(assignment=assignment, by=by, only=answered)
+
+
+def more_assignments(work, count, start=0):
+    """``count`` more assignments of fresh sample questionnaires in two areas."""
+    made = []
+    for i in range(start, start + count):
+        q = sample_questionnaire(identifier=f"Q{i:03d}", area_code="ANT" if i % 2 else "REG")
+        made.append(
+            assign(
+                work.review,
+                by=work.coordinator,
+                ministry=work.ministry,
+                assignee=work.contact,
+                questionnaire=q,
+            )
+        )
+    return made
+
+
+def statuses(assignment):
+    return sorted(assignment.answers.values_list("status", flat=True))
+
+
+# --- who reaches what ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_home_is_the_dashboard_for_those_following_progress(work, client_for, persona, role):
+    response = client_for(persona(role)).get(url("home", work.review))
+    if role in PROGRESS_ROLES:
+        assert response.status_code == 200
+        assert "Self-assessment: progress" in response.text
+    elif role == "contact_person":
+        assert response.status_code == 302
+        assert response["Location"] == url("mine", work.review)
+    else:
+        # Peer reviewers and stakeholders see what is open to them, here nothing yet.
+        assert response.status_code == 200
+        assert "No answers are open to you yet" in response.text
+        assert work.assignment.questionnaire.identifier not in response.text
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize(
+    ("page", "allowed"),
+    [
+        ("summary", PROGRESS_ROLES),
+        ("mine", ANSWER_ROLES),
+        ("assign", COORDINATOR_ONLY),
+        ("queue", COORDINATOR_ONLY),
+    ],
+)
+def test_pages_refuse_roles_that_must_not_reach_them(
+    work, client_for, persona, role, page, allowed
+):
+    response = client_for(persona(role)).get(url(page, work.review))
+    assert response.status_code == (200 if role in allowed else 403)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_the_coordinator_opens_the_reassign_page(work, client_for, persona, role):
+    response = client_for(persona(role)).get(url("reassign", work.review, work.assignment.pk))
+    assert response.status_code == (200 if role in COORDINATOR_ONLY else 403)
+
+
+@pytest.mark.parametrize("role", sorted(set(ALL_ROLES) - COORDINATOR_ONLY))
+def test_writes_are_refused_to_every_other_role_and_write_nothing(work, client_for, persona, role):
+    fill_and_submit(work.assignment, work.contact)
+    submitted = work.answer("policy")
+    client = client_for(persona(role))
+    posts = [
+        ("assign", {"area": "REG", "ministry": work.ministry.pk, "due_on": "2030-01-01"}),
+        ("decide", {"answers": [submitted.pk], "decision": "accept"}),
+        ("forward", {"area": "REG"}),
+    ]
+    for name, data in posts:
+        assert client.post(url(name, work.review), data).status_code == 403, name
+    response = client.post(
+        url("reassign", work.review, work.assignment.pk),
+        {"ministry": work.ministry.pk, "due_on": "2030-01-01"},
+    )
+    assert response.status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUBMITTED
+    assert Assignment.objects.count() == 1
+    work.assignment.refresh_from_db()
+    assert work.assignment.due_on != dt.date(2030, 1, 1)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("action", ["open_peer_review", "publish"])
+def test_only_the_analytical_team_moves_the_stage(work, client_for, persona, role, action):
+    response = client_for(persona(role)).post(url("stage", work.review), {"action": action})
+    if role in STAGE_ROLES:
+        assert response.status_code == 302
+        assert AssessmentStage.objects.filter(review=work.review).exists()
+    else:
+        assert response.status_code == 403
+        assert not AssessmentStage.objects.filter(review=work.review).exists()
+
+
+PAGES = ["home", "summary", "mine", "assign", "queue"]
+POSTS = ["decide", "forward", "stage"]
+
+
+@pytest.mark.parametrize("page", PAGES + POSTS + ["reassign"])
+def test_strangers_do_not_learn_the_review_exists(work, client_for, stranger, page):
+    args = [work.assignment.pk] if page == "reassign" else []
+    client = client_for(stranger)
+    call = client.post if page in POSTS else client.get
+    assert call(url(page, work.review, *args)).status_code == 404
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_anonymous_visitors_are_sent_to_sign_in(work, client_for, page):
+    work.review.is_public = True
+    work.review.save()
+    response = client_for(None).get(url(page, work.review))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("page", POSTS)
+def test_writing_views_take_posts_only(work, client_for, page):
+    assert client_for(work.coordinator).get(url(page, work.review)).status_code == 405
+
+
+def test_reassigning_an_unknown_assignment_is_not_found(work, client_for):
+    response = client_for(work.coordinator).get(
+        url("reassign", work.review, work.assignment.pk + 1000)
+    )
+    assert response.status_code == 404
+
+
+# --- the dashboard -------------------------------------------------------------------------
+
+
+def test_the_dashboard_counts_each_assignment_and_links_to_it(work, client_for):
+    fill_and_submit(work.assignment, work.contact)
+    response = client_for(work.coordinator).get(url("home", work.review))
+    html = response.text
+    assert response.status_code == 200
+    assert url("assignment", work.review, work.assignment.pk) in html
+    assert "3 of 6" in html  # answered of total, in the row and the totals
+    assert html.count("3 of 6") == 2
+    assert "Regulatory policy" in html  # grouped by area
+    assert url("reassign", work.review, work.assignment.pk) in html
+    assert "Contact" in html  # the contact person's name
+
+
+def test_the_dashboard_marks_overdue_assignments(work, client_for):
+    Assignment.objects.filter(pk=work.assignment.pk).update(
+        due_on=dt.date.today() - dt.timedelta(days=1)
+    )
+    html = client_for(work.coordinator).get(url("home", work.review)).text
+    assert 'class="overdue"' in html and "1 overdue" in html
+
+
+def test_the_dashboard_filters_by_area_ministry_status_and_overdue(work, client_for, review):
+    other_ministry, other_contact = working_group(
+        review, OrganisationFactory(code="min-finance"), username="finance"
+    )
+    other = assign(
+        review,
+        by=work.coordinator,
+        ministry=other_ministry,
+        assignee=other_contact,
+        questionnaire=sample_questionnaire(identifier="OTHER", area_code="ANT"),
+    )
+    fill_and_submit(other, other_contact)
+    Assignment.objects.filter(pk=work.assignment.pk).update(due_on=dt.date(2020, 1, 1))
+    client = client_for(work.coordinator)
+
+    def shown(query):
+        html = client.get(url("home", work.review) + query).text
+        return {
+            a.questionnaire.identifier
+            for a in (work.assignment, other)
+            if url("assignment", work.review, a.pk) + '"' in html
+        }
+
+    assert shown("") == {"SAMPLE", "OTHER"}
+    assert shown("?area=ANT") == {"OTHER"}
+    assert shown("?ministry=min-justice") == {"SAMPLE"}
+    assert shown("?status=submitted") == {"OTHER"}
+    assert shown("?overdue=on") == {"SAMPLE"}
+    assert shown("?area=REG&status=submitted") == set()
+
+
+def test_an_unknown_filter_is_reported_and_ignored(work, client_for):
+    response = client_for(work.coordinator).get(url("home", work.review) + "?area=XYZ")
+    assert response.status_code == 200
+    assert "Some filters were not understood" in response.text
+    assert url("assignment", work.review, work.assignment.pk) in response.text
+
+
+def test_the_dashboard_query_count_does_not_grow_with_assignments(
+    work, client_for, django_assert_max_num_queries
+):
+    client = client_for(work.coordinator)
+    more_assignments(work, 9)
+    with django_assert_max_num_queries(8) as few:
+        assert client.get(url("home", work.review)).status_code == 200
+    more_assignments(work, 30, start=9)
+    fill_and_submit(Assignment.objects.get(questionnaire__identifier="Q005"), work.contact)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url("home", work.review) + "?status=submitted&area=ANT")
+        assert response.status_code == 200
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url("home", work.review))
+    assert response.text.count("/edit/") == 40
+
+
+def test_the_analyst_opens_peer_review_and_publishes_from_the_dashboard(work, client_for, persona):
+    analyst = client_for(persona(Role.ANALYST))
+    html = analyst.get(url("home", work.review)).text
+    assert "Open peer review" in html and "Publish the answers marked public" in html
+    coordinator_html = client_for(work.coordinator).get(url("home", work.review)).text
+    assert "not open yet" in coordinator_html and "Open peer review" not in coordinator_html
+
+    response = analyst.post(url("stage", work.review), {"action": "open_peer_review"}, follow=True)
+    assert "Peer review is open" in response.text
+    assert "Open peer review</button>" not in response.text and "open since" in response.text
+    response = analyst.post(url("stage", work.review), {"action": "publish"}, follow=True)
+    assert "published on" in response.text
+    stage = AssessmentStage.objects.get(review=work.review)
+    assert stage.peer_review_opened_at and stage.published_at
+    again = analyst.post(url("stage", work.review), {"action": "publish"}, follow=True)
+    assert "already published" in again.text
+    assert AssessmentStage.objects.get(review=work.review).published_at == stage.published_at
+
+
+def test_an_unknown_stage_is_refused_with_a_message(work, client_for, persona):
+    response = client_for(persona(Role.ANALYST)).post(
+        url("stage", work.review), {"action": "close"}, follow=True
+    )
+    assert "Unknown step" in response.text
+    assert not AssessmentStage.objects.filter(review=work.review).exists()
+
+
+def test_peer_reviewers_see_the_forwarded_answers_once_peer_review_opens(work, client_for, persona):
+    fill_and_submit(work.assignment, work.contact)
+    services.answers_decide(
+        answers=list(work.assignment.answers.filter(status=S.SUBMITTED)),
+        by=work.coordinator,
+        accept=True,
+    )
+    services.area_forward(
+        review=work.review, area=work.assignment.questionnaire.area, by=work.coordinator
+    )
+    Answer.objects.filter(assignment=work.assignment, question__name="policy").update(
+        confidentiality="peers"
+    )
+    peer = client_for(persona(Role.PEER_REVIEWER))
+    assert "No answers are open to you yet" in peer.get(url("home", work.review)).text
+    services.peer_review_open(review=work.review, by=persona(Role.ANALYST))
+    html = peer.get(url("home", work.review)).text
+    assert url("assignment", work.review, work.assignment.pk) in html and "1 answer" in html
+
+
+# --- the overview and the navigation --------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_overview_links_to_the_self_assessment(work, client_for, persona, role):
+    html = client_for(persona(role)).get(reverse("reviews:overview", args=[work.review.slug])).text
+    assert url("home", work.review) in html and "Self-assessment" in html
+    assert (url("summary", work.review) in html) == (role in PROGRESS_ROLES)
+
+
+def test_the_overview_summary_shows_the_totals(work, client_for):
+    fill_and_submit(work.assignment, work.contact)
+    html = client_for(work.coordinator).get(url("summary", work.review)).text
+    assert "3 of 6" in html and "<html" not in html
+
+
+def test_the_nav_marks_the_self_assessment_current(work, client_for):
+    html = client_for(work.coordinator).get(url("assign", work.review)).text
+    assert f'href="{url("home", work.review)}" aria-current="page"' in html
+
+
+# --- my work --------------------------------------------------------------------------------
+
+
+def test_my_work_lists_what_is_mine_with_due_dates_and_returned_answers(work, client_for):
+    fill_and_submit(work.assignment, work.contact)
+    policy = work.answer("policy")
+    services.answers_decide(
+        answers=[policy], by=work.coordinator, accept=False, reason="Cite the law, please."
+    )
+    Assignment.objects.filter(pk=work.assignment.pk).update(due_on=dt.date(2020, 3, 1))
+    response = client_for(work.contact).get(url("mine", work.review))
+    html = response.text
+    assert response.status_code == 200
+    assert url("assignment", work.review, work.assignment.pk) in html
+    assert "overdue" in html
+    assert "1 answer returned to you" in html
+    assert "Cite the law, please." in html
+    assert url("answer", work.review, policy.pk) in html
+
+
+def test_my_work_shows_nothing_of_other_ministries(work, client_for, review):
+    ministry, contact = working_group(
+        review, OrganisationFactory(code="min-health"), username="health"
+    )
+    html = client_for(contact).get(url("mine", work.review)).text
+    assert url("assignment", work.review, work.assignment.pk) not in html
+    assert "Nothing is assigned to your ministry or to you" in html
+
+
+# --- assigning ---------------------------------------------------------------------------------
+
+
+def assign_data(work, **changes):
+    data = {
+        "area": "",
+        "questionnaire": "",
+        "ministry": work.ministry.pk,
+        "assignee": work.contact.pk,
+        "due_on": (dt.date.today() + dt.timedelta(days=20)).isoformat(),
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_assign_page_offers_areas_questionnaires_ministries_and_contacts(work, client_for):
+    sample_questionnaire(identifier="FREE", area_code="ANT")
+    html = client_for(work.coordinator).get(url("assign", work.review)).text
+    assert "1 questionnaire to assign" in html  # ANT
+    assert "nothing left to assign" in html  # REG: SAMPLE is taken
+    assert "FREE —" in html and "SAMPLE —" not in html  # only what is left
+    assert "Contact — " in html  # the contact person with their ministry
+    assert f'<option value="{work.ministry.pk}"' in html
+
+
+def test_the_coordinator_assigns_a_whole_area(work, client_for, review):
+    PolicyAreaFactory(code="ANT", order=2)
+    for identifier in ("ANT-1", "ANT-2"):
+        sample_questionnaire(identifier=identifier, area_code="ANT")
+    response = client_for(work.coordinator).post(
+        url("assign", review), assign_data(work, area="ANT"), follow=True
+    )
+    assert "2 questionnaires were assigned to" in response.text
+    made = Assignment.objects.filter(questionnaire__area__code="ANT")
+    assert sorted(a.questionnaire.identifier for a in made) == ["ANT-1", "ANT-2"]
+    assert {a.assignee for a in made} == {work.contact}
+
+
+def test_the_coordinator_assigns_one_questionnaire_without_a_person(work, client_for, review):
+    q = sample_questionnaire(identifier="SOLO", area_code="ANT")
+    response = client_for(work.coordinator).post(
+        url("assign", review), assign_data(work, questionnaire=q.pk, assignee="")
+    )
+    assert response.status_code == 302
+    made = Assignment.objects.get(questionnaire=q)
+    assert made.assignee is None and made.ministry == work.ministry
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"area": "REG"}, "Every questionnaire of this area is already assigned"),
+        ({"due_on": "2200-01-01", "area": "ANT"}, "The due date is not plausible."),
+        ({"due_on": "31/31/2025", "area": "ANT"}, "Enter a valid date."),
+        ({"area": "ANT", "questionnaire": "FREE"}, "not both"),
+        ({}, "Choose an area or a questionnaire to assign."),
+        ({"area": "ANT", "ministry": ""}, "This field is required."),
+        ({"area": "ANT", "ministry": "999999"}, "Select a valid choice."),
+    ],
+)
+def test_bad_assignments_are_refused_and_nothing_is_written(
+    work, client_for, review, changes, message
+):
+    free = sample_questionnaire(identifier="FREE", area_code="ANT")
+    if changes.get("questionnaire") == "FREE":
+        changes = {**changes, "questionnaire": free.pk}
+    response = client_for(work.coordinator).post(
+        url("assign", review), assign_data(work, **changes)
+    )
+    assert response.status_code == 400
+    assert message in response.text
+    assert Assignment.objects.count() == 1
+
+
+def test_a_person_of_another_ministry_is_refused(work, client_for, review):
+    other_ministry = OrganisationFactory(code="min-finance")
+    sample_questionnaire(identifier="FREE", area_code="ANT")
+    response = client_for(work.coordinator).post(
+        url("assign", review), assign_data(work, area="ANT", ministry=other_ministry.pk)
+    )
+    assert response.status_code == 400
+    assert "is not a contact person of" in response.text
+    assert Assignment.objects.count() == 1
+
+
+def test_the_coordinator_reassigns(work, client_for, review):
+    ministry, person = working_group(
+        review, OrganisationFactory(code="min-finance"), username="finance"
+    )
+    response = client_for(work.coordinator).post(
+        url("reassign", review, work.assignment.pk),
+        {"ministry": ministry.pk, "assignee": person.pk, "due_on": "2031-05-06"},
+        follow=True,
+    )
+    assert "is now assigned to" in response.text
+    work.assignment.refresh_from_db()
+    assert work.assignment.ministry == ministry and work.assignment.assignee == person
+    assert work.assignment.due_on == dt.date(2031, 5, 6)
+
+
+def test_a_bad_reassignment_is_refused_and_nothing_changes(work, client_for, review):
+    ministry = OrganisationFactory(code="min-finance")
+    before = (work.assignment.ministry_id, work.assignment.assignee_id, work.assignment.due_on)
+    client = client_for(work.coordinator)
+    response = client.post(
+        url("reassign", review, work.assignment.pk),
+        {"ministry": ministry.pk, "assignee": work.contact.pk, "due_on": "2031-05-06"},
+    )
+    assert response.status_code == 400 and "is not a contact person of" in response.text
+    response = client.post(
+        url("reassign", review, work.assignment.pk),
+        {"ministry": work.ministry.pk, "assignee": "", "due_on": "not a date"},
+    )
+    assert response.status_code == 400 and "Enter a valid date." in response.text
+    work.assignment.refresh_from_db()
+    assert (
+        work.assignment.ministry_id,
+        work.assignment.assignee_id,
+        work.assignment.due_on,
+    ) == before
+
+
+# --- the queue, deciding and forwarding ------------------------------------------------------
+
+
+def test_the_queue_shows_submitted_answers_as_text_with_evidence_counts(work, client_for):
+    fill_and_submit(work.assignment, work.contact)
+    response = client_for(work.coordinator).get(url("queue", work.review))
+    html = response.text
+    assert response.status_code == 200
+    assert "3 answers await your decision" in html
+    assert "S-01" in html and "S-02" in html and "S-04" in html
+    assert 'data-label="Answer">Yes</td>' in html  # the choice's label, not its name
+    assert "Because the law says so." in html
+    for answer in work.assignment.answers.filter(status=S.SUBMITTED):
+        assert f'name="answers" value="{answer.pk}"' in html
+        assert f'<label for="pick-{answer.pk}"' in html
+    assert "No accepted answer awaits forwarding." in html
+
+
+def test_the_coordinator_accepts_many_answers_at_once(work, client_for):
+    submitted = fill_and_submit(work.assignment, work.contact)
+    response = client_for(work.coordinator).post(
+        url("decide", work.review),
+        {"answers": [a.pk for a in submitted], "decision": "accept"},
+        follow=True,
+    )
+    assert "3 answers were accepted." in response.text
+    assert statuses(work.assignment).count(S.ACCEPTED) == 3
+    assert "3 accepted answers await forwarding" in response.text
+
+
+def test_returning_needs_a_reason_and_writes_nothing_without_one(work, client_for):
+    submitted = fill_and_submit(work.assignment, work.contact)
+    client = client_for(work.coordinator)
+    data = {"answers": [a.pk for a in submitted], "decision": "return", "reason": "  "}
+    response = client.post(url("decide", work.review), data)
+    assert response.status_code == 400
+    assert "Say why the answers are returned." in response.text
+    assert "checked" in response.text  # the selection is kept
+    assert statuses(work.assignment).count(S.SUBMITTED) == 3
+    assert not Transition.objects.filter(to_status=S.RETURNED).exists()
+
+    response = client.post(
+        url("decide", work.review), {**data, "reason": "Sources are missing."}, follow=True
+    )
+    assert "3 answers were returned to the ministry." in response.text
+    assert set(
+        work.assignment.answers.filter(status=S.RETURNED).values_list("return_reason", flat=True)
+    ) == {"Sources are missing."}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"decision": "accept"}, "Choose at least one answer."),
+        ({"answers": ["x"], "decision": "accept"}, "The choice of answers is not valid."),
+        ({"answers": ["99999"], "decision": "accept"}, "do not exist in this review"),
+        ({"decision": "maybe"}, "Select a valid choice."),
+    ],
+)
+def test_bad_decisions_are_refused_and_nothing_is_written(work, client_for, data, message):
+    fill_and_submit(work.assignment, work.contact)
+    response = client_for(work.coordinator).post(url("decide", work.review), data)
+    assert response.status_code == 400
+    assert message in response.text
+    assert statuses(work.assignment).count(S.SUBMITTED) == 3
+
+
+def test_a_decision_on_one_draft_among_submitted_answers_changes_nothing(work, client_for):
+    submitted = fill_and_submit(work.assignment, work.contact)
+    draft = work.answer("bodies")
+    response = client_for(work.coordinator).post(
+        url("decide", work.review),
+        {"answers": [*(a.pk for a in submitted), draft.pk], "decision": "accept"},
+    )
+    assert response.status_code == 400
+    assert "Only submitted answers can be accepted or returned: S-03." in response.text
+    assert statuses(work.assignment).count(S.SUBMITTED) == 3
+
+
+def test_answers_of_another_review_cannot_be_decided(work, client_for, persona):
+    other_review = signed_review(slug="kz-other")
+    other_coordinator = UserFactory(username="other-coordinator")
+    ParticipantFactory(review=other_review, user=other_coordinator, role=Role.COORDINATOR)
+    submitted = fill_and_submit(work.assignment, work.contact)
+    response = client_for(other_coordinator).post(
+        url("decide", other_review), {"answers": [submitted[0].pk], "decision": "accept"}
+    )
+    assert response.status_code == 400
+    assert statuses(work.assignment).count(S.SUBMITTED) == 3
+
+
+def test_a_decision_from_the_answer_page_goes_back_there(work, client_for):
+    fill_and_submit(work.assignment, work.contact)
+    answer = work.answer("policy")
+    back = url("answer", work.review, answer.pk)
+    client = client_for(work.coordinator)
+    response = client.post(
+        url("decide", work.review),
+        {"answers": [answer.pk], "decision": "return", "reason": "", "next": back},
+    )
+    assert response.status_code == 302 and response["Location"] == back
+    answer.refresh_from_db()
+    assert answer.status == S.SUBMITTED
+    response = client.post(
+        url("decide", work.review),
+        {"answers": [answer.pk], "decision": "accept", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == url("queue", work.review)
+
+
+def test_the_coordinator_forwards_an_areas_accepted_answers(work, client_for):
+    submitted = fill_and_submit(work.assignment, work.contact)
+    services.answers_decide(answers=submitted, by=work.coordinator, accept=True)
+    client = client_for(work.coordinator)
+    html = client.get(url("queue", work.review)).text
+    assert "3 accepted answers await forwarding" in html
+    response = client.post(url("forward", work.review), {"area": "REG"}, follow=True)
+    assert "3 accepted answers were forwarded to the analytical team." in response.text
+    assert statuses(work.assignment).count(S.FORWARDED) == 3
+    assert "No accepted answer awaits forwarding." in response.text
+
+
+@pytest.mark.parametrize(
+    ("area", "message"),
+    [
+        ("REG", "There are no accepted answers to forward."),
+        ("XYZ", "Choose an area whose accepted answers to forward."),
+        ("", "Choose an area whose accepted answers to forward."),
+        ("none", "There are no accepted answers to forward."),
+    ],
+)
+def test_forwarding_nothing_is_refused_with_a_message(work, client_for, area, message):
+    fill_and_submit(work.assignment, work.contact)
+    response = client_for(work.coordinator).post(
+        url("forward", work.review), {"area": area}, follow=True
+    )
+    assert message in response.text
+    assert statuses(work.assignment).count(S.SUBMITTED) == 3
+    assert not Transition.objects.filter(to_status=S.FORWARDED).exists()
+
+
+def test_answers_of_questionnaires_without_an_area_are_forwarded_too(work, client_for, review):
+    q = sample_questionnaire(identifier="LOOSE", area_code="ANT")
+    q.area = None
+    q.save()
+    loose = assign(review, by=work.coordinator, ministry=work.ministry, questionnaire=q)
+    submitted = fill_and_submit(loose, work.contact)
+    services.answers_decide(answers=submitted, by=work.coordinator, accept=True)
+    client = client_for(work.coordinator)
+    assert "Not filed under an area" in client.get(url("queue", review)).text
+    client.post(url("forward", review), {"area": "none"})
+    assert statuses(loose).count(S.FORWARDED) == 3
+
+
+def test_the_queue_query_count_does_not_grow_with_answers(
+    work, client_for, django_assert_max_num_queries
+):
+    client = client_for(work.coordinator)
+    for a in [work.assignment, *more_assignments(work, 9)]:
+        fill_and_submit(a, work.contact)
+    with django_assert_max_num_queries(8) as few:
+        assert client.get(url("queue", work.review)).status_code == 200
+    for a in more_assignments(work, 30, start=9):
+        fill_and_submit(a, work.contact)
+    services.answers_decide(
+        answers=list(
+            Answer.objects.filter(assignment__questionnaire__identifier="Q003", status=S.SUBMITTED)
+        ),
+        by=work.coordinator,
+        accept=False,
+        reason="More, please.",
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url("queue", work.review))
+    assert response.text.count('name="answers"') == 3 * 40 - 3  # Q003 went back
+
+
+# --- selectors used only here ------------------------------------------------------------
+
+
+def test_awaiting_forward_counts_per_area(work, review):
+    submitted = fill_and_submit(work.assignment, work.contact)
+    services.answers_decide(answers=submitted[:2], by=work.coordinator, accept=True)
+    reader = get_reader(work.coordinator, review.slug)
+    rows = selectors.awaiting_forward(reader)
+    assert [(r.area.code, r.count) for r in rows] == [("REG", 2)]
