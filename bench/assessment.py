@@ -121,12 +121,13 @@ end
 function init(args)
   local t = targets[((index - 1) %% #targets) + 1]
   -- Start with the value the answer does not hold, so the first save changes it too.
-  path, version, bodies, turn = t.path, t.version, {t.a, t.b}, t.holds_a and 0 or 1
+  path, version, bodies, turn = t.path, t.version, {t.a, t.b}, t.holds_a and 1 or 0
   saved, unchanged, conflicts, refused = 0, 0, 0, 0
 end
 
+-- The state moves on in response() only: wrk may call request() for a request
+-- it never sends, and a connection has one request in flight at a time.
 function request()
-  turn = 1 - turn
   return wrk.format(nil, path, nil, bodies[turn + 1] .. "&base_version=" .. version)
 end
 
@@ -134,6 +135,7 @@ function response(status, headers, body)
   if status == 200 then
     local v = body:match('"version":%%s*(%%d+)')
     if v then version = tonumber(v) end
+    turn = 1 - turn
     if body:match('"changed":%%s*true') then saved = saved + 1 else unchanged = unchanged + 1 end
   elseif status == 409 then
     conflicts = conflicts + 1

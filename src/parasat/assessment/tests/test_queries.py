@@ -1,0 +1,88 @@
+"""The dashboard, the answer form and saving an answer run a number of
+queries that does not grow with the review: measured on a small generated
+self-assessment, then again once the full-scale one (15 areas, 150 questions,
+40 contact persons, 3 versions per answer, 500 evidence items) is added."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from parasat.assessment import benchdata
+from parasat.assessment.models import Answer
+
+# Fixed bounds: a page that needs more has started querying per row.
+MAX_QUERIES = {"dashboard": 8, "form": 10, "save": 14}
+
+
+def measure(client, assert_max, page: str, method: str, url: str, **kw) -> int:
+    cache.clear()  # nothing served from a cache warmed by the other size
+    getattr(client, method)(url, **kw)  # sessions and caches as in steady use
+    with assert_max(MAX_QUERIES[page]) as captured:
+        response = getattr(client, method)(url, **kw)
+    assert response.status_code == 200, (page, response.status_code)
+    return len(captured.captured_queries)
+
+
+def save_data(answer: Answer, value: object) -> dict[str, object]:
+    return {
+        "value": value,
+        "explanation": "Benchmark.",
+        "confidentiality": "team",
+        "base_version": answer.version,
+    }
+
+
+def counts(gen: benchdata.Generated, client_for, assert_max) -> dict[str, int]:
+    slug = gen.review.slug
+    coordinator, contact = client_for(gen.coordinator), client_for(gen.draft_contact)
+    answer = gen.draft.answers.select_related("question").get(question__name="share")
+    a, b = benchdata.alternate_values(answer.question)
+    save_url = reverse("assessment:answer_save", args=[slug, answer.pk])
+    result = {
+        "dashboard": measure(
+            coordinator, assert_max, "dashboard", "get", reverse("assessment:home", args=[slug])
+        ),
+        "form": measure(
+            contact,
+            assert_max,
+            "form",
+            "get",
+            reverse("assessment:assignment", args=[slug, gen.draft.pk]),
+        ),
+    }
+    # Two valid saves in turn (the warm-up, then the measured one), each a new version.
+    contact.post(save_url, save_data(answer, a), headers={"X-Requested-With": "fetch"})
+    answer.refresh_from_db()
+    with assert_max(MAX_QUERIES["save"]) as captured:
+        response = contact.post(
+            save_url, save_data(answer, b), headers={"X-Requested-With": "fetch"}
+        )
+    assert response.status_code == 200 and response.json()["changed"], response.content
+    result["save"] = len(captured.captured_queries)
+    return result
+
+
+@pytest.mark.django_db
+def test_query_counts_do_not_grow_with_the_review(
+    review, client_for, django_assert_max_num_queries
+):
+    small = benchdata.generate(review, scale=benchdata.SMALL, prefix="small")
+    before = counts(small, client_for, django_assert_max_num_queries)
+    full = benchdata.generate(
+        review, scale=benchdata.FULL, prefix="full", coordinator=small.coordinator
+    )
+    assert full.counts["answers"] == 150 and full.counts["versions"] == 450
+    assert review.assignments.count() == benchdata.SMALL.areas + benchdata.FULL.areas
+    after = counts(full, client_for, django_assert_max_num_queries)
+    assert after == before
+
+
+def test_generated_review_has_every_state_and_its_history(review):
+    gen = benchdata.generate(review, scale=benchdata.SMALL)
+    statuses = set(Answer.objects.values_list("status", flat=True))
+    assert statuses == set(Answer.Status.values)
+    answer = gen.draft.answers.first()
+    assert answer.versions.count() == benchdata.SMALL.rounds
+    assert answer.is_editable and gen.draft.assignee == gen.draft_contact
