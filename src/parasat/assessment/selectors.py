@@ -220,8 +220,25 @@ class History:
 
 
 def answer_history(reader: Reader, answer: Answer) -> History:
-    versions = list(answer.versions.select_related("saved_by").order_by("number"))
+    """What the reader may see of an answer's past. Outside the government side,
+    a version saved under a narrower confidentiality than the reader's stays
+    hidden (an answer once marked government only and later opened does not
+    open its earlier text), and the reasons for returns stay with the
+    government and the analytical team."""
+    versions_qs = answer.versions.select_related("saved_by").order_by("number")
+    own = reader.is_own(answer)
+    if not own:
+        level = reader.clearance()
+        versions_qs = (
+            versions_qs.filter(confidentiality__in=levels_from(level))
+            if level
+            else versions_qs.none()
+        )
+    versions = list(versions_qs)
     transitions = list(answer.transitions.select_related("by").order_by("at", "pk"))
+    if not (own or reader.may_see_comments(answer)):
+        for transition in transitions:
+            transition.reason = ""
     evidence = list(
         answer.evidence.filter(reader.evidence_filter(answer))
         .select_related("added_by", "withdrawn_by")

@@ -307,3 +307,41 @@ def test_comment_rights(work, persona, client_for):
     forward_all(work)
     assert analyst.post(url("comment_post", work, answer.pk), {"body": "Seen."}).status_code == 302
     assert answer.comments.get().body == "Seen."
+
+
+def test_history_hides_versions_saved_under_a_narrower_confidentiality(work, persona, client_for):
+    answer = work.answer("describe")
+    services.answer_save(
+        answer=answer,
+        by=work.contact,
+        value="Internal figures only",
+        explanation="",
+        confidentiality="government",
+        base_version=0,
+    )
+    services.answer_save(
+        answer=answer,
+        by=work.contact,
+        value="Published figures",
+        explanation="",
+        confidentiality="public",
+        base_version=1,
+    )
+    save(work, "policy", "yes", confidentiality="public")
+    save(work, "share", "1", confidentiality="public")
+    services.assignment_submit(assignment=work.assignment, by=work.contact)
+    services.answers_decide(
+        answers=list(work.assignment.answers.all()), by=work.coordinator, accept=True
+    )
+    services.area_forward(
+        review=work.review, area=work.assignment.questionnaire.area, by=work.coordinator
+    )
+    services.peer_review_open(review=work.review, by=work.coordinator)
+    peer = client_for(persona(Role.PEER_REVIEWER)).get(url("answer_history", work, answer.pk))
+    assert peer.status_code == 200
+    html = peer.content.decode()
+    assert "Published figures" in html and "Internal figures only" not in html
+    analyst = client_for(persona(Role.ANALYST)).get(url("answer_history", work, answer.pk))
+    assert "Internal figures only" not in analyst.content.decode()
+    own = client_for(work.contact).get(url("answer_history", work, answer.pk))
+    assert "Internal figures only" in own.content.decode()
