@@ -239,6 +239,11 @@ def main() -> int:
     )
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="An empty PostgreSQL database to use instead of the throw-away SQLite one",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("This benchmark needs wrk (apt-get install wrk).", file=sys.stderr)
@@ -253,6 +258,8 @@ def main() -> int:
     }
     env.pop("DATABASE_URL", None)
     env.pop("PARASAT_TASKS_BACKEND", None)
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
     data = prepare(env)
     n = args.connections
     targets = [data["targets"][i % len(data["targets"])] for i in range(n)]
@@ -300,7 +307,8 @@ def main() -> int:
     )
     print(
         f"client: wrk, {n} connections (one thread each), {args.seconds}s per page; "
-        f"cores: {os.cpu_count()}"
+        f"cores: {os.cpu_count()}; database: "
+        + ("PostgreSQL" if args.database_url else "SQLite (as make run)")
     )
     ceiling = results["ceiling /ping"]
     ok = True
