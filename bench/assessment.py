@@ -23,9 +23,11 @@ Usage: .venv/bin/python bench/assessment.py [--seconds 10] [--connections 8]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -268,6 +270,7 @@ def main() -> int:
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: nothing it starts outlives the run
     )
     try:
         wait_ready(port)
@@ -295,7 +298,10 @@ def main() -> int:
         after = shell(env, VERSIONS, pks)
     finally:
         server.terminate()
-        server.wait(timeout=15)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            server.wait(timeout=40)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)  # whatever is left of the group
         shutil.rmtree(var, ignore_errors=True)
 
     made = sum(after[k][0] - stored[k][0] for k in after)
