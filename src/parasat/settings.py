@@ -142,7 +142,8 @@ else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend with a kernel queue for writers (see its docstring).
+            "ENGINE": "parasat.core.db.sqlite",
             "NAME": env_str("PARASAT_SQLITE_PATH", str(VAR_DIR / "parasat.sqlite3")),
             "CONN_MAX_AGE": 600,
             "OPTIONS": {

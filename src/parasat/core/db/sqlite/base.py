@@ -1,0 +1,79 @@
+"""SQLite with a queue for writers.
+
+SQLite lets one writer in at a time; the others wait in its busy handler,
+which sleeps in steps of up to 100 ms before looking again. Under a few
+concurrent saves that polling, not the work, makes the slow tail. Here every
+write transaction (``BEGIN IMMEDIATE``, which Django issues for each atomic
+block) first takes an exclusive ``flock`` on a file beside the database, which
+the kernel hands to the next waiter the moment it is released. SQLite's own
+lock is then free by construction, so nobody polls.
+
+No deadlock is possible: a connection takes the file lock before SQLite's
+lock and releases it after, and the only writes outside atomic blocks
+(single statements in autocommit) never wait for the file lock. An in-memory
+database (the test suite) has one process and needs no queue.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from typing import Any
+
+from django.db.backends.sqlite3 import base
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._write_lock_fd: int | None = None
+        self._write_lock_held = False
+
+    def _write_lock_path(self) -> str | None:
+        if self.is_in_memory_db():
+            return None
+        return f"{self.settings_dict['NAME']}.writers"
+
+    def _acquire_write_lock(self) -> None:
+        path = self._write_lock_path()
+        if path is None or self._write_lock_held:
+            return
+        if self._write_lock_fd is None:
+            # One open file per connection: flock excludes other threads too.
+            self._write_lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._write_lock_fd, fcntl.LOCK_EX)
+        self._write_lock_held = True
+
+    def _release_write_lock(self) -> None:
+        if self._write_lock_held and self._write_lock_fd is not None:
+            fcntl.flock(self._write_lock_fd, fcntl.LOCK_UN)
+        self._write_lock_held = False
+
+    def _start_transaction_under_autocommit(self) -> None:
+        self._acquire_write_lock()
+        try:
+            super()._start_transaction_under_autocommit()
+        except BaseException:
+            self._release_write_lock()
+            raise
+
+    def _commit(self) -> None:
+        try:
+            super()._commit()
+        finally:
+            self._release_write_lock()
+
+    def _rollback(self) -> None:
+        try:
+            super()._rollback()
+        finally:
+            self._release_write_lock()
+
+    def _close(self) -> None:
+        try:
+            super()._close()
+        finally:
+            self._release_write_lock()
+            if self._write_lock_fd is not None:
+                os.close(self._write_lock_fd)
+                self._write_lock_fd = None
