@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -48,6 +49,11 @@ def _ctx(reader: Reader, **extra: Any) -> dict[str, Any]:
         "upload_limit_mb": round(settings.PARASAT_MAX_UPLOAD_BYTES / 1_048_576),
         **extra,
     }
+
+
+def _choices(choices: type[models.TextChoices]) -> list[tuple[str, str]]:
+    """Choices with their labels translated once, not once per question drawn."""
+    return [(value, str(label)) for value, label in choices.choices]
 
 
 def _form_value(request: HttpRequest, question: Question) -> Any:
@@ -177,8 +183,8 @@ def assignment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             editable_count=len(editable),
             can_edit=bool(editable),
             overdue=item.due_on < timezone.localdate() and bool(editable),
-            confidentiality=Confidentiality.choices,
-            evidence_kinds=Evidence.Kind.choices,
+            confidentiality=_choices(Confidentiality),
+            evidence_kinds=_choices(Evidence.Kind),
             statuses=Answer.Status,
         ),
     )
@@ -328,8 +334,8 @@ def _answer_ctx(reader: Reader, answer: Answer) -> dict[str, Any]:
         may_see_comments=reader.may_see_comments(answer),
         may_decide=reader.can(Perm.DECIDE_ANSWERS) and answer.status == Answer.Status.SUBMITTED,
         is_own=reader.is_own(answer),
-        confidentiality=Confidentiality.choices,
-        evidence_kinds=Evidence.Kind.choices,
+        confidentiality=_choices(Confidentiality),
+        evidence_kinds=_choices(Evidence.Kind),
     )
 
 
