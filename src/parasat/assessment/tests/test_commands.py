@@ -87,3 +87,29 @@ def test_serve_reads_the_reminder_interval(monkeypatch, raw, expected):
             cli.reminder_interval()
     else:
         assert cli.reminder_interval() == expected
+
+
+def test_demo_gives_the_demo_contact_person_a_first_assignment_once(review):
+    from parasat.assessment.models import Assignment
+    from parasat.assessment.tests.factories import sample_questionnaire
+    from parasat.core.testing.factories import OrganisationFactory
+    from parasat.reviews.demo import demo_accounts_ensure
+
+    OrganisationFactory(code="kz-mne")
+    sample_questionnaire(area_code="REG")
+    demo_accounts_ensure(review=review)
+    out = io.StringIO()
+    call_command("assessment", "demo", review.slug, stdout=out)
+    assignment = Assignment.objects.get()
+    assert assignment.assignee.username == "demo-contact"
+    assert assignment.ministry.code == "kz-mne"
+    assert "Demo assignment: SAMPLE" in out.getvalue()
+    call_command("assessment", "demo", review.slug, stdout=io.StringIO())
+    assert Assignment.objects.count() == 1
+
+
+def test_demo_without_demo_people_does_nothing(review):
+    from parasat.assessment.models import Assignment
+
+    call_command("assessment", "demo", review.slug, stdout=io.StringIO())
+    assert not Assignment.objects.exists()

@@ -1,4 +1,5 @@
 """parasat assessment reminders [--every SECONDS]
+parasat assessment demo REVIEW
 
 Queues the task that sends due-date reminders and escalations
 (:func:`parasat.assessment.tasks.send_due_reminders`; each at most once, so
@@ -17,7 +18,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections, connection
 from django.tasks import TaskResultStatus
 
+from parasat.assessment.demo import demo_assessment_ensure
 from parasat.assessment.tasks import send_due_reminders
+from parasat.reviews.models import Review
 
 logger = logging.getLogger("parasat.assessment")
 
@@ -27,7 +30,10 @@ SLICE_SECONDS = 2.0
 
 
 class Command(BaseCommand):
-    help = "The self-assessment's background work: parasat assessment reminders [--every 3600]"
+    help = (
+        "The self-assessment's background work and demo: "
+        "parasat assessment reminders [--every 3600] | demo REVIEW"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -43,14 +49,36 @@ class Command(BaseCommand):
             "PARASAT_REMINDER_INTERVAL, 3600 by default) until stopped.",
         )
 
-    def handle(self, *args: object, action: str, every: int | None, **options: object) -> None:
+        demo = sub.add_parser(
+            "demo",
+            help="Give the demo contact person a first assignment when the review has none",
+        )
+        demo.add_argument("review", help="the review's identifier, e.g. kazakhstan-2014")
+
+    def handle(
+        self, *args: object, action: str, every: int | None = None, **options: object
+    ) -> None:
         self.verbosity = int(options.get("verbosity", 1))  # type: ignore[call-overload]
+        if action == "demo":
+            self._demo(str(options["review"]))
+            return
         if every is None:
             self._queue_once(strict=True)
             return
         if every < 1:
             raise CommandError("--every must be at least 1 second.")
         self._loop(every)
+
+    def _demo(self, slug: str) -> None:
+        review = Review.objects.filter(slug=slug).first()
+        if review is None:
+            raise CommandError(f"No review {slug!r}.")
+        made = demo_assessment_ensure(review=review)
+        for assignment in made:
+            self.stdout.write(
+                f"Demo assignment: {assignment.questionnaire.identifier} to "
+                f"{assignment.ministry} ({assignment.assignee}), due {assignment.due_on}."
+            )
 
     def _queue_once(self, *, strict: bool) -> bool:
         """Queue the task; report it. With ``strict`` a failure is an error,

@@ -6,7 +6,7 @@ class Command(BaseCommand):
     help = (
         "Everything `make run` needs before serving, in one process: migrate, load the "
         "toolkit's question bank, load the example review when the database has none, "
-        "and create the demo accounts."
+        "create the demo accounts and give the demo contact person a first assignment."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -18,3 +18,4 @@ class Command(BaseCommand):
         call_command("toolkit", "load-bank")
         call_command("example", "load", example, if_empty=True)
         call_command("demo", "accounts", review=example)
+        call_command("assessment", "demo", example)
