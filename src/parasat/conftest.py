@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 from playwright.sync_api import sync_playwright
@@ -13,6 +14,13 @@ from playwright.sync_api import sync_playwright
 from parasat.accounts.models import User
 from parasat.core.testing.factories import ParticipantFactory, UserFactory, signed_review
 from parasat.reviews.models import Review, Role
+
+# The live server is started once per session, before any test's settings
+# apply: its one-at-a-time middleware is installed here, for the whole run.
+django_settings.MIDDLEWARE = [
+    "parasat.core.testing.serial.SerialRequestsMiddleware",
+    *django_settings.MIDDLEWARE,
+]
 
 
 @pytest.fixture(autouse=True)

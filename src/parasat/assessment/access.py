@@ -213,6 +213,7 @@ def get_assignment(reader: Reader, pk: int) -> Assignment:
             "questionnaire__area", "ministry", "assignee", "assigned_by"
         )
         .filter(review=reader.review, pk=pk)
+        .order_by()
         .first()
     )
     if assignment is None:

@@ -145,7 +145,7 @@ class Answer(models.Model):
     return_reason = models.TextField(_("reason for return"), blank=True)
 
     class Meta:
-        ordering = ["assignment", "question__order"]
+        ordering = ["assignment_id", "pk"]  # answers are made in question order
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         constraints = [
@@ -185,7 +185,7 @@ class AnswerVersion(models.Model):
     automatic = models.BooleanField(_("saved automatically"), default=False)
 
     class Meta:
-        ordering = ["answer", "number"]
+        ordering = ["answer_id", "number"]
         verbose_name = _("answer version")
         verbose_name_plural = _("answer versions")
         constraints = [
@@ -211,7 +211,7 @@ class Transition(models.Model):
     reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
-        ordering = ["answer", "at", "pk"]
+        ordering = ["answer_id", "at", "pk"]
         verbose_name = _("transition")
         verbose_name_plural = _("transitions")
 
@@ -261,7 +261,7 @@ class Evidence(models.Model):
     )
 
     class Meta:
-        ordering = ["answer", "added_at", "pk"]
+        ordering = ["answer_id", "added_at", "pk"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
 
@@ -287,7 +287,7 @@ class Comment(models.Model):
     )
 
     class Meta:
-        ordering = ["answer", "created_at", "pk"]
+        ordering = ["answer_id", "created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 

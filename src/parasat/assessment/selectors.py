@@ -175,13 +175,16 @@ class FormData:
 
 
 def form_data(reader: Reader, assignment: Assignment) -> FormData:
-    questions = list(assignment.questionnaire.questions.order_by("order"))
+    questions = list(
+        assignment.questionnaire.questions.order_by("order").defer("search_text", "extra")
+    )
     answers = {
         a.question_id: a
         for a in reader.answers()
         .filter(assignment=assignment)
         .select_related("updated_by")
         .annotate(comment_count=Count("comments"))
+        .order_by()
     }
     for answer in answers.values():
         answer.assignment = assignment  # the form asks each answer whose it is

@@ -7,184 +7,536 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('reviews', '0001_initial'),
-        ('toolkit', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("reviews", "0001_initial"),
+        ("toolkit", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssessmentStage',
+            name="AssessmentStage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('peer_review_opened_at', models.DateTimeField(blank=True, null=True, verbose_name='peer review opened')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='public answers published')),
-                ('review', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='assessment_stage', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "peer_review_opened_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="peer review opened"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="public answers published"
+                    ),
+                ),
+                (
+                    "review",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessment_stage",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessment stage',
-                'verbose_name_plural': 'assessment stages',
+                "verbose_name": "assessment stage",
+                "verbose_name_plural": "assessment stages",
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('last_activity_at', models.DateTimeField(blank=True, null=True, verbose_name='last activity')),
-                ('assigned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to=settings.AUTH_USER_MODEL, verbose_name='contact person')),
-                ('ministry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='accounts.organisation', verbose_name='ministry')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='toolkit.questionnaire', verbose_name='questionnaire')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("due_on", models.DateField(verbose_name="due on")),
+                (
+                    "last_activity_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last activity"),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="contact person",
+                    ),
+                ),
+                (
+                    "ministry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="accounts.organisation",
+                        verbose_name="ministry",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="toolkit.questionnaire",
+                        verbose_name="questionnaire",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assignment',
-                'verbose_name_plural': 'assignments',
-                'ordering': ['review', 'questionnaire__area__order', 'questionnaire__identifier'],
+                "verbose_name": "assignment",
+                "verbose_name_plural": "assignments",
+                "ordering": ["review", "questionnaire__area__order", "questionnaire__identifier"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned'), ('accepted', 'Accepted'), ('forwarded', 'Forwarded to the analytical team')], default='draft', max_length=20, verbose_name='status')),
-                ('value', models.JSONField(blank=True, default=dict, verbose_name='answer')),
-                ('explanation', models.TextField(blank=True, verbose_name='explanation')),
-                ('confidentiality', models.CharField(choices=[('government', 'Government only'), ('team', 'Analytical team'), ('peers', 'Peer reviewers'), ('public', 'Public')], default='team', max_length=20, verbose_name='confidentiality')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('updated_at', models.DateTimeField(blank=True, null=True, verbose_name='last change')),
-                ('return_reason', models.TextField(blank=True, verbose_name='reason for return')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='toolkit.question', verbose_name='question')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='assessment.assignment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned"),
+                            ("accepted", "Accepted"),
+                            ("forwarded", "Forwarded to the analytical team"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("value", models.JSONField(blank=True, default=dict, verbose_name="answer")),
+                ("explanation", models.TextField(blank=True, verbose_name="explanation")),
+                (
+                    "confidentiality",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government only"),
+                            ("team", "Analytical team"),
+                            ("peers", "Peer reviewers"),
+                            ("public", "Public"),
+                        ],
+                        default="team",
+                        max_length=20,
+                        verbose_name="confidentiality",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last change"),
+                ),
+                ("return_reason", models.TextField(blank=True, verbose_name="reason for return")),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="toolkit.question",
+                        verbose_name="question",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="assessment.assignment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'answer',
-                'verbose_name_plural': 'answers',
-                'ordering': ['assignment', 'question__order'],
+                "verbose_name": "answer",
+                "verbose_name_plural": "answers",
+                "ordering": ["assignment", "question__order"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='comment')),
-                ('created_at', models.DateTimeField(verbose_name='posted at')),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='assessment.answer')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('corrects', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='assessment.comment', verbose_name='corrects')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="comment")),
+                ("created_at", models.DateTimeField(verbose_name="posted at")),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="assessment.answer",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "corrects",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="assessment.comment",
+                        verbose_name="corrects",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comment',
-                'verbose_name_plural': 'comments',
-                'ordering': ['answer', 'created_at', 'pk'],
+                "verbose_name": "comment",
+                "verbose_name_plural": "comments",
+                "ordering": ["answer", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('file', 'File'), ('link', 'Link'), ('legal_act', 'Legal act')], max_length=20, verbose_name='kind')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=parasat.assessment.models.evidence_upload_to, verbose_name='file')),
-                ('file_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(blank=True, max_length=120, verbose_name='content type')),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='size')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='address')),
-                ('citation', models.CharField(blank=True, help_text='Title, number and date of the act, and the article.', max_length=300, verbose_name='reference')),
-                ('confidentiality', models.CharField(choices=[('government', 'Government only'), ('team', 'Analytical team'), ('peers', 'Peer reviewers'), ('public', 'Public')], default='team', max_length=20, verbose_name='confidentiality')),
-                ('added_at', models.DateTimeField(verbose_name='added at')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='assessment.answer')),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("file", "File"), ("link", "Link"), ("legal_act", "Legal act")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=parasat.assessment.models.evidence_upload_to,
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "file_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="file name"),
+                ),
+                (
+                    "content_type",
+                    models.CharField(blank=True, max_length=120, verbose_name="content type"),
+                ),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="size")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="address")),
+                (
+                    "citation",
+                    models.CharField(
+                        blank=True,
+                        help_text="Title, number and date of the act, and the article.",
+                        max_length=300,
+                        verbose_name="reference",
+                    ),
+                ),
+                (
+                    "confidentiality",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government only"),
+                            ("team", "Analytical team"),
+                            ("peers", "Peer reviewers"),
+                            ("public", "Public"),
+                        ],
+                        default="team",
+                        max_length=20,
+                        verbose_name="confidentiality",
+                    ),
+                ),
+                ("added_at", models.DateTimeField(verbose_name="added at")),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="withdrawn at"),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="assessment.answer",
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence',
-                'verbose_name_plural': 'evidence',
-                'ordering': ['answer', 'added_at', 'pk'],
+                "verbose_name": "evidence",
+                "verbose_name_plural": "evidence",
+                "ordering": ["answer", "added_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('due_soon', 'Due soon'), ('overdue', 'Overdue: escalated to the co-ordinator')], max_length=20, verbose_name='kind')),
-                ('due_on', models.DateField(verbose_name='for the due date')),
-                ('sent_at', models.DateTimeField(verbose_name='sent at')),
-                ('recipients', models.JSONField(default=list)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='assessment.assignment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("due_soon", "Due soon"),
+                            ("overdue", "Overdue: escalated to the co-ordinator"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="for the due date")),
+                ("sent_at", models.DateTimeField(verbose_name="sent at")),
+                ("recipients", models.JSONField(default=list)),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="assessment.assignment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder',
-                'verbose_name_plural': 'reminders',
-                'ordering': ['sent_at'],
+                "verbose_name": "reminder",
+                "verbose_name_plural": "reminders",
+                "ordering": ["sent_at"],
             },
         ),
         migrations.CreateModel(
-            name='Transition',
+            name="Transition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned'), ('accepted', 'Accepted'), ('forwarded', 'Forwarded to the analytical team')], max_length=20, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned'), ('accepted', 'Accepted'), ('forwarded', 'Forwarded to the analytical team')], max_length=20, verbose_name='to')),
-                ('at', models.DateTimeField(verbose_name='at')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='assessment.answer')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned"),
+                            ("accepted", "Accepted"),
+                            ("forwarded", "Forwarded to the analytical team"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned"),
+                            ("accepted", "Accepted"),
+                            ("forwarded", "Forwarded to the analytical team"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="at")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="assessment.answer",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'transition',
-                'verbose_name_plural': 'transitions',
-                'ordering': ['answer', 'at', 'pk'],
+                "verbose_name": "transition",
+                "verbose_name_plural": "transitions",
+                "ordering": ["answer", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AnswerVersion',
+            name="AnswerVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('value', models.JSONField(blank=True, default=dict, verbose_name='answer')),
-                ('explanation', models.TextField(blank=True, verbose_name='explanation')),
-                ('confidentiality', models.CharField(choices=[('government', 'Government only'), ('team', 'Analytical team'), ('peers', 'Peer reviewers'), ('public', 'Public')], max_length=20, verbose_name='confidentiality')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned'), ('accepted', 'Accepted'), ('forwarded', 'Forwarded to the analytical team')], max_length=20, verbose_name='status')),
-                ('saved_at', models.DateTimeField(verbose_name='saved at')),
-                ('automatic', models.BooleanField(default=False, verbose_name='saved automatically')),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='assessment.answer')),
-                ('saved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                ("value", models.JSONField(blank=True, default=dict, verbose_name="answer")),
+                ("explanation", models.TextField(blank=True, verbose_name="explanation")),
+                (
+                    "confidentiality",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government only"),
+                            ("team", "Analytical team"),
+                            ("peers", "Peer reviewers"),
+                            ("public", "Public"),
+                        ],
+                        max_length=20,
+                        verbose_name="confidentiality",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned"),
+                            ("accepted", "Accepted"),
+                            ("forwarded", "Forwarded to the analytical team"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("saved_at", models.DateTimeField(verbose_name="saved at")),
+                (
+                    "automatic",
+                    models.BooleanField(default=False, verbose_name="saved automatically"),
+                ),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="assessment.answer",
+                    ),
+                ),
+                (
+                    "saved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'answer version',
-                'verbose_name_plural': 'answer versions',
-                'ordering': ['answer', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('answer', 'number'), name='unique_answer_version')],
+                "verbose_name": "answer version",
+                "verbose_name_plural": "answer versions",
+                "ordering": ["answer", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("answer", "number"), name="unique_answer_version"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['review', 'due_on'], name='assignment_due_idx'),
+            model_name="assignment",
+            index=models.Index(fields=["review", "due_on"], name="assignment_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('review', 'questionnaire'), name='one_assignment_per_questionnaire'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                fields=("review", "questionnaire"), name="one_assignment_per_questionnaire"
+            ),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['assignment', 'status'], name='answer_status_idx'),
+            model_name="answer",
+            index=models.Index(fields=["assignment", "status"], name="answer_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('assignment', 'question'), name='one_answer_per_question'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("assignment", "question"), name="one_answer_per_question"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.UniqueConstraint(fields=('assignment', 'kind', 'due_on'), name='one_reminder_per_kind_and_due_date'),
+            model_name="reminder",
+            constraint=models.UniqueConstraint(
+                fields=("assignment", "kind", "due_on"), name="one_reminder_per_kind_and_due_date"
+            ),
         ),
     ]

@@ -42,6 +42,11 @@ def as_user(chromium_browser, live_server):
     for context in contexts:
         for page in context.pages:
             page.goto("about:blank")
+    # Let the live server answer whatever the pages sent as they went away
+    # before the test database is flushed under it.
+    if contexts:
+        contexts[0].pages[0].wait_for_timeout(1500)
+    for context in contexts:
         context.close()
 
 
