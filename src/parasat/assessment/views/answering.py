@@ -35,6 +35,7 @@ from parasat.assessment.values import (
     is_answerable,
 )
 from parasat.core.lib.translated import TranslatedText
+from parasat.core.lib.urls import url_for_pks
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import Question
 
@@ -89,6 +90,7 @@ class Item:
         data: selectors.FormData,
         reader: Reader,
         depth: int,
+        links: Links,
     ) -> None:
         self.question = question
         self.answer = answer
@@ -98,6 +100,12 @@ class Item:
         self.evidence = data.evidence.get(answer.pk, []) if answer else []
         self.comment_count = data.comment_counts.get(answer.pk, 0) if answer else 0
         self.editable = bool(answer) and reader.may_edit(answer)  # type: ignore[arg-type]
+        if answer is not None:
+            self.answer_url = links.answer(answer.pk)
+            self.history_url = links.history(answer.pk)
+            self.save_url = links.save(answer.pk)
+            self.status_label = links.statuses[answer.status]
+            links.decorate(self.evidence)
         self.rules = _rules(question)
         problems = [
             p
@@ -131,7 +139,27 @@ class Item:
         return self.question.kind in CHOICE_KINDS
 
 
+class Links:
+    """The URLs and labels every row of the form repeats, worked out once per page."""
+
+    def __init__(self, slug: str) -> None:
+        self.answer = url_for_pks("assessment:answer", slug)
+        self.history = url_for_pks("assessment:answer_history", slug)
+        self.save = url_for_pks("assessment:answer_save", slug)
+        self.download = url_for_pks("assessment:evidence_download", slug)
+        self.withdraw = url_for_pks("assessment:evidence_withdraw", slug)
+        self.statuses = dict(_choices(Answer.Status))
+        self.levels = dict(_choices(Confidentiality))
+
+    def decorate(self, evidence: list[Evidence]) -> None:
+        for item in evidence:
+            item.download_url = self.download(item.pk)
+            item.withdraw_url = self.withdraw(item.pk)
+            item.confidentiality_label = self.levels.get(item.confidentiality, "")
+
+
 def _items(reader: Reader, data: selectors.FormData) -> list[Item]:
+    links = Links(reader.review.slug)
     language = translation.get_language()
     has_files = {
         q.name: bool(data.evidence.get(data.answers[q.pk].pk))
@@ -144,21 +172,21 @@ def _items(reader: Reader, data: selectors.FormData) -> list[Item]:
     for question in data.questions:
         if question.kind in {K.END_GROUP, K.END_REPEAT}:
             depth = max(depth - 1, 0)
-            items.append(Item(question, None, None, data, reader, depth))
+            items.append(Item(question, None, None, data, reader, depth, links))
             continue
         if question.kind in {K.BEGIN_GROUP, K.BEGIN_REPEAT}:
-            items.append(Item(question, None, None, data, reader, depth))
+            items.append(Item(question, None, None, data, reader, depth, links))
             depth += 1
             continue
         if question.kind == K.NOTE:
-            items.append(Item(question, None, None, data, reader, depth))
+            items.append(Item(question, None, None, data, reader, depth, links))
             continue
         if not is_answerable(question):
             continue
         answer = data.answers.get(question.pk)
         if answer is None:
             continue  # the reader may not read this answer
-        items.append(Item(question, answer, checks.get(question.name), data, reader, depth))
+        items.append(Item(question, answer, checks.get(question.name), data, reader, depth, links))
     return items
 
 
@@ -315,6 +343,7 @@ def _answer_ctx(reader: Reader, answer: Answer) -> dict[str, Any]:
         .select_related("added_by")
         .order_by("added_at", "pk")
     )
+    Links(reader.review.slug).decorate(evidence)
     comments = (
         list(answer.comments.select_related("author", "corrects").order_by("created_at", "pk"))
         if reader.may_see_comments(answer)

@@ -1,0 +1,9 @@
+from django.urls import reverse
+
+from parasat.core.lib.urls import url_for_pks
+
+
+def test_url_for_pks_matches_reverse_for_any_pk():
+    make = url_for_pks("assessment:answer", "kazakhstan-2014")
+    for pk in (1, 42, 918273645, 10**12):
+        assert make(pk) == reverse("assessment:answer", args=["kazakhstan-2014", pk])
