@@ -45,12 +45,19 @@ class Reader:
     access: ReviewAccess
     user: User
     ministries: frozenset[int]
-    peer_review_open: bool
-    published: bool
+    stage: AssessmentStage | None = None
 
     @property
     def review(self) -> Review:
         return self.access.review
+
+    @property
+    def peer_review_open(self) -> bool:
+        return bool(self.stage and self.stage.peer_review_opened_at)
+
+    @property
+    def published(self) -> bool:
+        return bool(self.stage and self.stage.published_at)
 
     @property
     def is_coordinator(self) -> bool:
@@ -146,11 +153,6 @@ class Reader:
         )
 
 
-def stage_for(review: Review) -> AssessmentStage:
-    stage, _created = AssessmentStage.objects.get_or_create(review=review)
-    return stage
-
-
 def get_reader(
     user: User | AnonymousUser, slug: str, *, perm: Perm = Perm.VIEW_ASSESSMENT
 ) -> Reader:
@@ -170,13 +172,11 @@ def get_reader(
                 organisation__isnull=False,
             ).values_list("organisation_id", flat=True)
         )
-    stage = AssessmentStage.objects.filter(review=access.review).first()
     return Reader(
         access=access,
         user=user,  # type: ignore[arg-type]
         ministries=ministries,
-        peer_review_open=bool(stage and stage.peer_review_opened_at),
-        published=bool(stage and stage.published_at),
+        stage=AssessmentStage.objects.filter(review=access.review).first(),
     )
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -157,13 +156,11 @@ def _evidence(reader: Reader, item: Evidence) -> EvidenceOut:
 
 
 def _answer(
-    reader: Reader, answer: Answer, evidence: list[Evidence], lists: dict[int, dict[str, Any]]
+    reader: Reader, answer: Answer, evidence: list[Evidence], lists: dict[int, dict[str, str]]
 ) -> AnswerOut:
     question = answer.question
     questionnaire = answer.assignment.questionnaire
-    labels = {
-        name: str(choice.label) for name, choice in lists.get(question.choice_list_id, {}).items()
-    }
+    labels = lists.get(question.choice_list_id or 0, {})
     raw = answer.raw
     return AnswerOut(
         id=answer.pk,
@@ -235,7 +232,7 @@ def list_answers(request: HttpRequest, slug: str, filters: Query[AnswerFilters])
     page = filters.page
     start = (page - 1) * PAGE_SIZE
     answers = list(qs[start : start + PAGE_SIZE]) if count > start else []
-    lists = selectors.choice_labels(list({a.question_id for a in answers}))
+    lists = selectors.choice_labels(a.question for a in answers)
     return AnswerPage(
         count=count,
         page=page,
@@ -253,5 +250,5 @@ def list_answers(request: HttpRequest, slug: str, filters: Query[AnswerFilters])
 def get_answer(request: HttpRequest, slug: str, answer_id: int) -> AnswerOut:
     reader = access.get_reader(request.user, slug, perm=Perm.VIEW_ASSESSMENT)
     answer = access.get_answer(reader, answer_id)
-    lists = selectors.choice_labels([answer.question_id])
+    lists = selectors.choice_labels([answer.question])
     return _answer(reader, answer, selectors.current_evidence(reader, answer), lists)

@@ -77,20 +77,18 @@ def _raw_text(raw: Any) -> str:
 
 def rows(reader: Reader) -> Iterator[list[Any]]:
     """The export's rows (without headers), in area, questionnaire and question
-    order. Three queries however many answers there are."""
+    order. Two queries however many answers there are."""
     answers = list(selectors.answers_for_export(reader))
-    lists = selectors.choice_labels(list({a.question_id for a in answers}))
+    lists = selectors.choice_labels(a.question for a in answers)
     for answer in answers:
         yield _row(answer, lists)
 
 
-def _row(answer: Answer, lists: dict[int, dict[str, Any]]) -> list[Any]:
+def _row(answer: Answer, lists: dict[int, dict[str, str]]) -> list[Any]:
     question = answer.question
     questionnaire = answer.assignment.questionnaire
     area = questionnaire.area
-    labels = {
-        name: str(choice.label) for name, choice in lists.get(question.choice_list_id, {}).items()
-    }
+    labels = lists.get(question.choice_list_id or 0, {})
     raw = answer.raw
     changed_at = (
         timezone.localtime(answer.updated_at).isoformat(timespec="seconds")

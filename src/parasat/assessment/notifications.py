@@ -10,21 +10,9 @@ from django.db import transaction
 
 from parasat.accounts.models import User
 from parasat.assessment.models import Answer, Assignment, Comment
+from parasat.assessment.selectors import people_in_roles, working_group
 from parasat.assessment.tasks import send_notice
-from parasat.reviews.models import Participant, Review, Role
-
-
-def _people(review: Review, roles: Iterable[str], *, ministry_id: int | None = None) -> list[int]:
-    qs = Participant.objects.filter(review=review, role__in=list(roles), active=True)
-    if ministry_id is not None:
-        qs = qs.filter(organisation_id=ministry_id)
-    return sorted(set(qs.values_list("user_id", flat=True)))
-
-
-def _working_group(assignment: Assignment) -> list[int]:
-    if assignment.assignee_id:
-        return [assignment.assignee_id]
-    return _people(assignment.review, [Role.CONTACT_PERSON], ministry_id=assignment.ministry_id)
+from parasat.reviews.models import Review, Role
 
 
 def _send(kind: str, user_ids: Iterable[int], *, exclude: User | None = None, **ids: int) -> None:
@@ -37,7 +25,7 @@ def _send(kind: str, user_ids: Iterable[int], *, exclude: User | None = None, **
 def assignment_given(assignment: Assignment) -> None:
     _send(
         "assigned",
-        _working_group(assignment),
+        working_group(assignment),
         exclude=assignment.assigned_by,
         assignment_id=assignment.pk,
     )
@@ -46,7 +34,7 @@ def assignment_given(assignment: Assignment) -> None:
 def answers_submitted(assignment: Assignment, answers: list[Answer], *, by: User) -> None:
     _send(
         "submitted",
-        _people(assignment.review, [Role.COORDINATOR]),
+        people_in_roles(assignment.review, [Role.COORDINATOR]),
         exclude=by,
         assignment_id=assignment.pk,
         count=len(answers),
@@ -59,7 +47,7 @@ def answers_returned(answers: list[Answer], *, by: User, reason: str) -> None:
         count = sum(1 for a in answers if a.assignment_id == assignment.pk)
         _send(
             "returned",
-            _working_group(assignment),
+            working_group(assignment),
             exclude=by,
             assignment_id=assignment.pk,
             count=count,
@@ -67,12 +55,12 @@ def answers_returned(answers: list[Answer], *, by: User, reason: str) -> None:
 
 
 def answers_forwarded(review: Review, answers: list[Answer], *, by: User) -> None:
-    assignment_ids = sorted({a.assignment_id for a in answers})
-    for assignment_id in assignment_ids:
+    team = people_in_roles(review, [Role.ANALYST, Role.EXPERT, Role.LOCAL_CONSULTANT])
+    for assignment_id in sorted({a.assignment_id for a in answers}):
         count = sum(1 for a in answers if a.assignment_id == assignment_id)
         _send(
             "forwarded",
-            _people(review, [Role.ANALYST, Role.EXPERT, Role.LOCAL_CONSULTANT]),
+            team,
             exclude=by,
             assignment_id=assignment_id,
             count=count,
@@ -82,9 +70,9 @@ def answers_forwarded(review: Review, answers: list[Answer], *, by: User) -> Non
 def comment_posted(comment: Comment) -> None:
     answer = comment.answer
     assignment = answer.assignment
-    people = set(_working_group(assignment)) | set(_people(assignment.review, [Role.COORDINATOR]))
+    people = working_group(assignment) | people_in_roles(assignment.review, [Role.COORDINATOR])
     if answer.status == Answer.Status.FORWARDED:
-        people |= set(_people(assignment.review, [Role.ANALYST]))
+        people |= people_in_roles(assignment.review, [Role.ANALYST])
     _send(
         "comment", people, exclude=comment.author, assignment_id=assignment.pk, answer_id=answer.pk
     )

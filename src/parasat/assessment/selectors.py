@@ -4,17 +4,17 @@ many answers, versions and files a review holds."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from parasat.accounts.models import Organisation
 from parasat.assessment.access import Reader
 from parasat.assessment.models import (
     Answer,
     AnswerVersion,
-    AssessmentStage,
     Assignment,
     Comment,
     Evidence,
@@ -195,13 +195,9 @@ def form_data(reader: Reader, assignment: Assignment) -> FormData:
     ):
         choices.setdefault(choice.choice_list_id, []).append(choice)
     evidence: dict[int, list[Evidence]] = {}
-    own = bool(answers) and reader.is_own(next(iter(answers.values())), assignment)
     ev_qs = Evidence.objects.filter(
-        answer__in=[a.pk for a in answers.values()], withdrawn_at__isnull=True
+        visible_evidence_filter(reader), answer__in=[a.pk for a in answers.values()]
     ).order_by("added_at", "pk")
-    if not own:
-        level = reader.clearance()
-        ev_qs = ev_qs.filter(confidentiality__in=levels_from(level)) if level else ev_qs.none()
     for item in ev_qs:
         evidence.setdefault(item.answer_id, []).append(item)
     return FormData(
@@ -255,10 +251,6 @@ def answer_history(reader: Reader, answer: Answer) -> History:
     return History(versions=versions, transitions=transitions, evidence=evidence, comments=comments)
 
 
-def last_activity(reader: Reader) -> dt.datetime | None:
-    return Assignment.objects.filter(review=reader.review).aggregate(m=Max("last_activity_at"))["m"]
-
-
 def visible_evidence_filter(reader: Reader, *, evidence: str = "", answer: str = "answer__") -> Q:
     """A filter keeping the current evidence ``reader`` may see, for many answers
     at once (:meth:`Reader.evidence_filter` judges one answer). ``evidence``
@@ -281,29 +273,33 @@ def visible_evidence_filter(reader: Reader, *, evidence: str = "", answer: str =
     return current & visible
 
 
+def _with_evidence_count(reader: Reader, answers: QuerySet[Answer]) -> QuerySet[Answer]:
+    """Answers in area, questionnaire and question order, each counting only
+    the current files the reader may see (not even the number of the others
+    reaches them)."""
+    return answers.annotate(
+        evidence_count=Count(
+            "evidence",
+            filter=visible_evidence_filter(reader, evidence="evidence__", answer=""),
+            distinct=True,
+        )
+    ).order_by(
+        "assignment__questionnaire__area__order",
+        "assignment__questionnaire__identifier",
+        "question__order",
+    )
+
+
 def answers_for_export(reader: Reader) -> QuerySet[Answer]:
-    """Every answer the reader may read, with what an export row shows; the
-    evidence count counts only the files the reader may see."""
-    return (
-        reader.answers()
-        .select_related(
+    """Every answer the reader may read, with what an export row shows."""
+    return _with_evidence_count(
+        reader,
+        reader.answers().select_related(
             "question__choice_list",
             "assignment__questionnaire__area",
             "assignment__ministry",
             "updated_by",
-        )
-        .annotate(
-            evidence_count=Count(
-                "evidence",
-                filter=visible_evidence_filter(reader, evidence="evidence__", answer=""),
-                distinct=True,
-            )
-        )
-        .order_by(
-            "assignment__questionnaire__area__order",
-            "assignment__questionnaire__identifier",
-            "question__order",
-        )
+        ),
     )
 
 
@@ -365,16 +361,42 @@ def assignments_overview(reader: Reader, *, today: dt.date) -> list[ProgressRow]
     ]
 
 
-def choice_labels(question_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """choice list pk -> {name: Choice} for the given questions' lists."""
-    out: dict[int, dict[str, Any]] = {}
-    lists = Question.objects.filter(pk__in=question_ids).values_list("choice_list_id", flat=True)
-    for choice in Choice.objects.filter(choice_list_id__in=set(lists)):
-        out.setdefault(choice.choice_list_id, {})[choice.name] = choice
+def choice_labels(questions: Iterable[Question]) -> dict[int, dict[str, str]]:
+    """choice list pk -> {choice name: label in the current language} for the
+    questions' lists, in one query (none when no question has a list)."""
+    out: dict[int, dict[str, str]] = {}
+    list_ids = {q.choice_list_id for q in questions if q.choice_list_id}
+    if list_ids:
+        for choice in Choice.objects.filter(choice_list_id__in=list_ids):
+            out.setdefault(choice.choice_list_id, {})[choice.name] = str(choice.label)
     return out
 
 
-VERSIONS_PREFETCH = Prefetch("versions", queryset=AnswerVersion.objects.order_by("number"))
+def question_labels(question: Question) -> dict[str, str]:
+    """{choice name: label} of one question's list."""
+    return choice_labels([question]).get(question.choice_list_id or 0, {})
+
+
+# --- who must act next (notifications and reminders) ------------------------------
+
+
+def people_in_roles(
+    review: Review, roles: Iterable[str], *, ministry_id: int | None = None
+) -> set[int]:
+    """The active participants of ``review`` holding one of ``roles`` (in one ministry)."""
+    qs = Participant.objects.filter(review=review, role__in=list(roles), active=True)
+    if ministry_id is not None:
+        qs = qs.filter(organisation_id=ministry_id)
+    return set(qs.values_list("user_id", flat=True))
+
+
+def working_group(assignment: Assignment) -> set[int]:
+    """Who answers an assignment: its contact person while they still take part,
+    otherwise every active contact person of its ministry. One query."""
+    group = people_in_roles(
+        assignment.review, [Role.CONTACT_PERSON], ministry_id=assignment.ministry_id
+    )
+    return {assignment.assignee_id} if assignment.assignee_id in group else group
 
 
 # --- the work: dashboard, "my work", the queue and assigning (views/work.py) ------
@@ -424,11 +446,6 @@ def progress_filters(reader: Reader) -> ProgressFilters:
     )
 
 
-def stage(reader: Reader) -> AssessmentStage | None:
-    """The review's assessment stage, None while nothing has been opened or published."""
-    return AssessmentStage.objects.filter(review=reader.review).first()
-
-
 def readable_assignments(reader: Reader) -> QuerySet[Assignment]:
     """Assignments holding answers the reader may read, each with ``readable``:
     how many (for readers who follow no one's progress); one query."""
@@ -453,32 +470,19 @@ def decision_queue(reader: Reader) -> list[QueueItem]:
     question order, with the answer as text and the number of current
     evidence items; two queries."""
     answers = list(
-        reader.answers()
-        .filter(status=S.SUBMITTED)
-        .select_related(
-            "question",
-            "assignment__questionnaire__area",
-            "assignment__ministry",
-            "assignment__assignee",
-        )
-        .annotate(
-            evidence_count=Count(
-                "evidence",
-                filter=visible_evidence_filter(reader, evidence="evidence__", answer=""),
-                distinct=True,
-            )
-        )
-        .order_by(
-            "assignment__questionnaire__area__order",
-            "assignment__questionnaire__identifier",
-            "question__order",
+        _with_evidence_count(
+            reader,
+            reader.answers()
+            .filter(status=S.SUBMITTED)
+            .select_related(
+                "question",
+                "assignment__questionnaire__area",
+                "assignment__ministry",
+                "assignment__assignee",
+            ),
         )
     )
-    list_ids = {a.question.choice_list_id for a in answers if a.question.choice_list_id}
-    labels: dict[int, dict[str, str]] = {}
-    if list_ids:
-        for choice in Choice.objects.filter(choice_list_id__in=list_ids):
-            labels.setdefault(choice.choice_list_id, {})[choice.name] = str(choice.label)
+    labels = choice_labels(a.question for a in answers)
     return [
         QueueItem(
             answer=a,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,7 +26,7 @@ from parasat.assessment.models import (
     Evidence,
     Transition,
 )
-from parasat.assessment.values import check_answers, is_answerable, normalise
+from parasat.assessment.values import check_answers, is_answerable, is_empty, normalise
 from parasat.core.lib.uploads import check_upload
 from parasat.reviews.models import Participant, Review, Role
 from parasat.toolkit.models import PolicyArea, Question, Questionnaire
@@ -61,7 +60,7 @@ def _check_assignee(review: Review, ministry: Organisation, assignee: User | Non
         )
 
 
-def _check_due(review: Review, due_on: dt.date) -> None:
+def _check_due(due_on: dt.date) -> None:
     if due_on < timezone.localdate() - dt.timedelta(days=366) or due_on.year > 2100:
         raise ValidationError(_("The due date is not plausible."))
 
@@ -79,7 +78,7 @@ def assignment_create(
     """Give one questionnaire to a ministry; the version used is frozen and an
     empty draft answer is made for each of its questions."""
     _check_assignee(review, ministry, assignee)
-    _check_due(review, due_on)
+    _check_due(due_on)
     if Assignment.objects.filter(
         review=review, questionnaire__identifier=questionnaire.identifier
     ).exists():
@@ -154,7 +153,7 @@ def assignment_reassign(
     by: User,
 ) -> Assignment:
     _check_assignee(assignment.review, ministry, assignee)
-    _check_due(assignment.review, due_on)
+    _check_due(due_on)
     changed = assignment.ministry_id != ministry.pk or assignment.assignee_id != (
         assignee.pk if assignee else None
     )
@@ -243,16 +242,14 @@ def answer_save(
         and explanation == locked.explanation
         and confidentiality == locked.confidentiality
     ):
-        answer.__dict__.update(
-            {k: getattr(locked, k) for k in ("version", "value", "explanation", "confidentiality")}
-        )
+        _mirror(locked, answer)
         return False
     if locked.version != base_version:
         raise EditConflict(
             locked,
             {"value": new_value, "explanation": explanation, "confidentiality": confidentiality},
         )
-    if not is_empty_value(new_value) and locked.question.constraint:
+    if not is_empty(stored) and locked.question.constraint:
         values = questionnaire_values(locked.assignment)
         values[locked.question.name] = stored
         check = check_answers([locked.question], values).get(locked.question.name)
@@ -265,35 +262,20 @@ def answer_save(
     locked.updated_at = now
     locked.updated_by = by
     _record_version(locked, by=by, now=now, automatic=automatic)
-    locked.save(
-        update_fields=[
-            "value",
-            "explanation",
-            "confidentiality",
-            "updated_at",
-            "updated_by",
-            "version",
-        ]
-    )
+    locked.save(update_fields=list(_SAVED_FIELDS))
     _touch(locked.assignment_id, now)
-    answer.__dict__.update(
-        {
-            k: getattr(locked, k)
-            for k in (
-                "version",
-                "value",
-                "explanation",
-                "confidentiality",
-                "updated_at",
-                "updated_by_id",
-            )
-        }
-    )
+    _mirror(locked, answer)
     return True
 
 
-def is_empty_value(value: dict[str, Any]) -> bool:
-    return not value or value.get("value") in (None, "", [])
+# What a save writes; the caller's copy of the answer is brought up to date with them.
+_SAVED_FIELDS = ("value", "explanation", "confidentiality", "updated_at", "updated_by", "version")
+
+
+def _mirror(source: Answer, target: Answer) -> None:
+    for name in _SAVED_FIELDS:
+        attname = Answer._meta.get_field(name).attname  # updated_by_id: no lookup
+        setattr(target, attname, getattr(source, attname))
 
 
 def _transition(answer: Answer, to: str, *, by: User, now: dt.datetime, reason: str = "") -> None:
@@ -304,12 +286,6 @@ def _transition(answer: Answer, to: str, *, by: User, now: dt.datetime, reason: 
     if to == S.RETURNED:
         answer.return_reason = reason
     answer.save(update_fields=["status", "return_reason"])
-
-
-@dataclass
-class SubmitProblem:
-    answer: Answer
-    message: str
 
 
 @transaction.atomic

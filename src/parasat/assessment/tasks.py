@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 
 from parasat.accounts.models import User
 from parasat.assessment.models import OPEN_STATUSES, Answer, Assignment, Reminder
-from parasat.reviews.models import Participant, Role
+from parasat.assessment.selectors import people_in_roles, working_group
+from parasat.reviews.models import Role
 
 REMINDER_DAYS_BEFORE = 3
 
@@ -78,21 +79,9 @@ def send_due_reminders() -> int:
     sent = 0
     for assignment in open_assignments:
         kind = Reminder.Kind.OVERDUE if assignment.due_on < today else Reminder.Kind.DUE_SOON
-        group = Participant.objects.filter(
-            review=assignment.review, role=Role.CONTACT_PERSON, active=True
-        )
-        group = (
-            group.filter(user_id=assignment.assignee_id)
-            if assignment.assignee_id
-            else group.filter(organisation_id=assignment.ministry_id)
-        )
-        recipients = set(group.values_list("user_id", flat=True))
+        recipients = working_group(assignment)
         if kind == Reminder.Kind.OVERDUE:
-            recipients |= set(
-                Participant.objects.filter(
-                    review=assignment.review, role=Role.COORDINATOR, active=True
-                ).values_list("user_id", flat=True)
-            )
+            recipients |= people_in_roles(assignment.review, [Role.COORDINATOR])
         try:
             with transaction.atomic():
                 Reminder.objects.create(

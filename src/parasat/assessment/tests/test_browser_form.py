@@ -94,3 +94,37 @@ def test_a_conflicting_save_shows_both_versions(quiet_page, work):
     conflict.get_by_role("button", name="Save my version over it").click()
     page.wait_for_load_state()
     assert work.answer("describe").raw == "Contact's text"
+
+
+def test_in_kazakh_the_form_checks_comments_and_compares_versions(quiet_page, work):
+    """The contact person works in Kazakh: labels, the constraint message and the
+    buttons are Kazakh; a comment is posted on the answer page and two versions
+    are compared in the history."""
+    page = quiet_page
+    open_form(page, work)
+    page.locator("#language-select").select_option("kk")
+    page.locator(".language-switcher button").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "kk"
+    assert page.get_by_role("button", name="Жауаптарды үйлестірушіге ұсыну").count() == 2
+    share = page.locator("#q-share")
+    share.locator("input[name=value]").fill("150")
+    error = share.locator(".check-error")
+    error.wait_for(state="visible")
+    assert error.inner_text() == "0-ден 100-ге дейінгі пайызды енгізіңіз."
+    describe = page.locator("#q-describe")
+    for text in ("Бірінші нұсқа", "Екінші нұсқа"):
+        describe.locator("textarea[name=value]").fill(text)
+        describe.locator("button[type=submit]").click()
+        describe.locator(".save-state").filter(has_text=":").wait_for()
+        page.wait_for_timeout(200)
+    answer = work.answer("describe")
+    assert answer.version == 2
+    page.goto(f"/reviews/{work.review.slug}/assessment/answers/{answer.pk}/")
+    page.locator("#comment-body").fill("Заңның нөмірін көрсетіңіз.")
+    page.get_by_role("button", name="Пікір жіберу").click()
+    page.wait_for_load_state()
+    assert "Заңның нөмірін көрсетіңіз." in page.locator("#comments").inner_text()
+    page.goto(f"/reviews/{work.review.slug}/assessment/answers/{answer.pk}/history/?a=1&b=2")
+    compare = page.locator("table.compare").inner_text()
+    assert "Бірінші нұсқа" in compare and "Екінші нұсқа" in compare

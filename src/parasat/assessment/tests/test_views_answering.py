@@ -345,3 +345,45 @@ def test_history_hides_versions_saved_under_a_narrower_confidentiality(work, per
     assert "Internal figures only" not in analyst.content.decode()
     own = client_for(work.contact).get(url("answer_history", work, answer.pk))
     assert "Internal figures only" in own.content.decode()
+
+
+@pytest.mark.parametrize("base", ["", "abc", "1.5"])
+def test_a_save_without_a_readable_base_version_is_refused_clearly(work, client_for, base):
+    client = client_for(work.contact)
+    answer = work.answer("describe")
+    response = client.post(
+        url("answer_save", work, answer.pk),
+        {"value": "Text", "explanation": "", "confidentiality": "team", "base_version": base},
+        **FETCH,
+    )
+    assert response.status_code == 422
+    assert "reload the page" in response.json()["errors"][0]
+    answer.refresh_from_db()
+    assert answer.version == 0 and not AnswerVersion.objects.exists()
+
+
+@pytest.mark.parametrize("corrects", ["abc", "999999", "-1"])
+def test_a_correction_of_an_unknown_comment_is_not_found(work, client_for, corrects):
+    client = client_for(work.coordinator)
+    answer = work.answer("describe")
+    response = client.post(
+        url("comment_post", work, answer.pk), {"body": "x", "corrects": corrects}
+    )
+    assert response.status_code == 404
+    assert not answer.comments.exists()
+
+
+def test_working_group_falls_back_to_the_ministry_when_the_assignee_left(work):
+    from parasat.assessment.selectors import working_group
+    from parasat.reviews.models import Participant
+
+    assert working_group(work.assignment) == {work.contact.pk}
+    _, colleague = working_group_setup(work)
+    Participant.objects.filter(user=work.contact).update(active=False)
+    assert working_group(work.assignment) == {colleague.pk}
+
+
+def working_group_setup(work):
+    from parasat.assessment.tests.factories import working_group as add_contact
+
+    return add_contact(work.review, ministry=work.ministry, username="colleague")

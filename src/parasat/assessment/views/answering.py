@@ -34,6 +34,7 @@ from parasat.assessment.values import (
     display,
     is_answerable,
 )
+from parasat.assessment.views import page_context
 from parasat.core.lib.translated import TranslatedText
 from parasat.core.lib.urls import url_for_pks
 from parasat.reviews.permissions import Perm
@@ -43,13 +44,9 @@ K = Question.Kind
 
 
 def _ctx(reader: Reader, **extra: Any) -> dict[str, Any]:
-    return {
-        "reader": reader,
-        "access": reader.access,
-        "review": reader.review,
-        "upload_limit_mb": round(settings.PARASAT_MAX_UPLOAD_BYTES / 1_048_576),
-        **extra,
-    }
+    return page_context(
+        reader, upload_limit_mb=round(settings.PARASAT_MAX_UPLOAD_BYTES / 1_048_576), **extra
+    )
 
 
 def _choices(choices: type[models.TextChoices]) -> list[tuple[str, str]]:
@@ -257,17 +254,13 @@ def answer_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         f"#q-{answer.question.name}"
     )
     try:
-        base = int(request.POST.get("base_version", ""))
-    except ValueError:
-        base = -1
-    try:
         changed = services.answer_save(
             answer=answer,
             by=request.user,
             value=_form_value(request, answer.question),
             explanation=request.POST.get("explanation", ""),
             confidentiality=request.POST.get("confidentiality", ""),
-            base_version=base,
+            base_version=_base_version(request),
             automatic=request.POST.get("automatic") == "1",
         )
     except services.EditConflict as conflict:
@@ -301,6 +294,16 @@ def answer_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(back)
 
 
+def _base_version(request: HttpRequest) -> int:
+    """The version the editor started from, as the form sent it."""
+    try:
+        return int(request.POST.get("base_version", ""))
+    except ValueError:
+        raise ValidationError(
+            _("This form is incomplete or out of date: reload the page and try again.")
+        ) from None
+
+
 def _conflict(
     request: HttpRequest,
     reader: Reader,
@@ -311,9 +314,7 @@ def _conflict(
 ) -> HttpResponse:
     theirs = conflict.answer
     latest = theirs.versions.select_related("saved_by").order_by("-number").first()
-    labels = {}
-    if answer.question.choice_list_id:
-        labels = {c.name: str(c.label) for c in answer.question.choice_list.choices.all()}
+    labels = selectors.question_labels(answer.question)
     mine = conflict.mine
     ctx = _ctx(
         reader,
@@ -333,16 +334,8 @@ def _conflict(
 
 def _answer_ctx(reader: Reader, answer: Answer) -> dict[str, Any]:
     question = answer.question
-    labels = {}
-    choices = []
-    if question.choice_list_id:
-        choices = list(question.choice_list.choices.all())
-        labels = {c.name: str(c.label) for c in choices}
-    evidence = list(
-        answer.evidence.filter(reader.evidence_filter(answer), withdrawn_at__isnull=True)
-        .select_related("added_by")
-        .order_by("added_at", "pk")
-    )
+    labels = selectors.question_labels(question)
+    evidence = selectors.current_evidence(reader, answer)
     Links(reader.review.slug).decorate(evidence)
     comments = (
         list(answer.comments.select_related("author", "corrects").order_by("created_at", "pk"))
@@ -385,9 +378,7 @@ def answer_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     item = access.get_answer(reader, pk)
     history = selectors.answer_history(reader, item)
     question = item.question
-    labels = {}
-    if question.choice_list_id:
-        labels = {c.name: str(c.label) for c in question.choice_list.choices.all()}
+    labels = selectors.question_labels(question)
     versions = history.versions
     for v in versions:
         v.text = display(question, v.raw, labels)
@@ -536,7 +527,9 @@ def comment_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied
     corrects = None
     if request.POST.get("corrects"):
-        corrects = Comment.objects.filter(answer=item, pk=request.POST["corrects"]).first()
+        corrects_pk = request.POST["corrects"]
+        if corrects_pk.isdigit():
+            corrects = Comment.objects.filter(answer=item, pk=int(corrects_pk)).first()
         if corrects is None:
             raise Http404
     try:

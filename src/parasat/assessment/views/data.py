@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from parasat.assessment import access, exports, imports
 from parasat.assessment.models import Assignment
+from parasat.assessment.views import page_context
 from parasat.reviews.models import Review
 from parasat.reviews.permissions import Perm
 
@@ -112,13 +113,7 @@ def import_answers(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "assessment/import.html",
-        {
-            "reader": reader,
-            "access": reader.access,
-            "review": reader.review,
-            "form": form,
-            "result": result,
-        },
+        page_context(reader, form=form, result=result),
         status=status,
     )
 

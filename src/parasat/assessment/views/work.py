@@ -41,13 +41,12 @@ from parasat.assessment.forms import (
     ReassignForm,
 )
 from parasat.assessment.models import Assignment
+from parasat.assessment.views import page_context
 from parasat.core.lib.urls import url_for_pks
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import PolicyArea
 
-
-def _ctx(reader: Reader, **extra: Any) -> dict[str, Any]:
-    return {"reader": reader, "access": reader.access, "review": reader.review, **extra}
+_ctx = page_context
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -97,7 +96,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             form=form,
             progress=data,
             filtered=any(form.filters().values()),
-            stage=selectors.stage(reader),
+            stage=reader.stage,
         ),
     )
 
