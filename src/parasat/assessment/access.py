@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -31,6 +32,7 @@ from parasat.assessment.models import (
     levels_from,
 )
 from parasat.reviews.access import ReviewAccess, get_review_for_user
+from parasat.reviews.caching import reviews_version
 from parasat.reviews.models import Participant, Review, Role
 from parasat.reviews.permissions import Perm
 
@@ -157,27 +159,32 @@ def get_reader(
     user: User | AnonymousUser, slug: str, *, perm: Perm = Perm.VIEW_ASSESSMENT
 ) -> Reader:
     """The self-assessment of review ``slug`` as ``user`` may see it.
-    Anonymous readers never reach it; 404/403 as for the review itself."""
+    Anonymous readers never reach it; 404/403 as for the review itself.
+
+    The reader's ministries and the stage come from the shared cache, keyed by
+    the reviews' version token, which changes whenever a participant or the
+    stage does (every request of the self-assessment starts here)."""
     if not user.is_authenticated:
         raise Http404
     access = get_review_for_user(user, slug, perm=perm)
-    ministries: frozenset[int] = frozenset()
-    if Role.CONTACT_PERSON in access.roles:
-        ministries = frozenset(
-            Participant.objects.filter(
-                review=access.review,
-                user=user,
-                role=Role.CONTACT_PERSON,
-                active=True,
-                organisation__isnull=False,
-            ).values_list("organisation_id", flat=True)
-        )
-    return Reader(
-        access=access,
-        user=user,  # type: ignore[arg-type]
-        ministries=ministries,
-        stage=AssessmentStage.objects.filter(review=access.review).first(),
-    )
+    key = f"assessment:reader:{reviews_version()}:{user.pk}:{access.review.pk}"
+    found = cache.get(key)
+    if found is None:
+        ministries: frozenset[int] = frozenset()
+        if Role.CONTACT_PERSON in access.roles:
+            ministries = frozenset(
+                Participant.objects.filter(
+                    review=access.review,
+                    user=user,
+                    role=Role.CONTACT_PERSON,
+                    active=True,
+                    organisation__isnull=False,
+                ).values_list("organisation_id", flat=True)
+            )
+        found = (ministries, AssessmentStage.objects.filter(review=access.review).first())
+        cache.set(key, found, 300)
+    ministries, stage = found
+    return Reader(access=access, user=user, ministries=ministries, stage=stage)  # type: ignore[arg-type]
 
 
 def get_answer(reader: Reader, pk: int) -> Answer:
@@ -209,8 +216,15 @@ def get_answer_for_edit(reader: Reader, pk: int) -> Answer:
 def get_assignment(reader: Reader, pk: int) -> Assignment:
     """An assignment whose answers the reader may read at least in part."""
     assignment = (
-        Assignment.objects.select_related(
-            "questionnaire__area", "ministry", "assignee", "assigned_by"
+        Assignment.objects.select_related("questionnaire__area", "ministry", "assignee")
+        # The XLSForm layout and the descriptions are not shown with an assignment.
+        .defer(
+            "questionnaire__description",
+            "questionnaire__settings",
+            "questionnaire__columns",
+            "questionnaire__extra",
+            "questionnaire__area__description",
+            "assignee__password",
         )
         .filter(review=reader.review, pk=pk)
         .order_by()

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from parasat.accounts.models import Organisation
 from parasat.assessment.access import Reader
@@ -30,28 +31,57 @@ from parasat.toolkit.selectors import latest_versions
 S = Answer.Status
 
 
-def _counts(only: Q | None = None) -> dict[str, Any]:
-    """Answer counts per assignment; ``only`` (a filter from Assignment through
-    ``answers__``) limits them to some answers."""
+_COUNTED: dict[str, Q | None] = {
+    "total": None,
+    "answered": ~Q(value={}),
+    "draft": Q(status=S.DRAFT),
+    "submitted": Q(status=S.SUBMITTED),
+    "returned": Q(status=S.RETURNED),
+    "accepted": Q(status=S.ACCEPTED),
+    "forwarded": Q(status=S.FORWARDED),
+}
+_NO_ANSWERS = dict.fromkeys(_COUNTED, 0)
 
-    def count(condition: Q | None = None) -> Count:
-        parts = [q for q in (only, condition) if q is not None]
-        if not parts:
-            return Count("answers", distinct=True)
-        combined = parts[0]
-        for q in parts[1:]:
-            combined &= q
-        return Count("answers", filter=combined, distinct=True)
+# What a progress row never shows: the questionnaire's XLSForm settings and
+# columns, descriptions and passwords stay in the database.
+_ROW_DEFERRED = (
+    "questionnaire__description",
+    "questionnaire__settings",
+    "questionnaire__columns",
+    "questionnaire__extra",
+    "questionnaire__area__description",
+    "assignee__password",
+)
 
-    return {
-        "total": count(),
-        "answered": count(~Q(answers__value={})),
-        "draft": count(Q(answers__status=S.DRAFT)),
-        "submitted": count(Q(answers__status=S.SUBMITTED)),
-        "returned": count(Q(answers__status=S.RETURNED)),
-        "accepted": count(Q(answers__status=S.ACCEPTED)),
-        "forwarded": count(Q(answers__status=S.FORWARDED)),
-    }
+
+def _answer_counts(answers: QuerySet[Answer]) -> dict[int, dict[str, int]]:
+    """assignment pk -> its answers counted per state (the keys of ``_COUNTED``);
+    one query, grouped by assignment alone."""
+    counts = (
+        answers.order_by()
+        .values("assignment_id")
+        .annotate(
+            **{
+                name: Count("pk", filter=condition) if condition is not None else Count("pk")
+                for name, condition in _COUNTED.items()
+            }
+        )
+    )
+    return {row.pop("assignment_id"): row for row in counts}
+
+
+def _progress_rows(
+    assignments: QuerySet[Assignment], answers: QuerySet[Answer], *, today: dt.date
+) -> list[ProgressRow]:
+    """``assignments`` (in their order) as progress rows counting ``answers``;
+    two queries: the assignments with what a row shows, then the counts."""
+    found = list(
+        assignments.select_related("questionnaire__area", "ministry", "assignee").defer(
+            *_ROW_DEFERRED
+        )
+    )
+    counts = _answer_counts(answers.filter(assignment__in=[a.pk for a in found])) if found else {}
+    return [progress_row(a, counts.get(a.pk, _NO_ANSWERS), today=today) for a in found]
 
 
 @dataclass
@@ -70,73 +100,100 @@ class ProgressRow:
     def open(self) -> int:
         return self.draft + self.returned
 
+    @property
+    def answered_of_total(self) -> str:
+        return gettext("%(answered)s of %(total)s") % {
+            "answered": self.answered,
+            "total": self.total,
+        }
+
+
+@dataclass
+class ProgressFilters:
+    """What the dashboard can be filtered by: the areas (in their order) and
+    the ministries (by code) of the assignments shown."""
+
+    areas: list[PolicyArea]
+    ministries: list[Organisation]
+
 
 @dataclass
 class Progress:
     rows: list[ProgressRow]
     totals: dict[str, int] = field(default_factory=dict)
+    filters: ProgressFilters = field(default_factory=lambda: ProgressFilters([], []))
 
-
-def progress(
-    reader: Reader,
-    *,
-    today: dt.date,
-    area: str = "",
-    ministry: str = "",
-    status: str = "",
-    overdue_only: bool = False,
-) -> Progress:
-    """Per assignment (questionnaire × ministry): answered / submitted /
-    returned / accepted / forwarded counts, overdue flag and last activity.
-    Two queries whatever the size of the review."""
-    qs = (
-        Assignment.objects.filter(review=reader.review)
-        .select_related("questionnaire__area", "ministry", "assignee")
-        .annotate(**_counts())
-        # Whole areas together (the dashboard groups rows by area), even when two share an order.
-        .order_by(
-            "questionnaire__area__order", "questionnaire__area__code", "questionnaire__identifier"
+    @classmethod
+    def of(cls, rows: list[ProgressRow]) -> Progress:
+        """The rows with their totals and the areas and ministries they touch."""
+        keys = ["total", "answered", "draft", "submitted", "returned", "accepted", "forwarded"]
+        totals = {k: sum(getattr(r, k) for r in rows) for k in keys}
+        totals["overdue"] = sum(1 for r in rows if r.overdue)
+        areas = {r.assignment.questionnaire.area_id: r.assignment.questionnaire.area for r in rows}
+        ministries = {r.assignment.ministry_id: r.assignment.ministry for r in rows}
+        return cls(
+            rows=rows,
+            totals=totals,
+            filters=ProgressFilters(
+                areas=sorted((a for a in areas.values() if a), key=lambda a: (a.order, a.code)),
+                ministries=sorted(ministries.values(), key=lambda m: m.code),
+            ),
         )
+
+    def filtered(
+        self, *, area: str = "", ministry: str = "", status: str = "", overdue_only: bool = False
+    ) -> Progress:
+        """The rows of one area (its code) and one ministry (its code), holding
+        answers in ``status``, or overdue; totals over those rows, the filters
+        unchanged. The rows are a few hundred at most, so this is done here
+        rather than in another query."""
+        rows = [
+            r
+            for r in self.rows
+            if (
+                not area
+                or (
+                    r.assignment.questionnaire.area and r.assignment.questionnaire.area.code == area
+                )
+            )
+            and (not ministry or r.assignment.ministry.code == ministry)
+            and (status not in S.values or getattr(r, status) > 0)
+            and (not overdue_only or r.overdue)
+        ]
+        return replace(Progress.of(rows), filters=self.filters)
+
+
+def progress(reader: Reader, *, today: dt.date) -> Progress:
+    """Per assignment (questionnaire × ministry): answered / submitted /
+    returned / accepted / forwarded counts, overdue flag and last activity,
+    with the areas and ministries to filter by (:meth:`Progress.filtered`).
+    Two queries whatever the size of the review."""
+    assignments = Assignment.objects.filter(review=reader.review).order_by(
+        # Whole areas together (the dashboard groups rows by area), even when two share an order.
+        "questionnaire__area__order",
+        "questionnaire__area__code",
+        "questionnaire__identifier",
     )
     if not (reader.is_coordinator or reader.can(Perm.VIEW_PROGRESS)):
-        qs = qs.filter(Q(ministry__in=reader.ministries) | Q(assignee=reader.user))
-    if area:
-        qs = qs.filter(questionnaire__area__code=area)
-    if ministry:
-        qs = qs.filter(ministry__code=ministry)
-    if status in S.values:
-        qs = qs.filter(answers__status=status).distinct()
-    rows = []
-    for a in qs:
-        open_count = a.draft + a.returned
-        row = ProgressRow(
-            assignment=a,
-            total=a.total,
-            answered=a.answered,
-            draft=a.draft,
-            submitted=a.submitted,
-            returned=a.returned,
-            accepted=a.accepted,
-            forwarded=a.forwarded,
-            overdue=a.due_on < today and open_count > 0,
+        assignments = assignments.filter(
+            Q(ministry__in=reader.ministries) | Q(assignee=reader.user)
         )
-        if overdue_only and not row.overdue:
-            continue
-        rows.append(row)
-    keys = ["total", "answered", "draft", "submitted", "returned", "accepted", "forwarded"]
-    totals = {k: sum(getattr(r, k) for r in rows) for k in keys}
-    totals["overdue"] = sum(1 for r in rows if r.overdue)
-    return Progress(rows=rows, totals=totals)
+    rows = _progress_rows(
+        assignments, Answer.objects.filter(assignment__review=reader.review), today=today
+    )
+    return Progress.of(rows)
 
 
-def my_assignments(reader: Reader) -> QuerySet[Assignment]:
-    """What is assigned to the reader's ministries or to the reader."""
-    return (
+def my_progress(reader: Reader, *, today: dt.date) -> list[ProgressRow]:
+    """What is assigned to the reader's ministries or to the reader, soonest
+    due first, as progress rows; two queries."""
+    assignments = (
         Assignment.objects.filter(review=reader.review)
         .filter(Q(ministry__in=reader.ministries) | Q(assignee=reader.user))
-        .select_related("questionnaire__area", "ministry", "assignee")
-        .annotate(**_counts())
         .order_by("due_on", "questionnaire__identifier")
+    )
+    return _progress_rows(
+        assignments, Answer.objects.filter(assignment__review=reader.review), today=today
     )
 
 
@@ -174,6 +231,26 @@ class FormData:
         }
 
 
+# Of the person who last saved an answer, the form shows the name alone.
+_PERSON_DEFERRED = tuple(
+    f"updated_by__{name}"
+    for name in (
+        "password",
+        "last_login",
+        "is_superuser",
+        "email",
+        "is_staff",
+        "is_active",
+        "date_joined",
+        "position",
+        "organisation_id",
+        "phone",
+        "language",
+        "is_demo",
+    )
+)
+
+
 def form_data(reader: Reader, assignment: Assignment) -> FormData:
     questions = list(
         assignment.questionnaire.questions.order_by("order").defer("search_text", "extra")
@@ -183,11 +260,19 @@ def form_data(reader: Reader, assignment: Assignment) -> FormData:
         for a in reader.answers()
         .filter(assignment=assignment)
         .select_related("updated_by")
-        .annotate(comment_count=Count("comments"))
+        .defer(*_PERSON_DEFERRED)
         .order_by()
     }
     for answer in answers.values():
         answer.assignment = assignment  # the form asks each answer whose it is
+    # Counted apart: a count annotated on the answers would group them by every column.
+    comment_counts = dict(
+        Comment.objects.filter(answer__in=[a.pk for a in answers.values()])
+        .order_by()
+        .values("answer_id")
+        .annotate(n=Count("pk"))
+        .values_list("answer_id", "n")
+    )
     list_ids = {q.choice_list_id for q in questions if q.choice_list_id}
     choices: dict[int, list[Choice]] = {}
     for choice in Choice.objects.filter(choice_list_id__in=list_ids).order_by(
@@ -206,7 +291,7 @@ def form_data(reader: Reader, assignment: Assignment) -> FormData:
         answers=answers,
         choices=choices,
         evidence=evidence,
-        comment_counts={a.pk: a.comment_count for a in answers.values()},
+        comment_counts=comment_counts,
     )
 
 
@@ -338,27 +423,11 @@ def assignments_overview(reader: Reader, *, today: dt.date) -> list[ProgressRow]
     assignments holding answers they may read, counted over those answers alone."""
     if reader.is_coordinator or reader.can(Perm.VIEW_PROGRESS):
         return progress(reader, today=today).rows
-    qs = (
-        Assignment.objects.filter(review=reader.review)
-        .select_related("questionnaire__area", "ministry", "assignee")
-        .annotate(**_counts(reader.answer_filter("answers__")))
-        .filter(total__gt=0)
-        .order_by("questionnaire__area__order", "questionnaire__identifier")
-    )
-    return [
-        ProgressRow(
-            assignment=a,
-            total=a.total,
-            answered=a.answered,
-            draft=a.draft,
-            submitted=a.submitted,
-            returned=a.returned,
-            accepted=a.accepted,
-            forwarded=a.forwarded,
-            overdue=a.due_on < today and a.draft + a.returned > 0,
-        )
-        for a in qs
-    ]
+    readable = reader.answers()
+    assignments = Assignment.objects.filter(
+        review=reader.review, pk__in=readable.values("assignment_id")
+    ).order_by("questionnaire__area__order", "questionnaire__identifier")
+    return _progress_rows(assignments, readable, today=today)
 
 
 def choice_labels(questions: Iterable[Question]) -> dict[int, dict[str, str]]:
@@ -402,47 +471,14 @@ def working_group(assignment: Assignment) -> set[int]:
 # --- the work: dashboard, "my work", the queue and assigning (views/work.py) ------
 
 
-def progress_row(assignment: Assignment, *, today: dt.date) -> ProgressRow:
-    """A progress row of an assignment annotated with :func:`_counts`; overdue
-    when the due date has passed and answers are still open."""
-    a: Any = assignment
+def progress_row(assignment: Assignment, counts: dict[str, int], *, today: dt.date) -> ProgressRow:
+    """A progress row of an assignment with its answers' ``counts`` (see
+    :func:`_answer_counts`); overdue when the due date has passed and answers
+    are still open."""
     return ProgressRow(
         assignment=assignment,
-        total=a.total,
-        answered=a.answered,
-        draft=a.draft,
-        submitted=a.submitted,
-        returned=a.returned,
-        accepted=a.accepted,
-        forwarded=a.forwarded,
-        overdue=assignment.due_on < today and a.draft + a.returned > 0,
-    )
-
-
-def my_progress(reader: Reader, *, today: dt.date) -> list[ProgressRow]:
-    """:func:`my_assignments` as progress rows, soonest due first; one query."""
-    return [progress_row(a, today=today) for a in my_assignments(reader)]
-
-
-@dataclass
-class ProgressFilters:
-    areas: list[PolicyArea]
-    ministries: list[Organisation]
-
-
-def progress_filters(reader: Reader) -> ProgressFilters:
-    """The areas and ministries a review's assignments touch, to filter the
-    dashboard by; two queries."""
-    review = reader.review
-    return ProgressFilters(
-        areas=list(
-            PolicyArea.objects.filter(questionnaires__assignments__review=review)
-            .distinct()
-            .order_by("order")
-        ),
-        ministries=list(
-            Organisation.objects.filter(assignments__review=review).distinct().order_by("code")
-        ),
+        **counts,
+        overdue=assignment.due_on < today and counts["draft"] + counts["returned"] > 0,
     )
 
 

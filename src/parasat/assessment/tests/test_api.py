@@ -192,6 +192,38 @@ def test_before_peer_review_opens_peers_see_nothing(client_for, persona, work):
     assert answers_of(client, mix)["items"] == []
 
 
+def test_opening_peer_review_reaches_a_peer_at_once(client_for, persona, work):
+    """Readers carry the stage from the shared cache: opening peer review must
+    not wait for that entry to expire."""
+    from parasat.assessment import services
+
+    mix = build(work)
+    mix.work.review.assessment_stage.delete()
+    client = client_for(persona(Role.PEER_REVIEWER))
+    assert answers_of(client, mix)["items"] == []  # the closed stage is now cached
+    services.peer_review_open(review=mix.work.review, by=mix.work.coordinator)
+    assert answers_of(client, mix)["items"] != []
+
+
+def test_a_contact_person_moved_to_another_ministry_sees_its_work_at_once(client_for, work):
+    """Readers carry their ministries from the shared cache: a changed role counts at once."""
+    from parasat.reviews.models import Participant
+
+    mix = build(work)
+    client = client_for(mix.work.contact)
+
+    def identifiers():
+        return {a["questionnaire"]["identifier"] for a in answers_of(client, mix)["items"]}
+
+    assert "OTHER" not in identifiers()  # the sample ministry's reader is now cached
+    role = Participant.objects.get(
+        review=mix.work.review, user=mix.work.contact, role=Role.CONTACT_PERSON
+    )
+    role.organisation = mix.other.ministry
+    role.save()
+    assert "OTHER" in identifiers()
+
+
 @pytest.mark.parametrize("path", ["/assignments", "/answers", "/answers/{pk}", "/answers/999999"])
 def test_strangers_and_anonymous_callers_get_404(client_for, stranger, mix, path):
     path = path.format(pk=mix.work.answer("policy").pk)

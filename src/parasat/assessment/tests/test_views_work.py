@@ -235,6 +235,25 @@ def test_the_dashboard_filters_by_area_ministry_status_and_overdue(work, client_
     assert shown("?area=REG&status=submitted") == set()
 
 
+def test_the_filters_keep_the_choice_and_the_totals_follow_it(work, client_for):
+    html = client_for(work.coordinator).get(url("home", work.review) + "?status=submitted").text
+    assert '<option value="submitted" selected>' in html
+    assert '<option value="" selected>' in html  # every area and every ministry
+    assert 'name="area" id="id_area"' in html
+    assert "No assignment matches these filters." in html  # nothing submitted yet
+
+
+def test_a_filter_choice_is_escaped(work, client_for):
+    from parasat.assessment.forms import QuickSelect
+
+    widget = QuickSelect(choices=[("a&b", "<b>x</b>"), ("c", "c")])
+    html = widget.render("area", "a&b", {"id": "id_area"})
+    assert html == (
+        '<select name="area" id="id_area"><option value="a&amp;b" selected>&lt;b&gt;x&lt;/b&gt;'
+        '</option><option value="c">c</option></select>'
+    )
+
+
 def test_an_unknown_filter_is_reported_and_ignored(work, client_for):
     response = client_for(work.coordinator).get(url("home", work.review) + "?area=XYZ")
     assert response.status_code == 200

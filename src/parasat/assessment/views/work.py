@@ -83,10 +83,9 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             "assessment/readable.html",
             _ctx(reader, assignments=list(selectors.readable_assignments(reader))),
         )
-    form = ProgressFilterForm(
-        request.GET if request.GET else None, filters=selectors.progress_filters(reader)
-    )
-    data = selectors.progress(reader, today=timezone.localdate(), **form.filters())
+    everything = selectors.progress(reader, today=timezone.localdate())
+    form = ProgressFilterForm(request.GET if request.GET else None, filters=everything.filters)
+    data = everything.filtered(**form.filters())
     _linked(data.rows, slug)
     return render(
         request,
