@@ -167,9 +167,8 @@ def get_reader(
     if not user.is_authenticated:
         raise Http404
     access = get_review_for_user(user, slug, perm=perm)
-    key = f"assessment:reader:{reviews_version()}:{user.pk}:{access.review.pk}"
-    found = cache.get(key)
-    if found is None:
+
+    def ministries_and_stage() -> tuple[frozenset[int], AssessmentStage | None]:
         ministries: frozenset[int] = frozenset()
         if Role.CONTACT_PERSON in access.roles:
             ministries = frozenset(
@@ -181,9 +180,13 @@ def get_reader(
                     organisation__isnull=False,
                 ).values_list("organisation_id", flat=True)
             )
-        found = (ministries, AssessmentStage.objects.filter(review=access.review).first())
-        cache.set(key, found, 300)
-    ministries, stage = found
+        return ministries, AssessmentStage.objects.filter(review=access.review).first()
+
+    ministries, stage = cache.get_or_set(
+        f"assessment:reader:{reviews_version()}:{user.pk}:{access.review.pk}",
+        ministries_and_stage,
+        300,
+    )
     return Reader(access=access, user=user, ministries=ministries, stage=stage)  # type: ignore[arg-type]
 
 

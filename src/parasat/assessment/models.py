@@ -10,8 +10,6 @@ on record."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -20,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from parasat.accounts.models import Organisation
 from parasat.core.lib.uploads import safe_storage_name
 from parasat.core.models import TimeStampedModel
-from parasat.reviews.caching import reviews_changed
+from parasat.reviews.caching import ChangesReviews
 from parasat.reviews.models import Review
 from parasat.toolkit.models import Question, Questionnaire
 
@@ -49,7 +47,7 @@ def levels_from(level: str) -> list[str]:
     return [c.value for c, r in CONFIDENTIALITY_RANK.items() if r >= rank]
 
 
-class AssessmentStage(models.Model):
+class AssessmentStage(ChangesReviews):  # readers carry the stage from the shared cache
     """Where a review's self-assessment stands beyond the answers themselves:
     whether the analytical team has opened peer review, and whether the review
     has published the answers marked public."""
@@ -64,16 +62,6 @@ class AssessmentStage(models.Model):
 
     def __str__(self) -> str:
         return str(self.review)
-
-    # Readers carry the stage from the shared cache (access.get_reader): drop it on change.
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        reviews_changed()
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        result = super().delete(*args, **kwargs)
-        reviews_changed()
-        return result
 
 
 class Assignment(TimeStampedModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -71,16 +71,20 @@ def _answer_counts(answers: QuerySet[Answer]) -> dict[int, dict[str, int]]:
 
 
 def _progress_rows(
-    assignments: QuerySet[Assignment], answers: QuerySet[Answer], *, today: dt.date
+    assignments: QuerySet[Assignment], *, today: dt.date, answers: QuerySet[Answer] | None = None
 ) -> list[ProgressRow]:
-    """``assignments`` (in their order) as progress rows counting ``answers``;
-    two queries: the assignments with what a row shows, then the counts."""
+    """``assignments`` (in their order) as progress rows counting their answers,
+    or only those of them in ``answers``; two queries: the assignments with what
+    a row shows, then the counts."""
     found = list(
         assignments.select_related("questionnaire__area", "ministry", "assignee").defer(
             *_ROW_DEFERRED
         )
     )
-    counts = _answer_counts(answers.filter(assignment__in=[a.pk for a in found])) if found else {}
+    if not found:
+        return []
+    answers = Answer.objects.all() if answers is None else answers
+    counts = _answer_counts(answers.filter(assignment__in=[a.pk for a in found]))
     return [progress_row(a, counts.get(a.pk, _NO_ANSWERS), today=today) for a in found]
 
 
@@ -120,25 +124,23 @@ class ProgressFilters:
 @dataclass
 class Progress:
     rows: list[ProgressRow]
-    totals: dict[str, int] = field(default_factory=dict)
-    filters: ProgressFilters = field(default_factory=lambda: ProgressFilters([], []))
+    totals: dict[str, int]
+    filters: ProgressFilters  # what every row before filtering touches
 
     @classmethod
-    def of(cls, rows: list[ProgressRow]) -> Progress:
-        """The rows with their totals and the areas and ministries they touch."""
-        keys = ["total", "answered", "draft", "submitted", "returned", "accepted", "forwarded"]
-        totals = {k: sum(getattr(r, k) for r in rows) for k in keys}
+    def of(cls, rows: list[ProgressRow], filters: ProgressFilters | None = None) -> Progress:
+        """The rows with their totals and, unless given, the areas and
+        ministries they touch."""
+        totals = {k: sum(getattr(r, k) for r in rows) for k in _COUNTED}
         totals["overdue"] = sum(1 for r in rows if r.overdue)
-        areas = {r.assignment.questionnaire.area_id: r.assignment.questionnaire.area for r in rows}
-        ministries = {r.assignment.ministry_id: r.assignment.ministry for r in rows}
-        return cls(
-            rows=rows,
-            totals=totals,
-            filters=ProgressFilters(
-                areas=sorted((a for a in areas.values() if a), key=lambda a: (a.order, a.code)),
-                ministries=sorted(ministries.values(), key=lambda m: m.code),
-            ),
-        )
+        if filters is None:
+            areas = {r.assignment.questionnaire.area for r in rows} - {None}
+            ministries = {r.assignment.ministry for r in rows}
+            filters = ProgressFilters(
+                areas=sorted(areas, key=lambda a: (a.order, a.code)),
+                ministries=sorted(ministries, key=lambda m: m.code),
+            )
+        return cls(rows=rows, totals=totals, filters=filters)
 
     def filtered(
         self, *, area: str = "", ministry: str = "", status: str = "", overdue_only: bool = False
@@ -147,20 +149,20 @@ class Progress:
         answers in ``status``, or overdue; totals over those rows, the filters
         unchanged. The rows are a few hundred at most, so this is done here
         rather than in another query."""
-        rows = [
-            r
-            for r in self.rows
-            if (
-                not area
-                or (
-                    r.assignment.questionnaire.area and r.assignment.questionnaire.area.code == area
+
+        def kept(row: ProgressRow) -> bool:
+            a = row.assignment
+            return (
+                (
+                    not area
+                    or (a.questionnaire.area is not None and a.questionnaire.area.code == area)
                 )
+                and (not ministry or a.ministry.code == ministry)
+                and (status not in S.values or getattr(row, status) > 0)
+                and (not overdue_only or row.overdue)
             )
-            and (not ministry or r.assignment.ministry.code == ministry)
-            and (status not in S.values or getattr(r, status) > 0)
-            and (not overdue_only or r.overdue)
-        ]
-        return replace(Progress.of(rows), filters=self.filters)
+
+        return Progress.of([r for r in self.rows if kept(r)], self.filters)
 
 
 def progress(reader: Reader, *, today: dt.date) -> Progress:
@@ -178,9 +180,7 @@ def progress(reader: Reader, *, today: dt.date) -> Progress:
         assignments = assignments.filter(
             Q(ministry__in=reader.ministries) | Q(assignee=reader.user)
         )
-    rows = _progress_rows(
-        assignments, Answer.objects.filter(assignment__review=reader.review), today=today
-    )
+    rows = _progress_rows(assignments, today=today)
     return Progress.of(rows)
 
 
@@ -192,9 +192,7 @@ def my_progress(reader: Reader, *, today: dt.date) -> list[ProgressRow]:
         .filter(Q(ministry__in=reader.ministries) | Q(assignee=reader.user))
         .order_by("due_on", "questionnaire__identifier")
     )
-    return _progress_rows(
-        assignments, Answer.objects.filter(assignment__review=reader.review), today=today
-    )
+    return _progress_rows(assignments, today=today)
 
 
 def returned_answers(reader: Reader) -> QuerySet[Answer]:
@@ -427,7 +425,7 @@ def assignments_overview(reader: Reader, *, today: dt.date) -> list[ProgressRow]
     assignments = Assignment.objects.filter(
         review=reader.review, pk__in=readable.values("assignment_id")
     ).order_by("questionnaire__area__order", "questionnaire__identifier")
-    return _progress_rows(assignments, readable, today=today)
+    return _progress_rows(assignments, today=today, answers=readable)
 
 
 def choice_labels(questions: Iterable[Question]) -> dict[int, dict[str, str]]:

@@ -12,10 +12,10 @@ from parasat.accounts.models import Organisation
 from parasat.core.fields import TranslatedTextField
 from parasat.core.lib.uploads import safe_storage_name
 from parasat.core.models import TimeStampedModel
-from parasat.reviews.caching import reviews_changed
+from parasat.reviews.caching import ChangesReviews
 
 
-class Review(TimeStampedModel):
+class Review(ChangesReviews, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Being agreed")
         ACTIVE = "active", _("Under way")
@@ -63,10 +63,6 @@ class Review(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.title)
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        reviews_changed()
 
 
 class Party(models.Model):
@@ -220,7 +216,7 @@ class Role(models.TextChoices):
     BUSINESS = "business", _("Business representative")
 
 
-class Participant(TimeStampedModel):
+class Participant(ChangesReviews, TimeStampedModel):  # cached access decisions depend on roles
     """A person's role in one review. A person may hold different roles in different reviews."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="participants")
@@ -251,13 +247,3 @@ class Participant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
-
-    # Cached access decisions depend on who holds which role: drop them on change.
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        reviews_changed()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        reviews_changed()
-        return result

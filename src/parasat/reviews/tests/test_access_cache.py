@@ -46,3 +46,22 @@ def test_changing_the_password_ends_other_sessions(client_for, persona, review):
     user.set_password("a brand new passphrase 42")
     user.save()
     assert other.get(overview(review)).status_code == 404
+
+
+def test_a_deleted_review_is_gone_on_the_next_request(client_for, persona, review):
+    c = client_for(persona("analyst"))
+    assert c.get(overview(review)).status_code == 200
+    review.delete()
+    assert c.get(overview(review)).status_code == 404
+
+
+def test_the_token_changes_again_when_the_change_commits(django_capture_on_commit_callbacks):
+    """A request that read the rows before the change committed may have cached
+    them under the token made when the change was saved: the commit makes another."""
+    from parasat.reviews.caching import reviews_changed, reviews_version
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        reviews_changed()
+        while_uncommitted = reviews_version()
+    assert callbacks
+    assert reviews_version() != while_uncommitted
