@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from parasat.accounts.models import Organisation, User
 from parasat.assessment.models import Answer, Assignment
 from parasat.assessment.selectors import AssignOptions, ProgressFilters
+from parasat.core.lib.forms import parse_pk
 from parasat.reviews.forms import DateInput
 from parasat.toolkit.models import PolicyArea, Questionnaire
 
@@ -235,10 +236,10 @@ class PkListField(forms.Field):
     def to_python(self, value: Any) -> list[int]:
         if not value:
             return []
-        try:
-            return sorted({int(v) for v in value})
-        except (TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        pks = {parse_pk(v) for v in value}
+        if None in pks:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return sorted(pks)  # type: ignore[type-var]
 
 
 class DecideForm(forms.Form):

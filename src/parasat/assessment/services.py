@@ -408,6 +408,8 @@ def comment_post(
         raise ValidationError(_("The comment is too long (at most 10000 characters)."))
     if corrects is not None and corrects.answer_id != answer.pk:
         raise ValidationError(_("A correction must belong to the same answer."))
+    if corrects is not None and corrects.author_id != by.pk:
+        raise ValidationError(_("Only the author of a comment can correct it."))
     comment = Comment.objects.create(
         answer=answer, author=by, body=body, created_at=timezone.now(), corrects=corrects
     )

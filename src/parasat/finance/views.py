@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from parasat.core.lib.forms import add_errors
 from parasat.finance import exports, selectors, services
 from parasat.finance.forms import EntryForm, FundingForm, ImportForm, TerminationForm
 from parasat.finance.models import Entry
@@ -58,14 +59,6 @@ def check_fragment(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "finance/_check_summary.html", ctx)
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _form_page(request, access, form, *, title, intro="", multipart=False, submit=""):
     return render(
         request,
@@ -97,7 +90,7 @@ def entry_new(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request, _("Entry No. %(number)s was recorded.") % {"number": entry.pk}
@@ -156,7 +149,7 @@ def entries_import(request: HttpRequest, slug: str) -> HttpResponse:
                 review=access.review, upload=form.cleaned_data["file"], by=request.user
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             if result.ok:
                 messages.success(
@@ -197,7 +190,7 @@ def funding_new(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.funding_record(review=access.review, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The invoice or payment was recorded."))
             return redirect("finance:home", slug=slug)
@@ -219,7 +212,7 @@ def termination(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The termination was recorded."))
             return redirect("finance:home", slug=slug)

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from parasat.core.lib.forms import add_errors
 from parasat.core.lib.pagecache import cached_page, reader_key
 from parasat.core.lib.translated import TranslatedText
 from parasat.reviews import selectors, services
@@ -92,7 +93,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 services.participant_add(review=review, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The person was added to the review."))
                 return redirect("reviews:people", slug=slug)
@@ -128,7 +129,7 @@ def correspondence(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 services.letter_register(review=review, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The letter was added to the register."))
                 return redirect("reviews:correspondence", slug=slug)
@@ -162,7 +163,7 @@ def amendments(request: HttpRequest, slug: str) -> HttpResponse:
                     attachment=data.get("attachment"),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The amendment was recorded."))
                 return redirect("reviews:amendments", slug=slug)
@@ -214,7 +215,7 @@ def deliveries(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.review_record_deliveries(review=review, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The dates were saved."))
             return redirect("reviews:overview", slug=slug)
@@ -239,11 +240,3 @@ def attachment(request: HttpRequest, slug: str, kind: str, pk: int) -> FileRespo
     return FileResponse(
         obj.attachment.open("rb"), as_attachment=True, filename=obj.attachment_name or None
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

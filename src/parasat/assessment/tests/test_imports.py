@@ -465,3 +465,9 @@ def test_strangers_get_404_and_anonymous_readers_are_sent_to_sign_in(client_for,
     response = client_for(None).get(url(work.review))
     assert response.status_code == 302
     assert not AnswerVersion.objects.exists()
+
+
+@pytest.mark.parametrize("chosen", ["²", "9" * 30, "x"])
+def test_the_import_page_ignores_an_assignment_that_is_no_number(work, client_for, chosen):
+    response = client_for(work.coordinator).get(url(work.review), {"assignment": chosen})
+    assert response.status_code == 200

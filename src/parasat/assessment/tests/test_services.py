@@ -203,6 +203,14 @@ def test_comments_are_never_edited_corrections_point_back(work):
         services.comment_post(answer=answer, by=work.coordinator, body="   ")
 
 
+def test_only_the_author_of_a_comment_corrects_it(work):
+    answer = work.answer("policy")
+    first = services.comment_post(answer=answer, by=work.coordinator, body="Which law?")
+    with pytest.raises(ValidationError, match="Only the author"):
+        services.comment_post(answer=answer, by=work.contact, body="Which decree?", corrects=first)
+    assert answer.comments.count() == 1
+
+
 def test_notifications_go_to_whoever_acts_next(
     work, mailoutbox, django_capture_on_commit_callbacks
 ):

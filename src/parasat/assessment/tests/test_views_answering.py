@@ -362,7 +362,7 @@ def test_a_save_without_a_readable_base_version_is_refused_clearly(work, client_
     assert answer.version == 0 and not AnswerVersion.objects.exists()
 
 
-@pytest.mark.parametrize("corrects", ["abc", "999999", "-1"])
+@pytest.mark.parametrize("corrects", ["abc", "999999", "-1", "²", "9" * 30])
 def test_a_correction_of_an_unknown_comment_is_not_found(work, client_for, corrects):
     client = client_for(work.coordinator)
     answer = work.answer("describe")

@@ -527,6 +527,17 @@ def test_the_coordinator_accepts_many_answers_at_once(work, client_for):
     assert "3 accepted answers await forwarding" in response.text
 
 
+@pytest.mark.parametrize("pk", ["9" * 30, "²", "-3"])
+def test_a_choice_that_is_no_answer_is_refused_and_nothing_decided(work, client_for, pk):
+    submitted = fill_and_submit(work.assignment, work.contact)
+    response = client_for(work.coordinator).post(
+        url("decide", work.review), {"answers": [submitted[0].pk, pk], "decision": "accept"}
+    )
+    assert response.status_code == 400
+    assert "The choice of answers is not valid." in response.text
+    assert statuses(work.assignment).count(S.SUBMITTED) == 3
+
+
 def test_returning_needs_a_reason_and_writes_nothing_without_one(work, client_for):
     submitted = fill_and_submit(work.assignment, work.contact)
     client = client_for(work.coordinator)

@@ -35,6 +35,7 @@ from parasat.assessment.values import (
     is_answerable,
 )
 from parasat.assessment.views import page_context
+from parasat.core.lib.forms import parse_pk
 from parasat.core.lib.translated import TranslatedText
 from parasat.core.lib.urls import url_for_pks
 from parasat.reviews.permissions import Perm
@@ -527,9 +528,9 @@ def comment_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied
     corrects = None
     if request.POST.get("corrects"):
-        corrects_pk = request.POST["corrects"]
-        if corrects_pk.isdigit():
-            corrects = Comment.objects.filter(answer=item, pk=int(corrects_pk)).first()
+        corrects_pk = parse_pk(request.POST["corrects"])
+        if corrects_pk is not None:
+            corrects = Comment.objects.filter(answer=item, pk=corrects_pk).first()
         if corrects is None:
             raise Http404
     try:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from parasat.assessment import access, exports, imports
 from parasat.assessment.models import Assignment
 from parasat.assessment.views import page_context
+from parasat.core.lib.forms import parse_pk
 from parasat.reviews.models import Review
 from parasat.reviews.permissions import Perm
 
@@ -88,8 +89,8 @@ def import_answers(request: HttpRequest, slug: str) -> HttpResponse:
     Nothing is written unless every value of the file is right."""
     reader = access.get_reader(request.user, slug, perm=Perm.IMPORT_ANSWERS)
     initial = {}
-    if request.method == "GET" and request.GET.get("assignment", "").isdigit():
-        initial["assignment"] = int(request.GET["assignment"])
+    if request.method == "GET" and (chosen := parse_pk(request.GET.get("assignment"))):
+        initial["assignment"] = chosen
     form = ImportForm(
         request.POST or None, request.FILES or None, review=reader.review, initial=initial
     )

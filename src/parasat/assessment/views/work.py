@@ -16,8 +16,6 @@ has come, and the co-ordinator's decisions.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,19 +40,12 @@ from parasat.assessment.forms import (
 )
 from parasat.assessment.models import Assignment
 from parasat.assessment.views import page_context
+from parasat.core.lib.forms import add_errors
 from parasat.core.lib.urls import url_for_pks
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import PolicyArea
 
 _ctx = page_context
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- seeing the work -----------------------------------------------------------------
@@ -149,7 +140,7 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 made = [services.assignment_create(questionnaire=data["questionnaire"], **people)]
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -183,7 +174,7 @@ def reassign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 assignment=assignment, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -259,7 +250,7 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
                 answers=answers, by=request.user, accept=accept, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             if accept:
                 text = ngettext(
