@@ -33,7 +33,7 @@ from parasat.assessment.models import (
 )
 from parasat.reviews.access import ReviewAccess, get_review_for_user
 from parasat.reviews.caching import reviews_version
-from parasat.reviews.models import Participant, Review, Role
+from parasat.reviews.models import Review, Role
 from parasat.reviews.permissions import Perm
 
 _TEAM = {Role.ANALYST, Role.EXPERT, Role.LOCAL_CONSULTANT}
@@ -46,8 +46,12 @@ class Reader:
 
     access: ReviewAccess
     user: User
-    ministries: frozenset[int]
     stage: AssessmentStage | None = None
+
+    @property
+    def ministries(self) -> frozenset[int]:
+        """The ministries whose work is the reader's (as their contact person)."""
+        return self.access.ministries
 
     @property
     def review(self) -> Review:
@@ -86,14 +90,18 @@ class Reader:
             return Confidentiality.PUBLIC
         return None
 
+    def own_work(self, prefix: str = "") -> Q:
+        """A filter on assignments (``prefix`` leads to Assignment from another
+        model) keeping those of the reader's ministries. Being named the
+        assignee adds nothing: an assignee is always a contact person of the
+        ministry, and one who has left it has left its work too."""
+        return Q(**{f"{prefix}ministry__in": self.ministries})
+
     def answer_filter(self, prefix: str = "") -> Q:
         """A filter on answers (``prefix`` leads to Answer from another model)."""
         if self.is_coordinator:
             return Q(**{f"{prefix}assignment__review": self.review})
-        parts = Q(pk__in=[])
-        if self.ministries:
-            parts |= Q(**{f"{prefix}assignment__ministry__in": self.ministries})
-        parts |= Q(**{f"{prefix}assignment__assignee": self.user})
+        parts = self.own_work(f"{prefix}assignment__")
         level = self.clearance()
         if level is not None:
             parts |= Q(
@@ -110,21 +118,14 @@ class Reader:
     def is_own(self, answer: Answer, assignment: Assignment | None = None) -> bool:
         """The answer is the reader's government side's own work."""
         assignment = assignment or answer.assignment
-        return self.is_coordinator or (
-            Role.CONTACT_PERSON in self.access.roles
-            and (
-                assignment.ministry_id in self.ministries or assignment.assignee_id == self.user.pk
-            )
-        )
+        return self.is_coordinator or assignment.ministry_id in self.ministries
 
     def may_edit(self, answer: Answer) -> bool:
         return self.can(Perm.ANSWER) and answer.is_editable and self.is_own(answer)
 
     def may_edit_assignment(self, assignment: Assignment) -> bool:
         return self.can(Perm.ANSWER) and (
-            self.is_coordinator
-            or assignment.ministry_id in self.ministries
-            or assignment.assignee_id == self.user.pk
+            self.is_coordinator or assignment.ministry_id in self.ministries
         )
 
     def may_see_evidence(self, answer: Answer, evidence: Evidence) -> bool:
@@ -161,33 +162,18 @@ def get_reader(
     """The self-assessment of review ``slug`` as ``user`` may see it.
     Anonymous readers never reach it; 404/403 as for the review itself.
 
-    The reader's ministries and the stage come from the shared cache, keyed by
-    the reviews' version token, which changes whenever a participant or the
-    stage does (every request of the self-assessment starts here)."""
+    The stage comes from the shared cache, keyed by the reviews' version token,
+    which changes whenever the stage does (every request of the
+    self-assessment starts here); the ministries come with the review access."""
     if not user.is_authenticated:
         raise Http404
     access = get_review_for_user(user, slug, perm=perm)
-
-    def ministries_and_stage() -> tuple[frozenset[int], AssessmentStage | None]:
-        ministries: frozenset[int] = frozenset()
-        if Role.CONTACT_PERSON in access.roles:
-            ministries = frozenset(
-                Participant.objects.filter(
-                    review=access.review,
-                    user=user,
-                    role=Role.CONTACT_PERSON,
-                    active=True,
-                    organisation__isnull=False,
-                ).values_list("organisation_id", flat=True)
-            )
-        return ministries, AssessmentStage.objects.filter(review=access.review).first()
-
-    ministries, stage = cache.get_or_set(
-        f"assessment:reader:{reviews_version()}:{user.pk}:{access.review.pk}",
-        ministries_and_stage,
+    stage = cache.get_or_set(
+        f"assessment:stage:{reviews_version()}:{access.review.pk}",
+        lambda: AssessmentStage.objects.filter(review=access.review).first() or False,
         300,
     )
-    return Reader(access=access, user=user, ministries=ministries, stage=stage)  # type: ignore[arg-type]
+    return Reader(access=access, user=user, stage=stage or None)  # type: ignore[arg-type]
 
 
 def get_answer(reader: Reader, pk: int) -> Answer:

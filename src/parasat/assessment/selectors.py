@@ -177,19 +177,17 @@ def progress(reader: Reader, *, today: dt.date) -> Progress:
         "questionnaire__identifier",
     )
     if not (reader.is_coordinator or reader.can(Perm.VIEW_PROGRESS)):
-        assignments = assignments.filter(
-            Q(ministry__in=reader.ministries) | Q(assignee=reader.user)
-        )
+        assignments = assignments.filter(reader.own_work())
     rows = _progress_rows(assignments, today=today)
     return Progress.of(rows)
 
 
 def my_progress(reader: Reader, *, today: dt.date) -> list[ProgressRow]:
-    """What is assigned to the reader's ministries or to the reader, soonest
+    """What is assigned to the reader's ministries, soonest
     due first, as progress rows; two queries."""
     assignments = (
         Assignment.objects.filter(review=reader.review)
-        .filter(Q(ministry__in=reader.ministries) | Q(assignee=reader.user))
+        .filter(reader.own_work())
         .order_by("due_on", "questionnaire__identifier")
     )
     return _progress_rows(assignments, today=today)
@@ -198,7 +196,7 @@ def my_progress(reader: Reader, *, today: dt.date) -> list[ProgressRow]:
 def returned_answers(reader: Reader) -> QuerySet[Answer]:
     return (
         Answer.objects.filter(
-            Q(assignment__ministry__in=reader.ministries) | Q(assignment__assignee=reader.user),
+            reader.own_work("assignment__"),
             assignment__review=reader.review,
             status=S.RETURNED,
         )
@@ -346,10 +344,8 @@ def visible_evidence_filter(reader: Reader, *, evidence: str = "", answer: str =
     if reader.is_coordinator:
         return current
     visible = Q(**{f"{evidence}pk__in": []})
-    if Role.CONTACT_PERSON in reader.access.roles:
-        visible |= Q(**{f"{answer}assignment__ministry__in": reader.ministries}) | Q(
-            **{f"{answer}assignment__assignee": reader.user}
-        )
+    if reader.ministries:
+        visible |= reader.own_work(f"{answer}assignment__")
     level = reader.clearance()
     if level is not None:
         visible |= Q(**{f"{evidence}confidentiality__in": levels_from(level)})

@@ -16,7 +16,7 @@ from django.http import Http404
 
 from parasat.accounts.models import User
 from parasat.reviews.caching import reviews_version
-from parasat.reviews.models import Participant, Review
+from parasat.reviews.models import Participant, Review, Role
 from parasat.reviews.permissions import PUBLIC_PERMISSIONS, Perm, roles_allow
 
 
@@ -27,6 +27,9 @@ class ReviewAccess:
     review: Review
     roles: frozenset[str] = field(default_factory=frozenset)
     is_admin: bool = False
+    # The organisations for which the user is a contact person (the ministries
+    # whose self-assessment work is theirs).
+    ministries: frozenset[int] = field(default_factory=frozenset)
 
     def can(self, perm: Perm | str) -> bool:
         if self.is_admin:
@@ -41,14 +44,12 @@ class ReviewAccess:
         return {p.name.lower(): self.can(p) for p in Perm}
 
 
-def user_roles(user: User | AnonymousUser, review: Review) -> frozenset[str]:
-    if not user.is_authenticated:
-        return frozenset()
-    return frozenset(
-        Participant.objects.filter(review=review, user=user, active=True).values_list(
-            "role", flat=True
-        )
+def _roles_and_ministries(rows: list[Participant]) -> tuple[frozenset[str], frozenset[int]]:
+    roles = frozenset(p.role for p in rows)
+    ministries = frozenset(
+        p.organisation_id for p in rows if p.role == Role.CONTACT_PERSON and p.organisation_id
     )
+    return roles, ministries
 
 
 def get_review_for_user(
@@ -68,10 +69,11 @@ def get_review_for_user(
                     review__slug=slug, user=user, active=True
                 ).select_related("review")
             )
-            found = (rows[0].review, frozenset(p.role for p in rows)) if rows else ()
+            found = (rows[0].review, *_roles_and_ministries(rows)) if rows else ()
             cache.set(key, found, 300)
         if found:
-            access = ReviewAccess(*found)
+            review, roles, ministries = found
+            access = ReviewAccess(review, roles, ministries=ministries)
             if not access.can(perm):
                 raise PermissionDenied
             return access
@@ -87,8 +89,13 @@ def check_review_access(
 ) -> ReviewAccess:
     if user.is_authenticated and user.is_superuser:
         return ReviewAccess(review, frozenset(), is_admin=True)
-    roles = user_roles(user, review)
-    access = ReviewAccess(review, roles)
+    rows = (
+        list(Participant.objects.filter(review=review, user=user, active=True))
+        if user.is_authenticated
+        else []
+    )
+    roles, ministries = _roles_and_ministries(rows)
+    access = ReviewAccess(review, roles, ministries=ministries)
     if not roles:
         if review.is_public and perm in PUBLIC_PERMISSIONS:
             return access

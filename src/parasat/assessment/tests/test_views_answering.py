@@ -387,3 +387,23 @@ def working_group_setup(work):
     from parasat.assessment.tests.factories import working_group as add_contact
 
     return add_contact(work.review, ministry=work.ministry, username="colleague")
+
+
+def test_a_contact_person_who_leaves_the_ministry_leaves_its_work(work, client_for):
+    """Still named as the assignee, they no longer read or change the answers."""
+    from parasat.core.testing.factories import OrganisationFactory
+    from parasat.reviews.models import Participant
+
+    answer = work.answer("describe")
+    client = client_for(work.contact)
+    assert client.get(url("answer", work, answer.pk)).status_code == 200
+    role = Participant.objects.get(review=work.review, user=work.contact)
+    role.organisation = OrganisationFactory(code="min-health")
+    role.save()
+    assert work.assignment.assignee == work.contact
+    assert client.get(url("answer", work, answer.pk)).status_code == 404
+    assert client.get(url("assignment", work, work.assignment.pk)).status_code == 404
+    assert post_save(client, work, answer, "Changed", base=answer.version).status_code == 404
+    assert url("assignment", work, work.assignment.pk) not in client.get(url("mine", work)).text
+    answer.refresh_from_db()
+    assert answer.raw != "Changed"
