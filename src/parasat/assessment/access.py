@@ -34,9 +34,8 @@ from parasat.assessment.models import (
 from parasat.reviews.access import ReviewAccess, get_review_for_user
 from parasat.reviews.caching import reviews_version
 from parasat.reviews.models import Review, Role
-from parasat.reviews.permissions import Perm
+from parasat.reviews.permissions import ANALYTICAL_TEAM, Perm
 
-_TEAM = {Role.ANALYST, Role.EXPERT, Role.LOCAL_CONSULTANT}
 _STAKEHOLDERS = {Role.CIVIL_SOCIETY, Role.BUSINESS}
 
 
@@ -70,8 +69,9 @@ class Reader:
         return self.access.is_admin or Role.COORDINATOR in self.access.roles
 
     @property
-    def is_government(self) -> bool:
-        return self.is_coordinator or Role.CONTACT_PERSON in self.access.roles
+    def in_team(self) -> bool:
+        """The reader belongs to the analytical team (analyst, expert, local consultant)."""
+        return bool(self.access.roles & ANALYTICAL_TEAM)
 
     def can(self, perm: Perm) -> bool:
         return self.access.can(perm)
@@ -82,7 +82,7 @@ class Reader:
         roles = self.access.roles
         if self.is_coordinator:
             return Confidentiality.GOVERNMENT
-        if roles & _TEAM:
+        if self.in_team:
             return Confidentiality.TEAM
         if Role.PEER_REVIEWER in roles and self.peer_review_open:
             return Confidentiality.PEERS
@@ -147,13 +147,10 @@ class Reader:
             return False
         if self.is_own(answer):
             return True
-        return bool(self.access.roles & _TEAM) and answer.status == Answer.Status.FORWARDED
+        return self.in_team and answer.status == Answer.Status.FORWARDED
 
     def may_see_comments(self, answer: Answer) -> bool:
-        return self.is_own(answer) or (
-            (bool(self.access.roles & _TEAM) or self.access.is_admin)
-            and answer.status == Answer.Status.FORWARDED
-        )
+        return self.is_own(answer) or (self.in_team and answer.status == Answer.Status.FORWARDED)
 
 
 def get_reader(

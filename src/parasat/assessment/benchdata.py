@@ -371,8 +371,7 @@ def generate(
     draft = next(
         a
         for a in assignments
-        if a.assignee_id
-        and not a.answers.exclude(status__in=[Answer.Status.DRAFT, Answer.Status.RETURNED]).exists()
+        if a.assignee_id and not a.answers.exclude(status__in=Answer.EDITABLE).exists()
     )
     return Generated(
         review=review,

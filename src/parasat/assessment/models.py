@@ -120,6 +120,9 @@ class Answer(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         FORWARDED = "forwarded", _("Forwarded to the analytical team")
 
+    # Who may still change an answer: its contact persons, while it is in these states.
+    EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(
         Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers"
@@ -161,7 +164,7 @@ class Answer(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+        return self.status in self.EDITABLE
 
     @property
     def raw(self) -> object:
@@ -324,4 +327,4 @@ class Reminder(models.Model):
         return f"{self.assignment} {self.kind}"
 
 
-OPEN_STATUSES = Q(status__in=[Answer.Status.DRAFT, Answer.Status.RETURNED])
+OPEN_STATUSES = Q(status__in=Answer.EDITABLE)

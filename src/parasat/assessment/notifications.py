@@ -13,6 +13,7 @@ from parasat.assessment.models import Answer, Assignment, Comment
 from parasat.assessment.selectors import people_in_roles, working_group
 from parasat.assessment.tasks import send_notice
 from parasat.reviews.models import Review, Role
+from parasat.reviews.permissions import ANALYTICAL_TEAM
 
 
 def _send(kind: str, user_ids: Iterable[int], *, exclude: User | None = None, **ids: int) -> None:
@@ -55,7 +56,7 @@ def answers_returned(answers: list[Answer], *, by: User, reason: str) -> None:
 
 
 def answers_forwarded(review: Review, answers: list[Answer], *, by: User) -> None:
-    team = people_in_roles(review, [Role.ANALYST, Role.EXPERT, Role.LOCAL_CONSULTANT])
+    team = people_in_roles(review, ANALYTICAL_TEAM)
     for assignment_id in sorted({a.assignment_id for a in answers}):
         count = sum(1 for a in answers if a.assignment_id == assignment_id)
         _send(
@@ -72,7 +73,7 @@ def comment_posted(comment: Comment) -> None:
     assignment = answer.assignment
     people = working_group(assignment) | people_in_roles(assignment.review, [Role.COORDINATOR])
     if answer.status == Answer.Status.FORWARDED:
-        people |= people_in_roles(assignment.review, [Role.ANALYST])
+        people |= people_in_roles(assignment.review, ANALYTICAL_TEAM)
     _send(
         "comment", people, exclude=comment.author, assignment_id=assignment.pk, answer_id=answer.pk
     )

@@ -216,9 +216,6 @@ class FormData:
     evidence: dict[int, list[Evidence]]  # answer pk -> current evidence
     comment_counts: dict[int, int]
 
-    def choice_names(self, question: Question) -> list[str]:
-        return [c.name for c in self.choices.get(question.choice_list_id or 0, [])]
-
     def values(self) -> dict[str, Any]:
         return {
             q.name: self.answers[q.pk].raw

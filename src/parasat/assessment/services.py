@@ -26,11 +26,18 @@ from parasat.assessment.models import (
     Evidence,
     Transition,
 )
-from parasat.assessment.values import check_answers, is_answerable, is_empty, normalise
+from parasat.assessment.values import (
+    MAX_TEXT,
+    check_answers,
+    is_answerable,
+    is_empty,
+    normalise,
+)
 from parasat.core.lib.uploads import check_upload
 from parasat.reviews.models import Participant, Review, Role
 from parasat.toolkit.models import PolicyArea, Question, Questionnaire
 from parasat.toolkit.selectors import latest_versions
+from parasat.toolkit.services import questionnaire_freeze
 
 S = Answer.Status
 MAX_COMMENT = 10_000
@@ -96,9 +103,7 @@ def assignment_create(
         assigned_by=by,
         last_activity_at=now,
     )
-    if not questionnaire.frozen:
-        Questionnaire.objects.filter(pk=questionnaire.pk).update(frozen=True)
-        questionnaire.frozen = True
+    questionnaire_freeze(questionnaire=questionnaire)
     questions = [q for q in questionnaire.questions.all() if is_answerable(q)]
     Answer.objects.bulk_create(
         Answer(assignment=assignment, question=q, status=S.DRAFT) for q in questions
@@ -232,8 +237,10 @@ def answer_save(
         )
     stored = normalise(locked.question, value, _choice_names(locked.question))
     explanation = (explanation or "").strip()
-    if len(explanation) > 20_000:
-        raise ValidationError(_("The explanation is too long (at most 20000 characters)."))
+    if len(explanation) > MAX_TEXT:
+        raise ValidationError(
+            _("The explanation is too long (at most %(limit)s characters).") % {"limit": MAX_TEXT}
+        )
     if confidentiality not in Confidentiality.values:
         raise ValidationError(_("Choose who may read the answer."))
     new_value = {} if stored is None else {"value": stored}
@@ -348,7 +355,7 @@ def answers_decide(
     locked = list(
         Answer.objects.select_for_update(of=("self",))
         .filter(pk__in=pks)
-        .select_related("question", "assignment")
+        .select_related("question", "assignment__review")
         .order_by("assignment_id", "question__order")
     )
     if not locked:
@@ -418,11 +425,17 @@ def comment_post(
     return comment
 
 
+def _lock_editable(answer_pk: int, refusal: str) -> None:
+    """Hold the answer until the transaction ends and refuse unless it is still
+    editable: the copy a view loaded may have been submitted since."""
+    status = Answer.objects.select_for_update().values_list("status", flat=True).get(pk=answer_pk)
+    if status not in Answer.EDITABLE:
+        raise ValidationError(refusal)
+
+
 def _evidence_checks(answer: Answer, confidentiality: str, title: str) -> str:
     if not answer.is_editable:
-        raise ValidationError(
-            _("Evidence can only be added while the answer is a draft or returned.")
-        )
+        raise ValidationError(_add_refused())
     if confidentiality not in Confidentiality.values:
         raise ValidationError(_("Choose who may read the evidence."))
     title = (title or "").strip()
@@ -431,11 +444,17 @@ def _evidence_checks(answer: Answer, confidentiality: str, title: str) -> str:
     return title
 
 
-@transaction.atomic
+def _add_refused() -> str:
+    return _("Evidence can only be added while the answer is a draft or returned.")
+
+
 def evidence_add_file(
     *, answer: Answer, by: User, upload: UploadedFile, title: str = "", confidentiality: str
 ) -> Evidence:
-    """Attach a file. Its type is sniffed from its content; its storage name is random."""
+    """Attach a file. Its type is sniffed from its content; its storage name is
+    random. The file is checked and stored before the transaction, so no
+    writer waits while it is copied; it is removed again if the row is not
+    written."""
     title = _evidence_checks(answer, confidentiality, title)
     content_type = check_upload(upload)
     name = (upload.name or "file")[-255:]
@@ -452,11 +471,13 @@ def evidence_add_file(
     )
     evidence.file.save(name, upload, save=False)
     try:
-        evidence.save()
-    except Exception:
+        with transaction.atomic():
+            _lock_editable(answer.pk, _add_refused())
+            evidence.save()
+            _touch(answer.assignment_id, evidence.added_at)
+    except BaseException:
         evidence.file.delete(save=False)
         raise
-    _touch(answer.assignment_id, evidence.added_at)
     return evidence
 
 
@@ -494,6 +515,7 @@ def evidence_add_reference(
         added_at=timezone.now(),
     )
     evidence.full_clean(exclude=["file", "answer", "added_by"])
+    _lock_editable(answer.pk, _add_refused())
     evidence.save()
     _touch(answer.assignment_id, evidence.added_at)
     return evidence
@@ -502,14 +524,15 @@ def evidence_add_reference(
 @transaction.atomic
 def evidence_withdraw(*, evidence: Evidence, by: User) -> Evidence:
     """Withdraw evidence from an answer; it stays on record in the history."""
-    if not evidence.answer.is_editable:
-        raise ValidationError(
-            _("Evidence can only be withdrawn while the answer is a draft or returned.")
-        )
+    _lock_editable(
+        evidence.answer_id,
+        _("Evidence can only be withdrawn while the answer is a draft or returned."),
+    )
     if evidence.withdrawn_at is None:
         evidence.withdrawn_at = timezone.now()
         evidence.withdrawn_by = by
         evidence.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        _touch(evidence.answer.assignment_id, evidence.withdrawn_at)
     return evidence
 
 

@@ -34,13 +34,13 @@ class Perm(StrEnum):
 
 _ALL_ROLES = frozenset(Role)
 _GOVERNMENT = frozenset({Role.COORDINATOR, Role.CONTACT_PERSON})
-_ANALYTICAL_TEAM = frozenset({Role.ANALYST, Role.EXPERT, Role.LOCAL_CONSULTANT})
+ANALYTICAL_TEAM = frozenset({Role.ANALYST, Role.EXPERT, Role.LOCAL_CONSULTANT})
 
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW: _ALL_ROLES,
     Perm.VIEW_PEOPLE: _ALL_ROLES,
     # Letters between the parties stay between the parties.
-    Perm.VIEW_CORRESPONDENCE: _GOVERNMENT | _ANALYTICAL_TEAM,
+    Perm.VIEW_CORRESPONDENCE: _GOVERNMENT | ANALYTICAL_TEAM,
     Perm.EDIT_AGREEMENT: frozenset({Role.COORDINATOR, Role.ANALYST}),
     # The co-ordinator appoints the working group; the analytical team adds its
     # experts, peer reviewers and stakeholders (Annex I §IV step 2, §VI).
@@ -59,8 +59,8 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.ASSIGN_WORK: frozenset({Role.COORDINATOR}),
     Perm.ANSWER: _GOVERNMENT,
     Perm.DECIDE_ANSWERS: frozenset({Role.COORDINATOR}),
-    Perm.VIEW_PROGRESS: frozenset({Role.COORDINATOR}) | _ANALYTICAL_TEAM,
-    Perm.COMMENT: _GOVERNMENT | _ANALYTICAL_TEAM,
+    Perm.VIEW_PROGRESS: frozenset({Role.COORDINATOR}) | ANALYTICAL_TEAM,
+    Perm.COMMENT: _GOVERNMENT | ANALYTICAL_TEAM,
     Perm.IMPORT_ANSWERS: frozenset({Role.COORDINATOR}),
     Perm.OPEN_PEER_REVIEW: frozenset({Role.ANALYST}),
     Perm.PUBLISH_ANSWERS: frozenset({Role.ANALYST}),

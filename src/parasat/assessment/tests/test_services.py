@@ -5,7 +5,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from parasat.assessment import services
-from parasat.assessment.models import Answer, AnswerVersion, Evidence, Reminder, Transition
+from parasat.assessment.models import (
+    Answer,
+    AnswerVersion,
+    Assignment,
+    Evidence,
+    Reminder,
+    Transition,
+)
 from parasat.assessment.tasks import send_due_reminders
 from parasat.assessment.tests.factories import assign, sample_questionnaire, working_group
 
@@ -190,6 +197,56 @@ def test_evidence_is_sniffed_and_withdrawn_not_deleted(work):
         )
     services.evidence_withdraw(evidence=evidence, by=work.contact)
     assert Evidence.objects.filter(pk=evidence.pk, withdrawn_at__isnull=False).exists()
+
+
+def test_evidence_follows_the_stored_state_not_the_copy_a_page_loaded(work, settings, tmp_path):
+    """The page loaded the answer while a draft; it was submitted since."""
+    fill(work)
+    page_copy = Answer.objects.get(pk=work.answer("describe").pk)
+    link = services.evidence_add_reference(
+        answer=page_copy,
+        by=work.contact,
+        kind="link",
+        title="",
+        url="https://x.kz",
+        confidentiality="team",
+    )
+    services.assignment_submit(assignment=work.assignment, by=work.contact)
+    assert page_copy.is_editable  # stale
+    pdf = SimpleUploadedFile("law.pdf", b"%PDF-1.4 minimal")
+    with pytest.raises(ValidationError, match="only be added"):
+        services.evidence_add_file(
+            answer=page_copy, by=work.contact, upload=pdf, confidentiality="team"
+        )
+    with pytest.raises(ValidationError, match="only be added"):
+        services.evidence_add_reference(
+            answer=page_copy,
+            by=work.contact,
+            kind="link",
+            title="",
+            url="https://y.kz",
+            confidentiality="team",
+        )
+    with pytest.raises(ValidationError, match="only be withdrawn"):
+        services.evidence_withdraw(evidence=link, by=work.contact)
+    assert page_copy.evidence.count() == 1
+    assert not any((settings.MEDIA_ROOT / "assessment").rglob("*.pdf"))  # the stored file removed
+
+
+def test_withdrawing_evidence_is_activity(work):
+    answer = work.answer("act")
+    link = services.evidence_add_reference(
+        answer=answer,
+        by=work.contact,
+        kind="link",
+        title="",
+        url="https://x.kz",
+        confidentiality="team",
+    )
+    before = Assignment.objects.get(pk=work.assignment.pk).last_activity_at
+    withdrawn = services.evidence_withdraw(evidence=link, by=work.contact)
+    after = Assignment.objects.get(pk=work.assignment.pk).last_activity_at
+    assert after == withdrawn.withdrawn_at and after > before
 
 
 def test_comments_are_never_edited_corrections_point_back(work):
