@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -31,13 +30,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from parasat.accounts.models import User
 from parasat.assessment import services
 from parasat.assessment.models import Answer, Assignment
 from parasat.assessment.values import check_answers, is_answerable, normalise
+from parasat.core.lib.spreadsheets import xlsx_rows
 from parasat.core.lib.uploads import check_upload
 from parasat.toolkit.models import Choice, Question
 
@@ -144,7 +142,7 @@ def read_table(upload: UploadedFile) -> tuple[list[str], list[tuple[int, list[An
             _("Upload the submissions as a .csv or .xlsx file exported from KoboToolbox or ODK.")
         )
     check_upload(upload)
-    rows = _csv_rows(upload) if suffix == ".csv" else _xlsx_rows(upload)
+    rows = _csv_rows(upload) if suffix == ".csv" else xlsx_rows(upload)
     header: list[str] | None = None
     data: list[tuple[int, list[Any]]] = []
     for number, row in enumerate(rows, start=1):
@@ -186,19 +184,6 @@ def _csv_rows(upload: UploadedFile) -> Iterator[list[str]]:
         raise ValidationError(
             _("The CSV file cannot be read: %(error)s") % {"error": str(exc)}
         ) from exc
-
-
-def _xlsx_rows(upload: UploadedFile) -> Iterator[tuple[Any, ...]]:
-    upload.seek(0)
-    try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise ValidationError(_("The file is not a readable .xlsx spreadsheet.")) from exc
-    try:
-        # The submissions are on the first sheet; repeats have sheets of their own.
-        yield from book.worksheets[0].iter_rows(values_only=True)
-    finally:
-        book.close()
 
 
 def _header(value: Any) -> str:
@@ -529,6 +514,14 @@ def _save(assignment: Assignment, submission: Submission, by: User, result: Impo
         a.question.name: a
         for a in Answer.objects.filter(assignment=assignment).select_related("question")
     }
+    # The values the import will leave: constraints naming another answer are
+    # judged with them (as reading the file did), not with a half-saved mix.
+    leaving = {name: a.raw for name, a in answers.items()}
+    leaving.update(
+        (name, value)
+        for name, value in submission.values.items()
+        if value is not None and name in answers and answers[name].is_editable
+    )
     for name, value in submission.values.items():
         if value is None:
             continue
@@ -550,6 +543,7 @@ def _save(assignment: Assignment, submission: Submission, by: User, result: Impo
                 explanation=answer.explanation,
                 confidentiality=answer.confidentiality,
                 base_version=answer.version,
+                others=leaving,
             )
         except services.EditConflict:
             result.problems.append(

@@ -219,11 +219,16 @@ def answer_save(
     confidentiality: str,
     base_version: int,
     automatic: bool = False,
+    others: dict[str, Any] | None = None,
 ) -> bool:
     """Save a draft of ``answer``. ``base_version`` is the version the editor
     started from: if someone saved another one since, :class:`EditConflict` is
     raised and nothing is written. Returns False when nothing changed (no new
-    version is made for an autosave that repeats the last one)."""
+    version is made for an autosave that repeats the last one).
+
+    The question's constraint is judged with the questionnaire's other answers
+    as stored, or as ``others`` gives them (question name -> value): an import
+    saving many answers at once passes the values it will leave."""
     locked = (
         # of=self: PostgreSQL cannot lock the nullable side of the choice list's outer join.
         Answer.objects.select_for_update(of=("self",))
@@ -257,7 +262,7 @@ def answer_save(
             {"value": new_value, "explanation": explanation, "confidentiality": confidentiality},
         )
     if not is_empty(stored) and locked.question.constraint:
-        values = questionnaire_values(locked.assignment)
+        values = dict(others) if others is not None else questionnaire_values(locked.assignment)
         values[locked.question.name] = stored
         check = check_answers([locked.question], values).get(locked.question.name)
         if check and check.error:

@@ -5,7 +5,6 @@ the one it reverses. Every write keeps who made it and when."""
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,9 +14,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from parasat.accounts.models import User
+from parasat.core.lib.spreadsheets import xlsx_rows
 from parasat.core.lib.translated import TranslatedText
 from parasat.core.lib.uploads import check_upload
 from parasat.finance.models import Budget, BudgetLine, Entry, Funding
@@ -262,12 +261,7 @@ def entries_import(*, review: Review, upload: UploadedFile, by: User) -> ImportR
     check_upload(upload)
     if not (upload.name or "").lower().endswith(".xlsx"):
         raise ValidationError(_("Upload the entries as an .xlsx spreadsheet."))
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ValidationError(_("The file is not a readable .xlsx spreadsheet.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = xlsx_rows(upload)
     header = [str(c or "").strip().lower() for c in next(rows, ())]
     missing = [c for c in IMPORT_COLUMNS if c not in header and c != "kind"]
     if missing:
@@ -312,7 +306,7 @@ def entries_import(*, review: Review, upload: UploadedFile, by: User) -> ImportR
             result.errors.append(RowError(number, messages))
         elif entry is not None:
             pending.append(entry)
-    workbook.close()
+    rows.close()  # the workbook
     if result.errors:
         return result
     if not pending:

@@ -471,3 +471,29 @@ def test_strangers_get_404_and_anonymous_readers_are_sent_to_sign_in(client_for,
 def test_the_import_page_ignores_an_assignment_that_is_no_number(work, client_for, chosen):
     response = client_for(work.coordinator).get(url(work.review), {"assignment": chosen})
     assert response.status_code == 200
+
+
+def test_a_constraint_naming_a_later_answer_is_judged_with_the_file(work):
+    """share may be above 0 only when bodies names the agency; the file sets both,
+    bodies after share."""
+    from parasat.toolkit.models import Question
+
+    Question.objects.filter(questionnaire=work.assignment.questionnaire, name="share").update(
+        constraint="selected(${bodies}, 'agency') or . = 0"
+    )
+    share = work.answer("share")
+    services.answer_save(
+        answer=share,
+        by=work.contact,
+        value="0",
+        explanation="",
+        confidentiality="team",
+        base_version=share.version,
+    )
+    result = imports.import_answers(
+        assignment=work.assignment, upload=kobo_csv(), by=work.coordinator
+    )
+    assert result.ok, result.problems
+    values = raws(work)
+    assert values["share"] == {"value": "12.5"}
+    assert values["bodies"] == {"value": ["agency", "court"]}

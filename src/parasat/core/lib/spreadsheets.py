@@ -1,0 +1,43 @@
+"""Reading the first sheet of an uploaded .xlsx file, for the imports that take
+spreadsheets (finance entries, self-assessment submissions)."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+# A run of this many empty rows ends the sheet. A file a few kilobytes long can
+# claim a million rows (one cell far down is enough); reading them all would
+# keep a request busy for minutes.
+MAX_EMPTY_ROWS = 60
+
+
+def _is_empty(row: tuple[Any, ...]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
+
+
+def xlsx_rows(upload: UploadedFile) -> Iterator[tuple[Any, ...]]:
+    """The rows of the file's first sheet, values only, up to the first run of
+    :data:`MAX_EMPTY_ROWS` empty rows (shorter runs are kept: callers number
+    rows as the spreadsheet does). ValidationError when it is no .xlsx file."""
+    upload.seek(0)
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise ValidationError(_("The file is not a readable .xlsx spreadsheet.")) from exc
+    try:
+        empty = 0
+        for row in book.worksheets[0].iter_rows(values_only=True):
+            empty = empty + 1 if _is_empty(row) else 0
+            if empty > MAX_EMPTY_ROWS:
+                return
+            yield row
+    finally:
+        book.close()
