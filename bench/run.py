@@ -167,6 +167,8 @@ def main() -> int:
         "PARASAT_VAR_DIR": str(var),
         "PORT": str(port),
         "DJANGO_SETTINGS_MODULE": "parasat.settings",
+        # No reminders queued (and no writer lock taken) while measuring.
+        "PARASAT_REMINDER_INTERVAL": "0",
     }
     env.pop("DATABASE_URL", None)
     cookie = prepare(env)

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from django.db import connections
+from django.db import OperationalError, connections
 
 from parasat.core.db.sqlite.base import DatabaseWrapper
 
@@ -82,3 +82,22 @@ def test_a_rollback_releases_the_queue(tmp_path):
 def test_an_in_memory_database_needs_no_queue():
     memory = wrapper(":memory:", "memory")
     assert memory._write_lock_path() is None
+
+
+def test_a_writer_gives_up_after_its_wait_instead_of_hanging(tmp_path):
+    path = str(tmp_path / "db.sqlite3")
+    first = wrapper(path, "first")
+    first.ensure_connection()
+    first.cursor().execute("CREATE TABLE t (n INTEGER)")
+    first._start_transaction_under_autocommit()  # and never commits
+    second = wrapper(path, "second")
+    second.writer_wait = 0.2
+    second.ensure_connection()
+    with pytest.raises(OperationalError, match="database is locked"):
+        second._start_transaction_under_autocommit()
+    assert not second._write_lock_held and second.get_autocommit()
+    first._rollback()
+    second._start_transaction_under_autocommit()  # its turn now
+    second._commit()
+    first.close()
+    second.close()

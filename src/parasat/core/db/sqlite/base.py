@@ -4,9 +4,11 @@ SQLite lets one writer in at a time; the others wait in its busy handler,
 which sleeps in steps of up to 100 ms before looking again. Under a few
 concurrent saves that polling, not the work, makes the slow tail. Here every
 write transaction (``BEGIN IMMEDIATE``, which Django issues for each atomic
-block) first takes an exclusive ``flock`` on a file beside the database, which
-the kernel hands to the next waiter the moment it is released. SQLite's own
-lock is then free by construction, so nobody polls.
+block) first takes an exclusive ``flock`` on a file beside the database. A
+writer that finds it taken looks again after 0.5 ms, then at most every 5 ms,
+and gives up with "database is locked" after :attr:`DatabaseWrapper.writer_wait`
+seconds (20, as SQLite's own timeout here), so a stuck transaction fails the
+others instead of hanging them. SQLite's own lock is then free by construction.
 
 No deadlock is possible: a connection takes the file lock before SQLite's
 lock and releases it after, and the only writes outside atomic blocks
@@ -18,12 +20,16 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from typing import Any
 
+from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    writer_wait = 20.0  # seconds a writer waits for its turn
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._write_lock_fd: int | None = None
@@ -41,7 +47,17 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self._write_lock_fd is None:
             # One open file per connection: flock excludes other threads too.
             self._write_lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._write_lock_fd, fcntl.LOCK_EX)
+        deadline = time.monotonic() + self.writer_wait
+        pause = 0.0005
+        while True:
+            try:
+                fcntl.flock(self._write_lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OperationalError("database is locked") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.005)
         self._write_lock_held = True
 
     def _release_write_lock(self) -> None:
