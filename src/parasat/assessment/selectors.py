@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from parasat.accounts.models import Organisation
@@ -68,6 +69,16 @@ def _answer_counts(answers: QuerySet[Answer]) -> dict[int, dict[str, int]]:
         )
     )
     return {row.pop("assignment_id"): row for row in counts}
+
+
+def count_answers(answers: Iterable[Answer]) -> dict[str, int]:
+    """:func:`_answer_counts` of answers already loaded."""
+    counts = dict(_NO_ANSWERS)
+    for answer in answers:
+        counts["total"] += 1
+        counts["answered"] += answer.value != {}
+        counts[answer.status] += 1
+    return counts
 
 
 def _progress_rows(
@@ -293,7 +304,6 @@ class History:
     versions: list[AnswerVersion]
     transitions: list[Transition]
     evidence: list[Evidence]  # withdrawn included
-    comments: list[Comment]
 
 
 def answer_history(reader: Reader, answer: Answer) -> History:
@@ -321,12 +331,7 @@ def answer_history(reader: Reader, answer: Answer) -> History:
         .select_related("added_by", "withdrawn_by")
         .order_by("added_at", "pk")
     )
-    comments = (
-        list(answer.comments.select_related("author", "corrects").order_by("created_at", "pk"))
-        if reader.may_see_comments(answer)
-        else []
-    )
-    return History(versions=versions, transitions=transitions, evidence=evidence, comments=comments)
+    return History(versions=versions, transitions=transitions, evidence=evidence)
 
 
 def visible_evidence_filter(reader: Reader, *, evidence: str = "", answer: str = "answer__") -> Q:
@@ -349,41 +354,65 @@ def visible_evidence_filter(reader: Reader, *, evidence: str = "", answer: str =
     return current & visible
 
 
+_IN_AREA_ORDER = (
+    "assignment__questionnaire__area__order",
+    "assignment__questionnaire__identifier",
+    "question__order",
+)
+# What no answer row shows: the XLSForm layout, descriptions, search text, passwords.
+_ANSWER_ROW_DEFERRED = (
+    "question__search_text",
+    "question__extra",
+    "assignment__questionnaire__description",
+    "assignment__questionnaire__settings",
+    "assignment__questionnaire__columns",
+    "assignment__questionnaire__extra",
+    "assignment__questionnaire__area__description",
+    "updated_by__password",
+)
+
+
 def _with_evidence_count(reader: Reader, answers: QuerySet[Answer]) -> QuerySet[Answer]:
-    """Answers in area, questionnaire and question order, each counting only
-    the current files the reader may see (not even the number of the others
-    reaches them)."""
-    return answers.annotate(
-        evidence_count=Count(
-            "evidence",
-            filter=visible_evidence_filter(reader, evidence="evidence__", answer=""),
-            distinct=True,
+    """Answers each counting only the current files the reader may see (not
+    even the number of the others reaches them). Counted in a subquery: a
+    count joined to the answers would group them by every column selected."""
+    visible = (
+        Evidence.objects.filter(visible_evidence_filter(reader), answer=OuterRef("pk"))
+        .order_by()
+        .values("answer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return answers.annotate(evidence_count=Coalesce(Subquery(visible), 0))
+
+
+def _answer_rows(reader: Reader) -> QuerySet[Answer]:
+    """Every answer the reader may read, in area, questionnaire and question
+    order, with what a row of an export or the API shows."""
+    return (
+        reader.answers()
+        .select_related(
+            "question",
+            "assignment__questionnaire__area",
+            "assignment__ministry",
+            "updated_by",
         )
-    ).order_by(
-        "assignment__questionnaire__area__order",
-        "assignment__questionnaire__identifier",
-        "question__order",
+        .defer(*_ANSWER_ROW_DEFERRED)
+        .order_by(*_IN_AREA_ORDER)
     )
 
 
 def answers_for_export(reader: Reader) -> QuerySet[Answer]:
-    """Every answer the reader may read, with what an export row shows."""
-    return _with_evidence_count(
-        reader,
-        reader.answers().select_related(
-            "question__choice_list",
-            "assignment__questionnaire__area",
-            "assignment__ministry",
-            "updated_by",
-        ),
-    )
+    """Every answer the reader may read, with what an export row shows,
+    ``evidence_count`` included."""
+    return _with_evidence_count(reader, _answer_rows(reader))
 
 
 def answers_with_evidence(reader: Reader, *, status: str = "", area: str = "") -> QuerySet[Answer]:
-    """:func:`answers_for_export`, optionally of one status and one area (its
-    code), each answer carrying the current evidence the reader may see in
-    ``visible_evidence``."""
-    qs = answers_for_export(reader).prefetch_related(
+    """The answers of :func:`answers_for_export`, optionally of one status and
+    one area (its code), each carrying the current evidence the reader may see
+    in ``visible_evidence``."""
+    qs = _answer_rows(reader).prefetch_related(
         Prefetch(
             "evidence",
             queryset=Evidence.objects.filter(visible_evidence_filter(reader)).order_by(
@@ -506,7 +535,8 @@ def decision_queue(reader: Reader) -> list[QueueItem]:
                 "assignment__questionnaire__area",
                 "assignment__ministry",
                 "assignment__assignee",
-            ),
+            )
+            .order_by(*_IN_AREA_ORDER),
         )
     )
     labels = choice_labels(a.question for a in answers)

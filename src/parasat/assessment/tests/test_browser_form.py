@@ -128,3 +128,42 @@ def test_in_kazakh_the_form_checks_comments_and_compares_versions(quiet_page, wo
     page.goto(f"/reviews/{work.review.slug}/assessment/answers/{answer.pk}/history/?a=1&b=2")
     compare = page.locator("table.compare").inner_text()
     assert "Бірінші нұсқа" in compare and "Екінші нұсқа" in compare
+
+
+def test_keeping_the_saved_version_drops_the_browser_copy(quiet_page, work):
+    page = quiet_page
+    from parasat.assessment import services
+
+    open_form(quiet_page, work)
+    services.answer_save(
+        answer=work.answer("describe"),
+        by=work.coordinator,
+        value="Co-ordinator's text",
+        explanation="",
+        confidentiality="team",
+        base_version=0,
+    )
+    describe = page.locator("#q-describe")
+    describe.get_by_label("Answer", exact=True).fill("Contact's text")
+    describe.get_by_role("button", name="Save", exact=True).click()
+    conflict = describe.locator(".conflict")
+    conflict.wait_for()
+    conflict.get_by_role("link", name="Keep the saved version (reload)").click()
+    page.wait_for_load_state()
+    field = page.locator("#q-describe").get_by_label("Answer", exact=True)
+    assert field.input_value() == "Co-ordinator's text"
+    page.wait_for_timeout(1000)  # a restored copy would be saved 500 ms after loading
+    assert page.locator("#q-describe .conflict").count() == 0
+    assert work.answer("describe").raw == "Co-ordinator's text"
+
+
+def test_a_save_after_signing_out_says_so_and_keeps_the_text(quiet_page, work):
+    page = quiet_page
+    open_form(quiet_page, work)
+    page.context.clear_cookies()  # the session is gone
+    describe = page.locator("#q-describe")
+    describe.get_by_label("Answer", exact=True).fill("Typed after the session ended.")
+    describe.locator(".save-state").filter(has_text="signed out").wait_for()
+    assert work.answer("describe").raw != "Typed after the session ended."
+    kept = page.evaluate("Object.values(localStorage).join(' ')")
+    assert "Typed after the session ended." in kept

@@ -196,7 +196,10 @@ def assignment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     data = selectors.form_data(reader, item)
     items = _items(reader, data)
     answers = [i for i in items if i.answer]
-    counts = {s: sum(1 for i in answers if i.answer.status == s) for s in Answer.Status.values}
+    # The dashboard's row for this assignment, over the answers this reader reads.
+    progress = selectors.progress_row(
+        item, selectors.count_answers(i.answer for i in answers), today=timezone.localdate()
+    )
     editable = [i for i in answers if i.editable]
     return render(
         request,
@@ -205,13 +208,12 @@ def assignment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             reader,
             assignment=item,
             items=items,
-            counts=counts,
+            counts=progress,
             editable_count=len(editable),
             can_edit=bool(editable),
-            overdue=item.due_on < timezone.localdate() and bool(editable),
+            overdue=progress.overdue,
             confidentiality=_choices(Confidentiality),
             evidence_kinds=_choices(Evidence.Kind),
-            statuses=Answer.Status,
         ),
     )
 
@@ -250,7 +252,11 @@ def answer_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     version than the stored one is refused with both versions shown."""
     reader = access.get_reader(request.user, slug, perm=Perm.ANSWER)
     answer = access.get_answer_for_edit(reader, pk)
-    is_fetch = request.headers.get("X-Requested-With") == "fetch"
+    # Automatic saves come from form.js, by fetch or (leaving the page) by a
+    # beacon, which cannot set headers: both get JSON and no message.
+    is_fetch = (
+        request.headers.get("X-Requested-With") == "fetch" or request.POST.get("automatic") == "1"
+    )
     back = reverse("assessment:assignment", args=[slug, answer.assignment_id]) + (
         f"#q-{answer.question.name}"
     )
@@ -327,7 +333,6 @@ def _conflict(
         mine=mine,
         mine_raw=(mine["value"] or {}).get("value"),
         mine_confidentiality=Confidentiality(mine["confidentiality"]).label,
-        fragment=is_fetch,
     )
     template = "assessment/_conflict.html" if is_fetch else "assessment/conflict.html"
     return render(request, template, ctx, status=409)
@@ -356,7 +361,6 @@ def _answer_ctx(reader: Reader, answer: Answer) -> dict[str, Any]:
         may_comment=reader.may_comment(answer),
         may_see_comments=reader.may_see_comments(answer),
         may_decide=reader.can(Perm.DECIDE_ANSWERS) and answer.status == Answer.Status.SUBMITTED,
-        is_own=reader.is_own(answer),
         confidentiality=_choices(Confidentiality),
         evidence_kinds=_choices(Evidence.Kind),
     )

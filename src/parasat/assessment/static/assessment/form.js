@@ -205,7 +205,7 @@
 
   function save(form, automatic) {
     clearTimeout(timers.get(form));
-    if (form.dataset.conflict) return Promise.resolve();
+    if (form.dataset.conflict || (automatic && form.dataset.refused)) return Promise.resolve();
     if (automatic && form.dataset.invalid) { state(form, text.unsaved); return Promise.resolve(); }
     var body = new FormData(form);
     body.set("automatic", automatic ? "1" : "0");
@@ -223,6 +223,14 @@
           form.closest("[data-question]").querySelector(".conflict-slot").innerHTML = html;
           state(form, "");
         });
+      }
+      if (response.status >= 500) throw new Error("server");  // retried below
+      if (!(response.headers.get("Content-Type") || "").startsWith("application/json")) {
+        // Signed out (the login page), a stale page (403) or an answer gone (404):
+        // retrying will not help. The browser copy stays until a reload.
+        form.dataset.refused = "1";
+        state(form, text.refused);
+        return;
       }
       return response.json().then(function (data) {
         if (data.ok) {
@@ -261,6 +269,23 @@
     if (!form.matches("form[data-autosave]")) return;
     event.preventDefault();
     save(form, false);
+  });
+
+  // A conflict: keeping the saved version drops this browser's copy of the
+  // edit and reloads the page (the link alone would only scroll); saving mine
+  // over it makes the browser copy redundant.
+  root.addEventListener("click", function (event) {
+    var keepTheirs = event.target.closest("[data-keep-theirs]");
+    if (!keepTheirs) return;
+    event.preventDefault();
+    var form = keepTheirs.closest("[data-question]").querySelector("form[data-autosave]");
+    if (form) { form.dataset.dirty = ""; forget(form); }
+    window.location.reload();
+  });
+  root.addEventListener("submit", function (event) {
+    if (!event.target.querySelector("[data-keep-mine]")) return;
+    var form = event.target.closest("[data-question]").querySelector("form[data-autosave]");
+    if (form) { form.dataset.dirty = ""; forget(form); }
   });
 
   // Leaving the page: send what is pending; the browser copy stays until the
