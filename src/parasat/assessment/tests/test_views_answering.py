@@ -407,3 +407,88 @@ def test_a_contact_person_who_leaves_the_ministry_leaves_its_work(work, client_f
     assert url("assignment", work, work.assignment.pk) not in client.get(url("mine", work)).text
     answer.refresh_from_db()
     assert answer.raw != "Changed"
+
+
+# --- every role against the actions on a draft, and comments on forwarded answers -------
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_the_government_side_acts_on_a_draft(work, persona, client_for, role):
+    answer = work.answer("describe")
+    kept = services.evidence_add_reference(
+        answer=answer,
+        by=work.contact,
+        kind="link",
+        title="",
+        url="https://kept.kz",
+        confidentiality="team",
+    )
+    user = work.contact if role == Role.CONTACT_PERSON else persona(role)
+    client = client_for(user)
+    link = {
+        "kind": "link",
+        "url": "https://new.kz",
+        "title": "",
+        "citation": "",
+        "confidentiality": "team",
+    }
+    statuses = {
+        "evidence": client.post(url("evidence_add", work, answer.pk), link).status_code,
+        "withdraw": client.post(url("evidence_withdraw", work, kept.pk)).status_code,
+        "comment": client.post(url("comment_post", work, answer.pk), {"body": "x"}).status_code,
+        "submit": client.post(url("assignment_submit", work, work.assignment.pk)).status_code,
+    }
+    if role in (Role.CONTACT_PERSON, Role.COORDINATOR):
+        assert set(statuses.values()) == {302}
+        assert answer.evidence.filter(url="https://new.kz").exists()
+        return
+    assert all(code in (403, 404) for code in statuses.values()), statuses
+    assert list(answer.evidence.values_list("url", "withdrawn_at")) == [("https://kept.kz", None)]
+    assert not answer.comments.exists()
+    assert not work.assignment.answers.exclude(status=S.DRAFT).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "may"),
+    [
+        (Role.ANALYST, True),
+        (Role.EXPERT, True),
+        (Role.LOCAL_CONSULTANT, True),
+        (Role.PEER_REVIEWER, False),
+        (Role.CIVIL_SOCIETY, False),
+        (Role.BUSINESS, False),
+    ],
+)
+def test_the_analytical_team_comments_on_forwarded_answers_and_no_one_else(
+    work, persona, client_for, role, may
+):
+    from parasat.assessment.tests.data_setup import build
+
+    build(work)
+    answer = work.answer("describe")  # forwarded, public, published: every role reads it
+    assert answer.status == S.FORWARDED
+    client = client_for(persona(role))
+    assert client.get(url("answer", work, answer.pk)).status_code == 200
+    before = answer.comments.count()
+    response = client.post(url("comment_post", work, answer.pk), {"body": "A question."})
+    if may:
+        assert response.status_code == 302
+        assert answer.comments.count() == before + 1
+    else:
+        assert response.status_code in (403, 404)
+        assert answer.comments.count() == before
+
+
+def test_a_superuser_acts_as_the_coordinator(work, client_for):
+    from parasat.core.testing.factories import UserFactory
+
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client = client_for(admin)
+    answer = work.answer("describe")
+    assert client.get(url("answer", work, answer.pk)).status_code == 200
+    assert client.get(url("assignment", work, work.assignment.pk)).status_code == 200
+    assert client.get(reverse("assessment:home", args=[work.review.slug])).status_code == 200
+    assert client.get(reverse("assessment:queue", args=[work.review.slug])).status_code == 200
+    assert post_save(client, work, answer, "Set by the administrator").status_code == 200
+    answer.refresh_from_db()
+    assert answer.raw == "Set by the administrator"
