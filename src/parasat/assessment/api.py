@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
@@ -18,6 +19,7 @@ from parasat.assessment import access, selectors
 from parasat.assessment.access import Reader
 from parasat.assessment.models import Answer, Assignment, Confidentiality, Evidence
 from parasat.assessment.values import display
+from parasat.core.lib.urls import url_for_pks
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import Questionnaire
 
@@ -134,12 +136,8 @@ def _ministry(assignment: Assignment) -> MinistryOut:
     return MinistryOut(code=ministry.code, name=str(ministry))
 
 
-def _evidence(reader: Reader, item: Evidence) -> EvidenceOut:
-    download = (
-        reverse("assessment:evidence_download", args=[reader.review.slug, item.pk])
-        if item.kind == Evidence.Kind.FILE
-        else None
-    )
+def _evidence(item: Evidence, download_url: Callable[[int], str]) -> EvidenceOut:
+    download = download_url(item.pk) if item.kind == Evidence.Kind.FILE else None
     return EvidenceOut(
         id=item.pk,
         kind=item.kind,
@@ -155,9 +153,14 @@ def _evidence(reader: Reader, item: Evidence) -> EvidenceOut:
     )
 
 
+def _download_url(reader: Reader) -> Callable[[int], str]:
+    return url_for_pks("assessment:evidence_download", reader.review.slug)
+
+
 def _answer(
-    reader: Reader, answer: Answer, evidence: list[Evidence], lists: dict[int, dict[str, str]]
+    answer: Any, lists: dict[int, dict[str, str]], download_url: Callable[[int], str]
 ) -> AnswerOut:
+    """``answer`` from :func:`selectors.answers_with_evidence`, with its ``visible_evidence``."""
     question = answer.question
     questionnaire = answer.assignment.questionnaire
     labels = lists.get(question.choice_list_id or 0, {})
@@ -179,7 +182,7 @@ def _answer(
         version=answer.version,
         updated_at=answer.updated_at,
         updated_by=answer.updated_by.display_name if answer.updated_by else None,
-        evidence=[_evidence(reader, e) for e in evidence],
+        evidence=[_evidence(e, download_url) for e in answer.visible_evidence],
     )
 
 
@@ -233,12 +236,13 @@ def list_answers(request: HttpRequest, slug: str, filters: Query[AnswerFilters])
     start = (page - 1) * PAGE_SIZE
     answers = list(qs[start : start + PAGE_SIZE]) if count > start else []
     lists = selectors.choice_labels(a.question for a in answers)
+    download_url = _download_url(reader)
     return AnswerPage(
         count=count,
         page=page,
         pages=max(math.ceil(count / PAGE_SIZE), 1),
         page_size=PAGE_SIZE,
-        items=[_answer(reader, a, a.visible_evidence, lists) for a in answers],
+        items=[_answer(a, lists, download_url) for a in answers],
     )
 
 
@@ -249,6 +253,9 @@ def list_answers(request: HttpRequest, slug: str, filters: Query[AnswerFilters])
 )
 def get_answer(request: HttpRequest, slug: str, answer_id: int) -> AnswerOut:
     reader = access.get_reader(request.user, slug, perm=Perm.VIEW_ASSESSMENT)
-    answer = access.get_answer(reader, answer_id)
+    # The same rows and the same evidence rule as the list.
+    answer = selectors.answers_with_evidence(reader).filter(pk=answer_id).first()
+    if answer is None:
+        raise Http404
     lists = selectors.choice_labels([answer.question])
-    return _answer(reader, answer, selectors.current_evidence(reader, answer), lists)
+    return _answer(answer, lists, _download_url(reader))
