@@ -4,11 +4,13 @@ SQLite lets one writer in at a time; the others wait in its busy handler,
 which sleeps in steps of up to 100 ms before looking again. Under a few
 concurrent saves that polling, not the work, makes the slow tail. Here every
 write transaction (``BEGIN IMMEDIATE``, which Django issues for each atomic
-block) first takes an exclusive ``flock`` on a file beside the database. A
-writer that finds it taken looks again after 0.5 ms, then at most every 5 ms,
-and gives up with "database is locked" after :attr:`DatabaseWrapper.writer_wait`
-seconds (20, as SQLite's own timeout here), so a stuck transaction fails the
-others instead of hanging them. SQLite's own lock is then free by construction.
+block) first queues behind the other writers of its process on a lock that
+hands over the moment it is released, then takes an exclusive ``flock`` on a
+file beside the database against the other processes (a few server workers:
+it looks again after 0.5 ms, then at most every 5 ms). Both waits end with
+"database is locked" after :attr:`DatabaseWrapper.writer_wait` seconds (20, as
+SQLite's own timeout here), so a stuck transaction fails the others instead of
+hanging them. SQLite's own lock is then free by construction.
 
 No deadlock is possible: a connection takes the file lock before SQLite's
 lock and releases it after, and the only writes outside atomic blocks
@@ -20,11 +22,21 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from typing import Any
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
+
+_process_queues: dict[str, threading.Lock] = {}
+_process_queues_guard = threading.Lock()
+
+
+def _process_queue(path: str) -> threading.Lock:
+    """The queue of this process's writers to one database."""
+    with _process_queues_guard:
+        return _process_queues.setdefault(path, threading.Lock())
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -34,6 +46,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         super().__init__(*args, **kwargs)
         self._write_lock_fd: int | None = None
         self._write_lock_held = False
+        self._queue: threading.Lock | None = None
 
     def _write_lock_path(self) -> str | None:
         if self.is_in_memory_db():
@@ -48,6 +61,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
             # One open file per connection: flock excludes other threads too.
             self._write_lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         deadline = time.monotonic() + self.writer_wait
+        queue = _process_queue(path)
+        if not queue.acquire(timeout=self.writer_wait):
+            raise OperationalError("database is locked")
         pause = 0.0005
         while True:
             try:
@@ -55,14 +71,19 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
+                    queue.release()
                     raise OperationalError("database is locked") from None
                 time.sleep(pause)
                 pause = min(pause * 2, 0.005)
+        self._queue = queue
         self._write_lock_held = True
 
     def _release_write_lock(self) -> None:
         if self._write_lock_held and self._write_lock_fd is not None:
             fcntl.flock(self._write_lock_fd, fcntl.LOCK_UN)
+        if self._queue is not None:
+            self._queue.release()
+            self._queue = None
         self._write_lock_held = False
 
     def _start_transaction_under_autocommit(self) -> None:
