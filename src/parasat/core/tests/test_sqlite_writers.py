@@ -2,6 +2,8 @@
 poll SQLite's lock."""
 
 import copy
+import fcntl
+import os
 import threading
 import time
 
@@ -101,3 +103,65 @@ def test_a_writer_gives_up_after_its_wait_instead_of_hanging(tmp_path):
     second._commit()
     first.close()
     second.close()
+
+
+def other_process_holds(path: str) -> int:
+    """The writers' lock taken as another process would: on a file of its own."""
+    fd = os.open(f"{path}.writers", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def test_a_writer_waiting_on_another_process_goes_in_as_soon_as_it_lets_go(tmp_path):
+    path = str(tmp_path / "db.sqlite3")
+    other = other_process_holds(path)
+    entered, commit = threading.Event(), threading.Event()
+
+    def write() -> None:
+        writer = wrapper(path, "writer")
+        writer.ensure_connection()
+        writer._start_transaction_under_autocommit()
+        entered.set()
+        commit.wait(5)
+        writer._commit()
+        writer.close()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    time.sleep(0.3)
+    assert not entered.is_set()
+    fcntl.flock(other, fcntl.LOCK_UN)
+    assert entered.wait(5)
+    # Held now: the other process cannot take it until the writer commits.
+    with pytest.raises(BlockingIOError):
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    commit.set()
+    thread.join(5)
+    fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.close(other)
+
+
+def test_a_writer_that_gave_up_on_another_process_leaves_the_lock_free(tmp_path):
+    path = str(tmp_path / "db.sqlite3")
+    other = other_process_holds(path)
+    writer = wrapper(path, "writer")
+    writer.writer_wait = 0.2
+    writer.ensure_connection()
+    with pytest.raises(OperationalError, match="database is locked"):
+        writer._start_transaction_under_autocommit()
+    assert not writer._write_lock_held and writer.get_autocommit()
+    # Its wait, still blocked in the kernel, takes the lock when the other
+    # process lets go and hands it straight back.
+    fcntl.flock(other, fcntl.LOCK_UN)
+    os.close(other)
+    for waiting in threading.enumerate():
+        if waiting.name == "sqlite-writer-wait":
+            waiting.join(5)
+            assert not waiting.is_alive()
+    third = os.open(f"{path}.writers", os.O_RDWR)
+    fcntl.flock(third, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: the wait let go
+    fcntl.flock(third, fcntl.LOCK_UN)
+    os.close(third)
+    writer._start_transaction_under_autocommit()  # and the writer's own turn comes
+    writer._commit()
+    writer.close()

@@ -6,8 +6,9 @@ concurrent saves that polling, not the work, makes the slow tail. Here every
 write transaction (``BEGIN IMMEDIATE``, which Django issues for each atomic
 block) first queues behind the other writers of its process on a lock that
 hands over the moment it is released, then takes an exclusive ``flock`` on a
-file beside the database against the other processes (a few server workers:
-it looks again after 0.5 ms, then at most every 5 ms). Both waits end with
+file beside the database against the other processes (a few server workers),
+waiting in the kernel, which wakes it the moment the holder lets go. Both
+waits end with
 "database is locked" after :attr:`DatabaseWrapper.writer_wait` seconds (20, as
 SQLite's own timeout here), so a stuck transaction fails the others instead of
 hanging them. SQLite's own lock is then free by construction.
@@ -39,14 +40,61 @@ def _process_queue(path: str) -> threading.Lock:
         return _process_queues.setdefault(path, threading.Lock())
 
 
+def _flock_within(path: str, seconds: float) -> int | None:
+    """An open file of ``path`` holding its exclusive ``flock``, or None after
+    ``seconds``. The wait itself is the kernel's (a blocked ``flock``, woken the
+    moment the holder lets go), so a writer of one process is not overtaken
+    again and again by the writers of another, as it was when it polled. A
+    blocked ``flock`` cannot be given a timeout: it runs in a helper thread on a
+    file of its own, and one that is given up on releases the lock as soon as it
+    gets it."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return fd
+    except BlockingIOError:
+        pass
+    except BaseException:
+        os.close(fd)
+        raise
+    taken = threading.Event()
+    state = threading.Lock()
+    given_up = False
+
+    def wait() -> None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # pragma: no cover - only an unusable file gets here
+            os.close(fd)
+            return
+        with state:
+            if not given_up:
+                taken.set()
+                return
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+    threading.Thread(target=wait, name="sqlite-writer-wait", daemon=True).start()
+    if taken.wait(seconds):
+        return fd
+    with state:
+        if taken.is_set():  # it came as the wait ended
+            return fd
+        given_up = True
+    return None
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     writer_wait = 20.0  # seconds a writer waits for its turn
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._write_lock_fd: int | None = None
-        self._write_lock_held = False
+        self._write_lock_fd: int | None = None  # open while this connection holds the lock
         self._queue: threading.Lock | None = None
+
+    @property
+    def _write_lock_held(self) -> bool:
+        return self._write_lock_fd is not None
 
     def _write_lock_path(self) -> str | None:
         if self.is_in_memory_db():
@@ -57,34 +105,31 @@ class DatabaseWrapper(base.DatabaseWrapper):
         path = self._write_lock_path()
         if path is None or self._write_lock_held:
             return
-        if self._write_lock_fd is None:
-            # One open file per connection: flock excludes other threads too.
-            self._write_lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         deadline = time.monotonic() + self.writer_wait
         queue = _process_queue(path)
         if not queue.acquire(timeout=self.writer_wait):
             raise OperationalError("database is locked")
-        pause = 0.0005
-        while True:
-            try:
-                fcntl.flock(self._write_lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    queue.release()
-                    raise OperationalError("database is locked") from None
-                time.sleep(pause)
-                pause = min(pause * 2, 0.005)
+        try:
+            fd = _flock_within(path, max(deadline - time.monotonic(), 0.0))
+        except BaseException:
+            queue.release()
+            raise
+        if fd is None:
+            queue.release()
+            raise OperationalError("database is locked")
+        self._write_lock_fd = fd
         self._queue = queue
-        self._write_lock_held = True
 
     def _release_write_lock(self) -> None:
-        if self._write_lock_held and self._write_lock_fd is not None:
-            fcntl.flock(self._write_lock_fd, fcntl.LOCK_UN)
+        fd, self._write_lock_fd = self._write_lock_fd, None
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
         if self._queue is not None:
             self._queue.release()
             self._queue = None
-        self._write_lock_held = False
 
     def _start_transaction_under_autocommit(self) -> None:
         self._acquire_write_lock()
@@ -111,6 +156,3 @@ class DatabaseWrapper(base.DatabaseWrapper):
             super()._close()
         finally:
             self._release_write_lock()
-            if self._write_lock_fd is not None:
-                os.close(self._write_lock_fd)
-                self._write_lock_fd = None
