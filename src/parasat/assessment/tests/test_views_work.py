@@ -243,6 +243,17 @@ def test_the_filters_keep_the_choice_and_the_totals_follow_it(work, client_for):
     assert "No assignment matches these filters." in html  # nothing submitted yet
 
 
+def test_clearing_the_filters_is_offered_inside_the_part_a_filter_change_replaces(work, client_for):
+    # htmx swaps only #progress on a change of filter: a link outside it would
+    # stay as the first page drew it.
+    client = client_for(work.coordinator)
+    reset = f'<a href="{url("home", work.review)}">Clear the filters</a>'
+    assert reset not in client.get(url("home", work.review)).text
+    html = client.get(url("home", work.review) + "?status=submitted").text
+    progress = html[html.index('<section id="progress"') :]
+    assert reset in progress[: progress.index("</section>")]
+
+
 def test_a_filter_choice_is_escaped(work, client_for):
     from parasat.assessment.forms import QuickSelect
 
