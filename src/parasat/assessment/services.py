@@ -67,6 +67,14 @@ def _check_assignee(review: Review, ministry: Organisation, assignee: User | Non
         )
 
 
+def _lock_assignments(review: Review) -> None:
+    """Take the review's row lock, so that two co-ordinators assigning at once
+    queue and the second sees the first's assignment ("one assignment per
+    questionnaire" holds across versions, which no constraint can say). SQLite
+    lets one writer in at a time anyway."""
+    Review.objects.select_for_update().filter(pk=review.pk).values_list("pk").first()
+
+
 def _check_due(due_on: dt.date) -> None:
     if due_on < timezone.localdate() - dt.timedelta(days=366) or due_on.year > 2100:
         raise ValidationError(_("The due date is not plausible."))
@@ -86,6 +94,7 @@ def assignment_create(
     empty draft answer is made for each of its questions."""
     _check_assignee(review, ministry, assignee)
     _check_due(due_on)
+    _lock_assignments(review)
     if Assignment.objects.filter(
         review=review, questionnaire__identifier=questionnaire.identifier
     ).exists():
@@ -123,6 +132,7 @@ def area_assign(
     by: User,
 ) -> list[Assignment]:
     """Assign the newest version of each questionnaire of ``area`` not yet assigned."""
+    _lock_assignments(review)
     taken = set(
         Assignment.objects.filter(review=review).values_list("questionnaire__identifier", flat=True)
     )
