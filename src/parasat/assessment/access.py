@@ -153,6 +153,30 @@ class Reader:
         return self.is_own(answer) or (self.in_team and answer.status == Answer.Status.FORWARDED)
 
 
+# Who moved the stage, as the dashboard names them: what is cached carries no more.
+_STAGE_FIELDS = (
+    "review",
+    "peer_review_opened_at",
+    "peer_review_opened_by",
+    "published_at",
+    "published_by",
+    *(
+        f"{who}__{name}"
+        for who in ("peer_review_opened_by", "published_by")
+        for name in ("username", "full_name", "first_name", "last_name")
+    ),
+)
+
+
+def _stage_of(review: Review) -> AssessmentStage | None:
+    return (
+        AssessmentStage.objects.filter(review=review)
+        .select_related("peer_review_opened_by", "published_by")
+        .only(*_STAGE_FIELDS)
+        .first()
+    )
+
+
 def get_reader(
     user: User | AnonymousUser, slug: str, *, perm: Perm = Perm.VIEW_ASSESSMENT
 ) -> Reader:
@@ -167,7 +191,7 @@ def get_reader(
     access = get_review_for_user(user, slug, perm=perm)
     stage = cache.get_or_set(
         f"assessment:stage:{reviews_version()}:{access.review.pk}",
-        lambda: AssessmentStage.objects.filter(review=access.review).first() or False,
+        lambda: _stage_of(access.review) or False,
         300,
     )
     return Reader(access=access, user=user, stage=stage or None)  # type: ignore[arg-type]

@@ -54,7 +54,23 @@ class AssessmentStage(ChangesReviews):  # readers carry the stage from the share
 
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="assessment_stage")
     peer_review_opened_at = models.DateTimeField(_("peer review opened"), null=True, blank=True)
+    peer_review_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("peer review opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     published_at = models.DateTimeField(_("public answers published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("public answers published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("assessment stage")

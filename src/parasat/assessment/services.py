@@ -559,7 +559,8 @@ def peer_review_open(*, review: Review, by: User) -> AssessmentStage:
     stage, _created = AssessmentStage.objects.select_for_update().get_or_create(review=review)
     if stage.peer_review_opened_at is None:
         stage.peer_review_opened_at = timezone.now()
-        stage.save(update_fields=["peer_review_opened_at"])
+        stage.peer_review_opened_by = by
+        stage.save(update_fields=["peer_review_opened_at", "peer_review_opened_by"])
     return stage
 
 
@@ -568,5 +569,6 @@ def answers_publish(*, review: Review, by: User) -> AssessmentStage:
     stage, _created = AssessmentStage.objects.select_for_update().get_or_create(review=review)
     if stage.published_at is None:
         stage.published_at = timezone.now()
-        stage.save(update_fields=["published_at"])
+        stage.published_by = by
+        stage.save(update_fields=["published_at", "published_by"])
     return stage

@@ -290,7 +290,8 @@ def test_the_dashboard_query_count_does_not_grow_with_assignments(
 
 
 def test_the_analyst_opens_peer_review_and_publishes_from_the_dashboard(work, client_for, persona):
-    analyst = client_for(persona(Role.ANALYST))
+    who = persona(Role.ANALYST)
+    analyst = client_for(who)
     html = analyst.get(url("home", work.review)).text
     assert "Open peer review" in html and "Publish the answers marked public" in html
     coordinator_html = client_for(work.coordinator).get(url("home", work.review)).text
@@ -298,14 +299,20 @@ def test_the_analyst_opens_peer_review_and_publishes_from_the_dashboard(work, cl
 
     response = analyst.post(url("stage", work.review), {"action": "open_peer_review"}, follow=True)
     assert "Peer review is open" in response.text
-    assert "Open peer review</button>" not in response.text and "open since" in response.text
+    assert "Open peer review</button>" not in response.text
+    assert f"opened by {who.display_name}" in response.text
     response = analyst.post(url("stage", work.review), {"action": "publish"}, follow=True)
-    assert "published on" in response.text
+    assert f"by {who.display_name}</dd>" in response.text and "published on" in response.text
     stage = AssessmentStage.objects.get(review=work.review)
     assert stage.peer_review_opened_at and stage.published_at
-    again = analyst.post(url("stage", work.review), {"action": "publish"}, follow=True)
+    assert stage.peer_review_opened_by == stage.published_by == who
+    second_analyst = UserFactory(username="second-analyst")
+    ParticipantFactory(review=work.review, user=second_analyst, role=Role.ANALYST)
+    other = client_for(second_analyst)
+    again = other.post(url("stage", work.review), {"action": "publish"}, follow=True)
     assert "already published" in again.text
-    assert AssessmentStage.objects.get(review=work.review).published_at == stage.published_at
+    again = AssessmentStage.objects.get(review=work.review)
+    assert (again.published_at, again.published_by) == (stage.published_at, who)
 
 
 def test_an_unknown_stage_is_refused_with_a_message(work, client_for, persona):
