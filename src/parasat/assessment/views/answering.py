@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -98,7 +99,11 @@ class Item:
         self.evidence = data.evidence.get(answer.pk, []) if answer else []
         self.comment_count = data.comment_counts.get(answer.pk, 0) if answer else 0
         self.editable = bool(answer) and reader.may_edit(answer)  # type: ignore[arg-type]
+        # Evidence questions take their files in the row; others link to the answer's page.
+        self.evidence_elsewhere = question.kind != K.EVIDENCE
         if answer is not None:
+            # As text: drawn a dozen times a row, and a number would be localised each time.
+            self.pk = str(answer.pk)
             self.answer_url = links.answer(answer.pk)
             self.history_url = links.history(answer.pk)
             self.save_url = links.save(answer.pk)
@@ -154,6 +159,7 @@ class Links:
             item.download_url = self.download(item.pk)
             item.withdraw_url = self.withdraw(item.pk)
             item.confidentiality_label = self.levels.get(item.confidentiality, "")
+            item.size_label = filesizeformat(item.size) if item.kind == Evidence.Kind.FILE else ""
 
 
 def _items(reader: Reader, data: selectors.FormData) -> list[Item]:
