@@ -2,7 +2,9 @@
 may read, with the evidence they may see. Every operation goes through
 :mod:`parasat.assessment.access`, as the HTML views do, so government-only
 answers and files never reach anyone outside the government side. Comments
-stay in the application."""
+stay in the application. Texts from the data (areas, questionnaires,
+ministries, questions) come in every content language, as in the reviews API;
+an answer's ``display`` (its choices' labels) is in the request's language."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from parasat.assessment import access, selectors
 from parasat.assessment.access import Reader
 from parasat.assessment.models import Answer, Assignment, Confidentiality, Evidence
 from parasat.assessment.values import display
+from parasat.core.lib.schemas import Texts
 from parasat.core.lib.urls import url_for_pks
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import Questionnaire
@@ -29,18 +32,18 @@ PAGE_SIZE = 100
 
 class AreaOut(Schema):
     code: str
-    name: str
+    name: Texts
 
 
 class QuestionnaireOut(Schema):
     identifier: str
     version: int
-    title: str
+    title: Texts
 
 
 class MinistryOut(Schema):
     code: str
-    name: str
+    name: Texts
 
 
 class CountsOut(Schema):
@@ -68,7 +71,7 @@ class AssignmentOut(Schema):
 class QuestionOut(Schema):
     code: str
     name: str
-    label: str
+    label: Texts
     kind: str
 
 
@@ -120,20 +123,20 @@ class AnswerFilters(Schema):
 
 def _area(questionnaire: Questionnaire) -> AreaOut | None:
     area = questionnaire.area
-    return AreaOut(code=area.code, name=str(area.name)) if area else None
+    return AreaOut(code=area.code, name=Texts.of(area.name)) if area else None
 
 
 def _questionnaire(questionnaire: Questionnaire) -> QuestionnaireOut:
     return QuestionnaireOut(
         identifier=questionnaire.identifier,
         version=questionnaire.version,
-        title=str(questionnaire.title),
+        title=Texts.of(questionnaire.title),
     )
 
 
 def _ministry(assignment: Assignment) -> MinistryOut:
     ministry = assignment.ministry
-    return MinistryOut(code=ministry.code, name=str(ministry))
+    return MinistryOut(code=ministry.code, name=Texts.of(ministry.name))
 
 
 def _evidence(item: Evidence, download_url: Callable[[int], str]) -> EvidenceOut:
@@ -172,7 +175,10 @@ def _answer(
         questionnaire=_questionnaire(questionnaire),
         ministry=_ministry(answer.assignment),
         question=QuestionOut(
-            code=question.code, name=question.name, label=str(question.label), kind=question.kind
+            code=question.code,
+            name=question.name,
+            label=Texts.of(question.label),
+            kind=question.kind,
         ),
         status=Answer.Status(answer.status),
         value=raw if isinstance(raw, (str, list)) else None,

@@ -9,17 +9,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
+from parasat.core.lib.schemas import Texts
 from parasat.reviews import selectors
 from parasat.reviews.access import get_review_for_user, reviews_for_user
 from parasat.reviews.permissions import Perm
 
 router = Router(tags=["reviews"])
-
-
-class Texts(Schema):
-    en: str = ""
-    ru: str = ""
-    kk: str = ""
 
 
 class ReviewOut(Schema):
@@ -60,13 +55,9 @@ class ParticipantOut(Schema):
     organisation: str | None
 
 
-def _texts(value) -> Texts:
-    return Texts(en=value.get("en"), ru=value.get("ru"), kk=value.get("kk"))
-
-
 def _review_out(review) -> ReviewOut:
     return ReviewOut(
-        slug=review.slug, country=review.country, title=_texts(review.title), status=review.status
+        slug=review.slug, country=review.country, title=Texts.of(review.title), status=review.status
     )
 
 
@@ -92,7 +83,7 @@ def get_timeline(request: HttpRequest, slug: str) -> TimelineOut:
         phases=[
             PhaseOut(
                 kind=s.phase.kind,
-                name=_texts(s.phase.name),
+                name=Texts.of(s.phase.name),
                 months=s.phase.months,
                 start=s.start,
                 end=s.end,

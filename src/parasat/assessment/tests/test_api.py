@@ -105,10 +105,14 @@ def test_an_answer_reads_as_a_person_reads_it(client_for, mix):
     assert bodies["question"] == {
         "code": "S-03",
         "name": "bodies",
-        "label": "Question bodies",
+        "label": {"en": "Question bodies", "ru": "Вопрос bodies", "kk": "Сұрақ bodies"},
         "kind": "select_multiple",
     }
-    assert bodies["area"] == {"code": "REG", "name": "Regulatory policy"}
+    assert bodies["area"] == {
+        "code": "REG",
+        # Every language; the Kazakh name is missing in this data and shows so.
+        "name": {"en": "Regulatory policy", "ru": "Регуляторная политика", "kk": ""},
+    }
     assert bodies["questionnaire"]["identifier"] == "SAMPLE"
     assert bodies["ministry"]["code"] == "min-justice"
     assert bodies["updated_by"] == mix.work.contact.display_name
