@@ -73,6 +73,19 @@ def test_the_contact_person_gets_the_form_with_every_type(
     assert "Submit the answers to the co-ordinator" in html
 
 
+def test_the_form_headings_step_down_inside_a_group(work, client_for):
+    html = client_for(work.contact).get(url("assignment", work, work.assignment.pk)).text
+    heading = {}
+    for name in ("policy", "describe", "since", "act"):
+        pk = work.answer(name).pk
+        start = html.index(f'id="label-{pk}"')
+        heading[name] = html[html.rindex("<", 0, start) + 1 : start].split()[0]
+    group = html[html.index('class="group-title"') - 4 : html.index('class="group-title"')]
+    # Under the h1: the questions at the top and the group are h2, the group's questions h3.
+    assert heading == {"policy": "h2", "describe": "h2", "since": "h3", "act": "h3"}
+    assert group.strip("< ") == "h2"
+
+
 def test_the_form_query_count_does_not_grow_with_answers_and_evidence(
     work, client_for, django_assert_max_num_queries
 ):
