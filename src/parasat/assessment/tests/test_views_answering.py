@@ -74,7 +74,18 @@ def test_the_contact_person_gets_the_form_with_every_type(
 
 
 def test_the_form_headings_step_down_inside_a_group(work, client_for):
+    for name in ("policy", "since"):
+        services.evidence_add_reference(
+            answer=work.answer(name),
+            by=work.contact,
+            kind=Evidence.Kind.LINK,
+            title=f"Link for {name}",
+            url="https://example.kz/act",
+            confidentiality="team",
+        )
     html = client_for(work.contact).get(url("assignment", work, work.assignment.pk)).text
+    # Each list of evidence is headed one level below its question.
+    assert html.count("<h3>Evidence</h3>") == 1 and html.count("<h4>Evidence</h4>") == 1
     heading = {}
     for name in ("policy", "describe", "since", "act"):
         pk = work.answer(name).pk
@@ -84,6 +95,19 @@ def test_the_form_headings_step_down_inside_a_group(work, client_for):
     # Under the h1: the questions at the top and the group are h2, the group's questions h3.
     assert heading == {"policy": "h2", "describe": "h2", "since": "h3", "act": "h3"}
     assert group.strip("< ") == "h2"
+
+
+def test_the_answer_page_heads_its_evidence_once(work, client_for):
+    services.evidence_add_reference(
+        answer=work.answer("policy"),
+        by=work.contact,
+        kind=Evidence.Kind.LINK,
+        title="A link",
+        url="https://example.kz/act",
+        confidentiality="team",
+    )
+    html = client_for(work.contact).get(url("answer", work, work.answer("policy").pk)).text
+    assert html.count(">Evidence</h") == 1
 
 
 def test_the_form_query_count_does_not_grow_with_answers_and_evidence(

@@ -97,6 +97,7 @@ class Item:
         self.depth = depth
         # Under the page's h1: a row or group at the top is h2, one inside a group is h3…
         self.heading = f"h{min(2 + depth, 6)}"
+        self.subheading = f"h{min(3 + depth, 6)}"
         self.choices = data.choices.get(question.choice_list_id or 0, [])
         self.evidence = data.evidence.get(answer.pk, []) if answer else []
         self.comment_count = data.comment_counts.get(answer.pk, 0) if answer else 0
