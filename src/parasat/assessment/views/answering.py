@@ -8,7 +8,6 @@ nothing."""
 
 from __future__ import annotations
 
-import difflib
 import json
 from typing import Any
 
@@ -36,6 +35,7 @@ from parasat.assessment.values import (
     is_answerable,
 )
 from parasat.assessment.views import page_context
+from parasat.core.lib.diff import word_diff
 from parasat.core.lib.forms import parse_pk
 from parasat.core.lib.translated import TranslatedText
 from parasat.core.lib.urls import url_for_pks
@@ -415,7 +415,7 @@ def answer_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "right": right,
             "value_changed": left.value != right.value,
             "confidentiality_changed": left.confidentiality != right.confidentiality,
-            "explanation": _word_diff(left.explanation, right.explanation),
+            "explanation": word_diff(left.explanation, right.explanation),
         }
     return render(
         request,
@@ -430,20 +430,6 @@ def answer_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             compare=compare,
         ),
     )
-
-
-def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """[(op, text)] with op in " ", "-", "+": the words kept, removed and added."""
-    out: list[tuple[str, str]] = []
-    for token in difflib.ndiff(old.split(), new.split()):
-        op, word = token[0], token[2:]
-        if op == "?":
-            continue
-        if out and out[-1][0] == op:
-            out[-1] = (op, out[-1][1] + " " + word)
-        else:
-            out.append((op, word))
-    return out
 
 
 @login_required
