@@ -99,10 +99,25 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+# How deep an expression may nest: parentheses, functions and signs (parsed
+# recursively), and its tree as a whole, where a long chain such as
+# a or b or c … counts a level per term (evaluated recursively). Real forms
+# use a handful of levels; without a bound a crafted expression exhausts
+# Python's recursion.
+MAX_NESTING = 64
+MAX_DEPTH = 200
+
+
 class _Parser:
     def __init__(self, tokens: list[tuple[str, str]]) -> None:
         self.tokens = tokens
         self.i = 0
+        self.depth = 0
+
+    def nested(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise Unsupported("nested too deeply")
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -131,18 +146,23 @@ class _Parser:
         return None
 
     def expression(self, min_prec: int = 1) -> Node:
+        self.nested()
         left = self.unary()
         while (op := self.binary_op()) is not None and _BINARY[op] >= min_prec:
             self.take()
             right = self.expression(_BINARY[op] + 1)
             left = [op, left, right]
+        self.depth -= 1
         return left
 
     def unary(self) -> Node:
         tok = self.peek()
         if tok == ("op", "-"):
             self.take()
-            return ["neg", self.unary()]
+            self.nested()
+            node = ["neg", self.unary()]
+            self.depth -= 1
+            return node
         return self.primary()
 
     def primary(self) -> Node:
@@ -174,6 +194,10 @@ class _Parser:
             self.expect(")")
             if len(args) != FUNCTIONS[value]:
                 raise Unsupported(f"{value}() takes {FUNCTIONS[value]} arguments")
+            if value == "regex" and args[1][0] != "str":
+                # A pattern taken from an answer would let anyone who answers
+                # make the server match a pattern of their choosing.
+                raise Unsupported("regex() needs its pattern written out")
             return ["call", value, *args]
         raise Unsupported(f"unexpected {value!r}")
 
@@ -192,7 +216,18 @@ def parse_strict(text: str) -> Node:
     node = parser.expression()
     if parser.peek() is not None:
         raise Unsupported(f"unexpected {parser.peek()[1]!r}")
+    if _depth(node) > MAX_DEPTH:
+        raise Unsupported("nested too deeply")
     return node
+
+
+def _depth(node: Node) -> int:
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in current[1:] if isinstance(child, list))
+    return deepest
 
 
 def parse(text: str) -> Node | None:

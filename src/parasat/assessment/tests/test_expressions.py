@@ -58,3 +58,31 @@ def test_unsupported_expressions_are_reported_and_fall_back(text):
 def test_numbers_are_exact_decimals():
     assert ex.evaluate(ex.parse("0.1 + 0.2"), {}) == Decimal("0.3")
     assert ex.is_true("0.1 + 0.2 = 0.3", {}, default=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(" * 1000 + "1" + ")" * 1000,
+        "not(" * 500 + "true()" + ")" * 500,
+        "-" * 5000 + "1",
+        " and ".join(["${a} = 1"] * 3000),
+    ],
+)
+def test_an_expression_nested_beyond_reason_is_refused_not_a_crash(text):
+    # Python's recursion gave out on these (RecursionError: a server error on
+    # every page showing the question).
+    assert ex.problem(text) == "nested too deeply"
+    assert ex.is_true(text, {"a": "1"}, default=True) is True
+
+
+def test_a_long_but_reasonable_chain_still_works():
+    text = " or ".join(f"selected(${{x}}, 'c{i}')" for i in range(150))
+    assert ex.problem(text) == ""
+    assert ex.is_true(text, {"x": "c149"}, default=False) is True
+    assert ex.is_true(text, {"x": "z"}, default=True) is False
+
+
+def test_a_regex_pattern_must_be_written_out_not_taken_from_an_answer():
+    assert ex.problem("regex(., ${other})") == "regex() needs its pattern written out"
+    assert ex.is_true("regex(., '^[0-9]{3}$')", {}, "123", default=False) is True
