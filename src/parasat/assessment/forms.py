@@ -258,7 +258,7 @@ class DecideForm(forms.Form):
         label=_("Reason for returning"),
         required=False,
         max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required to return answers; the contact persons read it."),
     )
 
