@@ -218,6 +218,32 @@ def test_a_bad_file_is_refused_with_a_reason(work, client_for):
     assert not Evidence.objects.exists()
 
 
+@pytest.mark.parametrize("page", ["answer", "form"])
+def test_evidence_refused_comes_back_as_typed_with_the_reason_once(work, client_for, page):
+    client = client_for(work.contact)
+    answer = work.answer("act")  # an evidence question: the form adds evidence in its row
+    data = {
+        "kind": "link",
+        "url": "ftp://example.kz/act",
+        "title": "Law on <access>",
+        "confidentiality": "public",
+        **({"next": "form"} if page == "form" else {}),
+    }
+    response = client.post(url("evidence_add", work, answer.pk), data, follow=True)
+    html = response.content.decode()
+    assert not Evidence.objects.exists()
+    form = html[html.index(f'action="{url("evidence_add", work, answer.pk)}"') :]
+    form = form[: form.index("</form>")]
+    assert 'value="ftp://example.kz/act"' in form
+    assert 'value="Law on &lt;access&gt;"' in form
+    assert '<input type="radio" name="kind" value="link" checked>' in form
+    assert '<option value="public" selected>' in form
+    assert "Enter a web address" in form  # the reason beside the form, not only at the top
+    assert '<details class="evidence-add" open>' in html
+    again = client.get(response.redirect_chain[-1][0]).content.decode()
+    assert "ftp://example.kz/act" not in again  # once: a reload starts afresh
+
+
 def test_comments_and_history(work, client_for):
     save(work, "describe", "First")
     save(work, "describe", "First and second")

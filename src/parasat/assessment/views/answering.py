@@ -104,6 +104,7 @@ class Item:
         self.editable = bool(answer) and reader.may_edit(answer)  # type: ignore[arg-type]
         # Evidence questions take their files in the row; others link to the answer's page.
         self.evidence_elsewhere = question.kind != K.EVIDENCE
+        self.evidence_draft: dict[str, Any] | None = None  # a failed add's values
         if answer is not None:
             # As text: drawn a dozen times a row, and a number would be localised each time.
             self.pk = str(answer.pk)
@@ -205,6 +206,10 @@ def assignment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     data = selectors.form_data(reader, item)
     items = _items(reader, data)
     answers = [i for i in items if i.answer]
+    if draft := _evidence_draft(request):
+        for row in answers:
+            if row.answer.pk == draft["answer"]:
+                row.evidence_draft = draft
     # The dashboard's row for this assignment, over the answers this reader reads.
     progress = selectors.progress_row(
         item, selectors.count_answers(i.answer for i in answers), today=timezone.localdate()
@@ -380,7 +385,10 @@ def _answer_ctx(reader: Reader, answer: Answer) -> dict[str, Any]:
 def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     reader = access.get_reader(request.user, slug)
     item = access.get_answer(reader, pk)
-    return render(request, "assessment/answer.html", _answer_ctx(reader, item))
+    ctx = _answer_ctx(reader, item)
+    draft = _evidence_draft(request)
+    ctx["evidence_draft"] = draft if draft and draft["answer"] == item.pk else None
+    return render(request, "assessment/answer.html", ctx)
 
 
 @login_required
@@ -465,9 +473,28 @@ def evidence_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, _("Evidence not added: %(reason)s") % {"reason": message})
+        # What was typed comes back in the form, opened, with the reason beside it
+        # (a file cannot be given back: the browser asks for it again).
+        request.session[_EVIDENCE_DRAFT] = {
+            "answer": item.pk,
+            "kind": kind if kind in Evidence.Kind.values else Evidence.Kind.FILE,
+            "url": request.POST.get("url", "")[:2000],
+            "citation": request.POST.get("citation", "")[:300],
+            "title": title[:300],
+            "confidentiality": confidentiality,
+            "errors": exc.messages,
+        }
     else:
         messages.success(request, _("Evidence added."))
     return redirect(_back(request, slug, item))
+
+
+_EVIDENCE_DRAFT = "assessment:evidence_draft"
+
+
+def _evidence_draft(request: HttpRequest) -> dict[str, Any] | None:
+    """The evidence a failed add left to fill in again, once."""
+    return request.session.pop(_EVIDENCE_DRAFT, None)
 
 
 def _back(request: HttpRequest, slug: str, item: Answer) -> str:
