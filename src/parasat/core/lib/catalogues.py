@@ -7,9 +7,12 @@ python -m parasat.core.lib.catalogues check     # list untranslated or fuzzy ent
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import django
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -61,6 +64,38 @@ def problems() -> list[Problem]:
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             if not all(strings):
                 found.append(Problem(po, msgid, "untranslated"))
+    return found
+
+
+# Django's catalogues whose strings Parasat's pages show: forms and fields,
+# sign-in and passwords, the admin.
+DJANGO_CATALOGUES = ("conf/locale", "contrib/admin/locale", "contrib/auth/locale")
+
+
+def _translated(path: Path) -> set[Any]:
+    if not path.exists():
+        return set()
+    return {
+        m.id
+        for m in _read(path)
+        if m.id and all(m.string if isinstance(m.string, tuple) else (m.string,))
+    }
+
+
+def untranslated_django_strings(languages: Iterable[str]) -> list[tuple[str, str]]:
+    """(language, msgid) for each of Django's English strings that neither its
+    own catalogue nor Parasat's top-up translates."""
+    django_dir = Path(django.__file__).resolve().parent
+    found = []
+    for language in languages:
+        top_up = _translated(PACKAGE_DIR / "locale_django" / language / "LC_MESSAGES" / "django.po")
+        for catalogue in DJANGO_CATALOGUES:
+            english = _read(django_dir / catalogue / "en" / "LC_MESSAGES" / "django.po")
+            own = _translated(django_dir / catalogue / language / "LC_MESSAGES" / "django.po")
+            for message in english:
+                if message.id and message.id not in own and message.id not in top_up:
+                    msgid = message.id if isinstance(message.id, str) else message.id[0]
+                    found.append((language, msgid))
     return found
 
 
