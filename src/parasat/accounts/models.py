@@ -25,7 +25,9 @@ class Organisation(TimeStampedModel):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = TranslatedTextField(_("name"))
-    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    short_name = TranslatedTextField(
+        _("short name"), blank=True, help_text=_("What tables and lists show, when set.")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = models.CharField(_("country code"), max_length=2, blank=True)
     parent = models.ForeignKey(
@@ -43,7 +45,8 @@ class Organisation(TimeStampedModel):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return self.short_name or str(self.name)
+        """The short name, else the name, in the reader's language."""
+        return str(self.short_name) if self.short_name else str(self.name)
 
 
 def language_choices() -> list[tuple[str, str]]:

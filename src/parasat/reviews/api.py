@@ -107,9 +107,7 @@ def list_people(request: HttpRequest, slug: str) -> list[ParticipantOut]:
         ParticipantOut(
             name=p.user.display_name,
             role=p.role,
-            organisation=(p.organisation or p.user.organisation).short_name
-            if (p.organisation or p.user.organisation)
-            else None,
+            organisation=str(org) if (org := p.organisation or p.user.organisation) else None,
         )
         for p in selectors.review_people(access.review)
     ]

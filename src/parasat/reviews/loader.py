@@ -41,7 +41,8 @@ def read_example_file(path: Path) -> dict[str, Any]:
 
 
 def _tt(value: Any) -> TranslatedText:
-    return TranslatedText.fresh(value or {})
+    """A text of the file: {en, ru, kk} written together, or English alone."""
+    return TranslatedText.fresh({"en": value} if isinstance(value, str) else value or {})
 
 
 @transaction.atomic
@@ -71,7 +72,7 @@ def load_review_data(data: dict[str, Any]) -> Review:
             code=row["code"],
             defaults={
                 "name": _tt(row["name"]),
-                "short_name": row.get("short_name", ""),
+                "short_name": _tt(row.get("short_name")),
                 "kind": row["kind"],
                 "country": row.get("country", ""),
                 "parent": parent,

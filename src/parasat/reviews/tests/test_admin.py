@@ -39,7 +39,9 @@ def test_editing_english_in_the_admin_marks_translations_stale_until_confirmed(
     data = {
         "code": org.code,
         "kind": org.kind,
-        "short_name": "",
+        "short_name_en": "",
+        "short_name_ru": "",
+        "short_name_kk": "",
         "country": "",
         "parent": "",
         "name_en": "Ministry of Finance",

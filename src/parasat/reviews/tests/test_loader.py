@@ -37,6 +37,24 @@ def test_kazakhstan_example_reproduces_the_agreement():
     assert phases == [("preparatory", 1, 2), ("review", None, 10), ("closing", None, 6)]
 
 
+def test_organisations_are_named_in_the_reader_s_language():
+    from django.utils import translation
+
+    from parasat.accounts.models import Organisation
+
+    load_example("kazakhstan-2014")
+    ministry = Organisation.objects.get(code="kz-mne")
+    shown = {}
+    for language in ("en", "ru", "kk"):
+        with translation.override(language):
+            shown[language] = str(ministry)
+    assert shown == {
+        "en": "Ministry of National Economy",
+        "ru": "Министерство национальной экономики",
+        "kk": "Ұлттық экономика министрлігі",
+    }
+
+
 def test_loading_twice_leaves_one_review_and_keeps_corrected_dates():
     review = load_example("kazakhstan-2014")
     sig = Signature.objects.get(signatory="Rolf Alter")
