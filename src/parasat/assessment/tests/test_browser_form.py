@@ -28,8 +28,19 @@ def test_skip_logic_and_constraints_apply_live(quiet_page, work):
     error = share.locator(".check-error")
     error.wait_for(state="visible")
     assert error.inner_text() == "Enter a percentage between 0 and 100."
-    share.get_by_role("textbox", name="Answer (a number)").fill("15")
+    number = share.get_by_role("textbox", name="Answer (a number)")
+    # Under the number itself, which is marked invalid and described by it.
+    assert number.get_attribute("aria-invalid") == "true"
+    field_before = (
+        "e => e.previousElementSibling.contains(document.getElementById('v-' + e.id.slice(4)))"
+    )
+    assert error.evaluate(field_before)
+    described = "i => i.getAttribute('aria-describedby').split(' ')"
+    described += ".map(id => document.getElementById(id).textContent).join(' ')"
+    assert "Enter a percentage" in number.evaluate(described)
+    number.fill("15")
     error.wait_for(state="hidden")
+    assert number.get_attribute("aria-invalid") is None
     # A group hidden by the answer to "bodies" hides the questions inside it.
     page.locator("#q-bodies").get_by_label("None").check()
     page.wait_for_function("document.querySelector('#q-since').closest('.not-relevant') !== null")

@@ -165,10 +165,24 @@
       if (relevant && !isEmpty(value) && !isTrue(r.constraint, values, value, true)) {
         message = r.message || text.invalid;
       }
-      error.textContent = message;
-      error.hidden = !message;
+      showError(item, message);
       var form = item.querySelector("form[data-autosave]");
       if (form) form.dataset.invalid = message ? "1" : "";
+    });
+  }
+
+  // The message under the answer's own field, which is marked invalid with it.
+  function showError(scope, message) {
+    var error = scope.querySelector(".check-error");
+    if (!error) return;
+    error.textContent = message;
+    error.hidden = !message;
+    var field = scope.querySelector(".value-field");
+    if (!field) return;
+    field.classList.toggle("has-error", !!message);
+    field.querySelectorAll('[name="value"]').forEach(function (input) {
+      if (message) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
     });
   }
 
@@ -239,9 +253,7 @@
           forget(form);
           state(form, data.saved_at ? text.saved + " " + data.saved_at : "");
         } else {
-          var error = form.querySelector(".check-error");
-          error.textContent = (data.errors || []).join(" ");
-          error.hidden = false;
+          showError(form, (data.errors || []).join(" "));
           state(form, text.unsaved);
         }
       });
