@@ -43,6 +43,20 @@ S = Answer.Status
 MAX_COMMENT = 10_000
 
 
+class NotSubmittable(ValidationError):
+    """Answers that cannot be submitted yet: ``problems`` holds each question
+    with what it still needs; the messages read "CODE: what it needs"."""
+
+    def __init__(self, problems: list[tuple[Question, str]]) -> None:
+        self.problems = problems
+        super().__init__(
+            [
+                _("%(code)s: %(message)s") % {"code": q.code or q.name, "message": message}
+                for q, message in problems
+            ]
+        )
+
+
 class EditConflict(Exception):
     """Someone saved the answer after the version this save started from."""
 
@@ -339,14 +353,9 @@ def assignment_submit(
     for answer in targets:
         check = checks.get(answer.question.name)
         if check and check.error:
-            problems.append(
-                ValidationError(
-                    _("%(code)s: %(message)s")
-                    % {"code": answer.question.code or answer.question.name, "message": check.error}
-                )
-            )
+            problems.append((answer.question, check.error))
     if problems:
-        raise ValidationError(problems)
+        raise NotSubmittable(problems)
     now = timezone.now()
     for answer in targets:
         _transition(answer, S.SUBMITTED, by=by, now=now)

@@ -180,7 +180,11 @@ def test_submit_lists_what_is_missing(work, client_for):
     client = client_for(work.contact)
     response = client.post(url("assignment_submit", work, work.assignment.pk), follow=True)
     html = response.content.decode()
-    assert "S-01: This question needs an answer." in html
+    # One message, each question a link to where it is answered.
+    assert html.count('class="message message-error"') == 1
+    assert "Nothing was submitted. These questions still need you:" in html
+    assert '<li><a href="#q-policy">S-01</a>: This question needs an answer.</li>' in html
+    assert '<li><a href="#q-describe">S-04</a>: This question needs an answer.</li>' in html
     assert not work.assignment.answers.exclude(status=S.DRAFT).exists()
 
 

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -242,6 +243,20 @@ def assignment_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     url = reverse("assessment:assignment", args=[slug, pk])
     try:
         submitted = services.assignment_submit(assignment=item, by=request.user)
+    except services.NotSubmittable as exc:
+        # One message, each question a link to where it is answered.
+        items = format_html_join(
+            "",
+            '<li><a href="#q-{}">{}</a>: {}</li>',
+            ((q.name, q.code or q.name, problem) for q, problem in exc.problems),
+        )
+        messages.error(
+            request,
+            format_html(
+                "{}<ul>{}</ul>", _("Nothing was submitted. These questions still need you:"), items
+            ),
+        )
+        return redirect(url)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
