@@ -24,6 +24,15 @@ def test_every_role_sees_the_overview_with_the_timeline(client_for, persona, rev
     assert "Timeline" in response.text and "today" in response.text
 
 
+def test_the_agreement_s_languages_are_named_in_the_reader_s_language(client_for, persona, review):
+    review.languages, review.prevailing_language = ["kk", "ru", "en"], "en"
+    review.save()
+    client = client_for(persona(Role.COORDINATOR))
+    client.cookies["django_language"] = "ru"
+    html = client.get(url("overview", review)).text
+    assert "Казахский, Русский, Английский" in html and ": Английский</p>" in html
+
+
 def test_stranger_does_not_learn_a_private_review_exists(client_for, stranger, review):
     assert client_for(stranger).get(url("overview", review)).status_code == 404
     assert client_for(None).get(url("overview", review)).status_code == 404
