@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from parasat.core.fields import LANGUAGE_NAMES
 from parasat.core.lib.translated import TranslatedText
 from parasat.toolkit.models import (
     QUESTION_ROWS,
@@ -196,7 +197,7 @@ def question_differences(old: Question, new: Question) -> list[FieldChange]:
         for language in CONTENT_LANGUAGES:
             a, b = _text(getattr(old, name), language), _text(getattr(new, name), language)
             if a != b:
-                changes.append(FieldChange(f"{verbose[name]} ({language})", a, b))
+                changes.append(FieldChange(f"{verbose[name]} ({LANGUAGE_NAMES[language]})", a, b))
     old_keys = sorted(p.key for p in old.provisions.all())
     new_keys = sorted(p.key for p in new.provisions.all())
     if old_keys != new_keys:

@@ -258,6 +258,10 @@ def test_comments_and_history(work, client_for):
     assert "Please cite the law." in page
     history = client.get(url("answer_history", work, answer.pk) + "?a=1&b=2").content.decode()
     assert "First and second" in history and "Version 2" in history
+    assert "Side by side" in history
+    save(work, "policy", "yes")
+    once = client.get(url("answer_history", work, work.answer("policy").pk)).content.decode()
+    assert "Side by side" not in once  # one version: nothing to set beside it
 
 
 # --- who may reach what --------------------------------------------------------

@@ -171,6 +171,14 @@ def test_new_version_and_comparison(client_for, persona, fixture_bank):
     assert "What share of drafts were assessed?" in page and "relevant when" in page
 
 
+def test_compare_with_a_single_version_says_there_is_nothing_to_compare(client_for, stranger):
+    question = QuestionFactory()
+    identifier = question.questionnaire.identifier
+    html = client_for(stranger).get(reverse("toolkit:compare", args=[identifier])).text
+    assert "There is only one version so far (version 1)" in html
+    assert "What changed from version" not in html and 'name="from"' not in html
+
+
 def test_compare_refuses_unknown_versions(client_for, stranger, fixture_bank):
     response = client_for(stranger).get(reverse("toolkit:compare", args=["REG"]), {"to": 9})
     assert response.status_code == 404
