@@ -30,3 +30,13 @@ def test_a_select_left_empty_says_so_in_the_reader_s_language():
     for language, text in [("kk", "- Нұсқаны таңдаңыз -"), ("ru", "- Выберите вариант -")]:
         with translation.override(language):
             assert str(BLANK_CHOICE_LABEL) == text
+
+
+def test_kazakh_dates_write_the_month_in_lower_case():
+    import datetime as dt
+
+    from django.template.defaultfilters import date
+    from django.utils import translation
+
+    with translation.override("kk"):
+        assert date(dt.date(2015, 1, 20), "j E Y") == "20 қаңтар 2015"
