@@ -23,6 +23,9 @@ def test_wrong_password_says_so_without_saying_which(client):
     response = client.post(reverse("login"), {"username": "aigerim", "password": "nope"})
     assert response.status_code == 200
     assert "username or password is wrong" in response.text
+    # The username is kept; the cursor waits in the password field.
+    assert 'name="username" autocomplete="username" required value="aigerim"' in response.text
+    assert 'type="password" autocomplete="current-password" required autofocus' in response.text
 
 
 def test_repeated_failures_lock_the_account_from_that_address(client, settings):

@@ -288,3 +288,11 @@ def test_a_report_cannot_be_delivered_before_the_end(client_for, persona, review
     assert response.status_code == 400
     assert "before the project ends" in response.text
     assert client_for(persona("contact_person")).get(url("deliveries", review)).status_code == 403
+
+
+def test_the_main_navigation_marks_the_page_it_is_on(client_for, persona, review):
+    client = client_for(persona(Role.COORDINATOR))
+    home = client.get(reverse("home")).text
+    assert f'<a href="{reverse("home")}" aria-current="page">' in home
+    inside = client.get(url("overview", review)).text
+    assert f'<a href="{reverse("home")}" aria-current="page">' not in inside
