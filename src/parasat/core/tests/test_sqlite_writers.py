@@ -10,6 +10,7 @@ import time
 import pytest
 from django.db import OperationalError, connections
 
+from parasat.core.db.sqlite import base as sqlite_base
 from parasat.core.db.sqlite.base import DatabaseWrapper
 
 
@@ -164,4 +165,60 @@ def test_a_writer_that_gave_up_on_another_process_leaves_the_lock_free(tmp_path)
     os.close(third)
     writer._start_transaction_under_autocommit()  # and the writer's own turn comes
     writer._commit()
+    writer.close()
+
+
+def test_writers_giving_up_one_after_another_share_one_wait(tmp_path):
+    # Each given-up wait used to keep a thread and an open file until the other
+    # process let go: enough of them ran the process out of files.
+    path = str(tmp_path / "db.sqlite3")
+    other = other_process_holds(path)
+    writer = wrapper(path, "writer")
+    writer.writer_wait = 0.01
+    writer.ensure_connection()
+    waits_before = sum(t.name == "sqlite-writer-wait" for t in threading.enumerate())
+    files_before = len(os.listdir("/proc/self/fd"))
+    for _ in range(50):
+        with pytest.raises(OperationalError, match="database is locked"):
+            writer._start_transaction_under_autocommit()
+    waits = sum(t.name == "sqlite-writer-wait" for t in threading.enumerate())
+    assert waits - waits_before <= 1
+    assert len(os.listdir("/proc/self/fd")) - files_before <= 1
+    fcntl.flock(other, fcntl.LOCK_UN)
+    os.close(other)
+    writer.writer_wait = 5
+    writer._start_transaction_under_autocommit()  # the shared wait is its turn
+    writer._commit()
+    writer.close()
+
+
+def test_a_wait_interrupted_keeps_no_lock(tmp_path, monkeypatch):
+    path = str(tmp_path / "db.sqlite3")
+    other = other_process_holds(path)
+
+    class Interrupted(threading.Event):
+        def wait(self, timeout=None):
+            raise KeyboardInterrupt  # as a signal handler may, mid-wait
+
+    start = sqlite_base._Wait.start
+
+    def start_then_interrupt(wait):
+        start(wait)
+        wait.taken = Interrupted()
+
+    monkeypatch.setattr(sqlite_base._Wait, "start", start_then_interrupt)
+    writer = wrapper(path, "writer")
+    writer.ensure_connection()
+    with pytest.raises(KeyboardInterrupt):
+        writer._start_transaction_under_autocommit()
+    assert not writer._write_lock_held
+    monkeypatch.undo()
+    fcntl.flock(other, fcntl.LOCK_UN)
+    os.close(other)
+    for waiting in threading.enumerate():
+        if waiting.name == "sqlite-writer-wait":
+            waiting.join(5)
+    third = os.open(f"{path}.writers", os.O_RDWR)
+    fcntl.flock(third, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: the interrupted wait let go
+    os.close(third)
     writer.close()

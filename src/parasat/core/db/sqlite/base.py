@@ -40,47 +40,96 @@ def _process_queue(path: str) -> threading.Lock:
         return _process_queues.setdefault(path, threading.Lock())
 
 
+class _Wait:
+    """A blocked ``flock`` on a file of its own, in a helper thread: the kernel
+    wakes it the moment the holder lets go, so a writer of one process is not
+    overtaken again and again by the writers of another (as it was when it
+    polled). A blocked ``flock`` cannot be given a timeout, so a writer that
+    stops waiting gives the wait up; the next writer of the process takes it
+    over (at most one wait per database and process), and one still given up
+    when it gets the lock hands it straight back."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.taken = threading.Event()
+        self._state = threading.Lock()
+        self._given_up = False
+        self._over = False  # the lock came while given up, and was handed back
+
+    def start(self) -> None:
+        try:
+            threading.Thread(target=self._run, name="sqlite-writer-wait", daemon=True).start()
+        except BaseException:
+            os.close(self.fd)
+            raise
+
+    def _run(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except OSError:  # pragma: no cover - only an unusable file gets here
+            with self._state:
+                self._over = True
+            os.close(self.fd)
+            return
+        with self._state:
+            if not self._given_up:
+                self.taken.set()
+                return
+            self._over = True
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+
+    def take_over(self) -> bool:
+        """Wait on for a new writer; False when this wait has already ended."""
+        with self._state:
+            if self._over:
+                return False
+            self._given_up = False
+            return True
+
+    def give_up(self) -> bool:
+        """Stop waiting; False when the lock came meanwhile (the caller has it)."""
+        with self._state:
+            if self.taken.is_set():
+                return False
+            self._given_up = True
+            return True
+
+
+# The wait given up by the last writer of each database in this process, for
+# the next one. Only the writer holding the process queue touches it.
+_given_up_waits: dict[str, _Wait] = {}
+
+
 def _flock_within(path: str, seconds: float) -> int | None:
     """An open file of ``path`` holding its exclusive ``flock``, or None after
-    ``seconds``. The wait itself is the kernel's (a blocked ``flock``, woken the
-    moment the holder lets go), so a writer of one process is not overtaken
-    again and again by the writers of another, as it was when it polled. A
-    blocked ``flock`` cannot be given a timeout: it runs in a helper thread on a
-    file of its own, and one that is given up on releases the lock as soon as it
-    gets it."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return fd
-    except BlockingIOError:
-        pass
-    except BaseException:
-        os.close(fd)
-        raise
-    taken = threading.Event()
-    state = threading.Lock()
-    given_up = False
-
-    def wait() -> None:
+    ``seconds``. Called by the one writer of this process holding its queue."""
+    wait = _given_up_waits.pop(path, None)
+    if wait is None or not wait.take_over():
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError:  # pragma: no cover - only an unusable file gets here
-            os.close(fd)
-            return
-        with state:
-            if not given_up:
-                taken.set()
-                return
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-    threading.Thread(target=wait, name="sqlite-writer-wait", daemon=True).start()
-    if taken.wait(seconds):
-        return fd
-    with state:
-        if taken.is_set():  # it came as the wait ended
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return fd
-        given_up = True
+        except BlockingIOError:
+            pass
+        except BaseException:
+            os.close(fd)
+            raise
+        wait = _Wait(fd)
+        wait.start()
+    try:
+        if seconds > 0 and wait.taken.wait(seconds):
+            return wait.fd
+    except BaseException:  # interrupted: nothing may keep the lock for this writer
+        if not wait.give_up():
+            fcntl.flock(wait.fd, fcntl.LOCK_UN)
+            os.close(wait.fd)
+        else:
+            _given_up_waits[path] = wait
+        raise
+    if not wait.give_up():
+        return wait.fd  # it came as the wait ended
+    _given_up_waits[path] = wait
     return None
 
 
