@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from difflib import SequenceMatcher
 
-# Matching costs about one step per pair of equal words (one in each text)
-# beyond the shared start and end, more as the changes multiply: real prose of
-# the longest explanation (10,000 characters) makes some 30,000 pairs, while
-# text of a handful of repeated words makes millions and took seconds. Past
-# this budget the changed middle is shown as replaced as a whole.
+# Each search for the longest run of common words costs about one step per pair
+# of equal words (one in each text) in the stretch searched: real prose of the
+# longest explanation makes some 30,000 pairs, text of a handful of repeated
+# words millions. Past this many pairs the changed middle is shown replaced as
+# a whole without searching.
 PAIRS_BUDGET = 100_000
+# The searches repeat once per run found, so crafted text can still make many
+# of them. Past this time the stretches not yet matched are shown replaced;
+# what was matched stays.
+SECONDS = 0.25
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -30,13 +35,11 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     if sum(in_b[word] for word in a_mid) > PAIRS_BUDGET:
         ops += [("-", a_mid), ("+", b_mid)]
     else:
-        # No "junk" heuristic: in prose the common words are the ones that match.
-        matcher = SequenceMatcher(None, a_mid, b_mid, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                ops.append((" ", a_mid[i1:i2]))
-            else:
-                ops += [("-", a_mid[i1:i2]), ("+", b_mid[j1:j2])]
+        i = j = 0
+        for bi, bj, size in _common_runs(a_mid, b_mid, time.monotonic() + SECONDS):
+            ops += [("-", a_mid[i:bi]), ("+", b_mid[j:bj]), (" ", a_mid[bi : bi + size])]
+            i, j = bi + size, bj + size
+        ops += [("-", a_mid[i:]), ("+", b_mid[j:])]
     ops.append((" ", a[len(a) - end :]))
     out: list[tuple[str, str]] = []
     for op, words in ops:
@@ -48,3 +51,22 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
         else:
             out.append((op, text))
     return out
+
+
+def _common_runs(a: list[str], b: list[str], deadline: float) -> list[tuple[int, int, int]]:
+    """(i, j, size) runs of words common to ``a`` and ``b``, in order, found as
+    difflib's ``get_matching_blocks`` finds them (no junk heuristic: in prose the
+    common words are the ones that match), stopping at ``deadline``."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    stretches = [(0, len(a), 0, len(b))]
+    runs = []
+    while stretches and time.monotonic() < deadline:
+        alo, ahi, blo, bhi = stretches.pop()
+        i, j, size = matcher.find_longest_match(alo, ahi, blo, bhi)
+        if size:
+            runs.append((i, j, size))
+            if alo < i and blo < j:
+                stretches.append((alo, i, blo, j))
+            if i + size < ahi and j + size < bhi:
+                stretches.append((i + size, ahi, j + size, bhi))
+    return sorted(runs)

@@ -50,3 +50,20 @@ def test_past_the_budget_the_changed_middle_is_replaced_whole(monkeypatch):
     # Middles x y x z / z x x y: six pairs of equal words, one too many.
     ops = word_diff("a x y x z b", "a z x x y b")
     assert ops == [(" ", "a"), ("-", "x y x z"), ("+", "z x x y"), (" ", "b")]
+
+
+def test_out_of_time_what_is_not_yet_matched_is_shown_replaced(monkeypatch):
+    monkeypatch.setattr(diff, "SECONDS", 0)
+    ops = word_diff("a x y z b", "a x q z b")
+    assert ops == [(" ", "a x"), ("-", "y"), ("+", "q"), (" ", "z b")]  # the shared ends
+    monkeypatch.setattr(diff, "SECONDS", -1)
+    ops = word_diff("x a y b z", "p a q b r")
+    assert spelled(ops, " -") == "x a y b z" and spelled(ops, " +") == "p a q b r"
+    assert ops == [("-", "x a y b z"), ("+", "p a q b r")]
+
+
+def test_runs_alternating_with_unique_words_are_still_found():
+    old = " ".join(f"X{i} w{i % 80}" for i in range(300))
+    new = " ".join(f"Y{i} w{i % 80}" for i in range(300))
+    ops = word_diff(old, new)
+    assert spelled(ops, " -") == old and spelled(ops, " +") == new
