@@ -46,7 +46,8 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         """The short name, else the name, in the reader's language."""
-        return str(self.short_name) if self.short_name else str(self.name)
+        # A short name given only in other languages has no English to fall back on.
+        return str(self.short_name) or str(self.name)
 
 
 def language_choices() -> list[tuple[str, str]]:

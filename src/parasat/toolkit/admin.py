@@ -77,8 +77,10 @@ class QuestionnaireAdmin(InUse, admin.ModelAdmin):
         return obj.frozen
 
 
-class QuestionForm(forms.ModelForm):
-    # The admin gives the model and fields (modelform_factory).
+class NotIntoInUse(forms.ModelForm):
+    """Nothing moves into, or is added to, a questionnaire in use. The admin
+    gives the model and fields (modelform_factory)."""
+
     def clean_questionnaire(self) -> Questionnaire:
         questionnaire = self.cleaned_data["questionnaire"]
         if questionnaire.frozen and questionnaire.pk != self.instance.questionnaire_id:
@@ -90,7 +92,7 @@ class QuestionForm(forms.ModelForm):
 
 @admin.register(Question)
 class QuestionAdmin(InUse, admin.ModelAdmin):
-    form = QuestionForm
+    form = NotIntoInUse
     list_display = ["questionnaire", "order", "code", "name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
@@ -134,6 +136,7 @@ class ChoiceInline(InUse, admin.TabularInline):
 
 @admin.register(ChoiceList)
 class ChoiceListAdmin(InUse, admin.ModelAdmin):
+    form = NotIntoInUse
     list_display = ["questionnaire", "name"]
     raw_id_fields = ["questionnaire"]
     inlines = [ChoiceInline]

@@ -4,6 +4,7 @@ when it falls back to English or is out of date."""
 from typing import Any
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -42,3 +43,13 @@ def tr(value: Any, language: str | None = None) -> str:
 def trplain(value: Any) -> str:
     """The text alone, for attributes and titles."""
     return TranslatedText.from_json(value).render().text
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """A language's name in the reader's language ("kk" -> "Kazakh", "Қазақ
+    тілі"…); a code Django does not know is shown as written."""
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return code

@@ -85,3 +85,20 @@ def test_demo_accounts_print_passwords_once(capsys):
     assert "demo-coordinator" in first and "demo-business" in first
     call_command("demo", "accounts")
     assert "demo-coordinator" not in capsys.readouterr().out
+
+
+def test_a_short_name_missing_in_english_falls_back_to_the_name():
+    from django.utils import translation
+
+    from parasat.core.testing.factories import OrganisationFactory, tt
+
+    org = OrganisationFactory(
+        code="minfin", name=tt("Ministry of Finance", "Министерство финансов")
+    )
+    org.short_name = {"ru": "Минфин"}
+    org.save()
+    org.refresh_from_db()
+    with translation.override("ru"):
+        assert str(org) == "Минфин"
+    with translation.override("en"):
+        assert str(org) == "Ministry of Finance"  # was blank

@@ -31,6 +31,10 @@ def test_the_agreement_s_languages_are_named_in_the_reader_s_language(client_for
     client.cookies["django_language"] = "ru"
     html = client.get(url("overview", review)).text
     assert "Казахский, Русский, Английский" in html and ": Английский</p>" in html
+    review.languages, review.prevailing_language = ["kk", "kz"], ""  # as an admin may type
+    review.save()
+    html = client.get(url("overview", review)).text  # no server error: shown as written
+    assert "Казахский, kz" in html
 
 
 def test_stranger_does_not_learn_a_private_review_exists(client_for, stranger, review):

@@ -105,3 +105,20 @@ def test_a_questionnaire_not_in_use_is_edited_freely(admin):
     question.refresh_from_db()
     assert question.name == "renamed"
     assert not Questionnaire.objects.get(pk=question.questionnaire_id).frozen
+
+
+def test_no_choice_list_is_added_to_a_questionnaire_in_use(admin, in_use):
+    response = admin.post(
+        reverse("admin:toolkit_choicelist_add"),
+        {
+            "questionnaire": str(in_use.questionnaire_id),
+            "name": "extra_list",
+            "choices-TOTAL_FORMS": "0",
+            "choices-INITIAL_FORMS": "0",
+            "choices-MIN_NUM_FORMS": "0",
+            "choices-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 200
+    assert "make a new version" in response.text
+    assert not ChoiceList.objects.filter(name="extra_list").exists()
