@@ -55,6 +55,9 @@ def test_typing_saves_automatically_and_survives_a_reload(quiet_page, work):
     answer = work.answer("describe")
     assert answer.raw == "The Law on Combating Corruption of 2015."
     assert answer.versions.get().automatic
+    describe.get_by_role("button", name="Save").click()  # nothing new: says so
+    describe.locator(".save-state").filter(has_text="No change to save since").wait_for()
+    assert answer.versions.count() == 1
     page.reload()
     assert page.locator("#q-describe").get_by_label("Answer", exact=True).input_value() == (
         "The Law on Combating Corruption of 2015."

@@ -251,7 +251,9 @@
           setBase(form, data.version);
           form.dataset.dirty = "";
           forget(form);
-          state(form, data.saved_at ? text.saved + " " + data.saved_at : "");
+          // Nothing new to keep: say since when it stands, not as if saved just now.
+          var since = data.changed === false ? text.unchanged : text.saved;
+          state(form, data.saved_at ? since + " " + data.saved_at : "");
         } else {
           showError(form, (data.errors || []).join(" "));
           state(form, text.unsaved);
