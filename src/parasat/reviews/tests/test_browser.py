@@ -83,3 +83,31 @@ def test_main_pages_have_no_serious_accessibility_violations(
                 failures.append(f"{path}: {violation['id']} ({violation['impact']})")
     context.close()
     assert not failures, failures
+
+
+def test_on_a_phone_wide_tables_scroll_within_reach_of_the_keyboard(
+    chromium_browser, live_server, kazakhstan
+):
+    """At 390 px the budget and people tables scroll within themselves, the
+    page does not, and each such table can be reached with Tab (axe:
+    scrollable-region-focusable, serious)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = chromium_browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 800}
+    )
+    page = context.new_page()
+    sign_in(page, "aigerim")
+    failures = []
+    for path in [f"/reviews/{kazakhstan.slug}/people/", f"/reviews/{kazakhstan.slug}/finance/"]:
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert page.locator("table.table[tabindex='0']").count() > 0, path
+        results = Axe().run(page)
+        failures += [
+            f"{path}: {v['id']}"
+            for v in results.response["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+    context.close()
+    assert not failures, failures
