@@ -113,6 +113,14 @@ def other_process_holds(path: str) -> int:
     return fd
 
 
+def waits_end() -> None:
+    """Let every waiting helper thread finish (each has the lock, or hands it back)."""
+    for waiting in threading.enumerate():
+        if waiting.name == "sqlite-writer-wait":
+            waiting.join(5)
+            assert not waiting.is_alive()
+
+
 def test_a_writer_waiting_on_another_process_goes_in_as_soon_as_it_lets_go(tmp_path):
     path = str(tmp_path / "db.sqlite3")
     other = other_process_holds(path)
@@ -155,10 +163,7 @@ def test_a_writer_that_gave_up_on_another_process_leaves_the_lock_free(tmp_path)
     # process lets go and hands it straight back.
     fcntl.flock(other, fcntl.LOCK_UN)
     os.close(other)
-    for waiting in threading.enumerate():
-        if waiting.name == "sqlite-writer-wait":
-            waiting.join(5)
-            assert not waiting.is_alive()
+    waits_end()
     third = os.open(f"{path}.writers", os.O_RDWR)
     fcntl.flock(third, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: the wait let go
     fcntl.flock(third, fcntl.LOCK_UN)
@@ -215,9 +220,7 @@ def test_a_wait_interrupted_keeps_no_lock(tmp_path, monkeypatch):
     monkeypatch.undo()
     fcntl.flock(other, fcntl.LOCK_UN)
     os.close(other)
-    for waiting in threading.enumerate():
-        if waiting.name == "sqlite-writer-wait":
-            waiting.join(5)
+    waits_end()
     third = os.open(f"{path}.writers", os.O_RDWR)
     fcntl.flock(third, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: the interrupted wait let go
     os.close(third)
