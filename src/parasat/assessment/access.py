@@ -226,19 +226,7 @@ def get_answer_for_edit(reader: Reader, pk: int) -> Answer:
 def get_assignment(reader: Reader, pk: int) -> Assignment:
     """An assignment whose answers the reader may read at least in part."""
     assignment = (
-        Assignment.objects.select_related("questionnaire__area", "ministry", "assignee")
-        # The XLSForm layout and the descriptions are not shown with an assignment.
-        .defer(
-            "questionnaire__description",
-            "questionnaire__settings",
-            "questionnaire__columns",
-            "questionnaire__extra",
-            "questionnaire__area__description",
-            "assignee__password",
-        )
-        .filter(review=reader.review, pk=pk)
-        .order_by()
-        .first()
+        Assignment.objects.for_pages().filter(review=reader.review, pk=pk).order_by().first()
     )
     if assignment is None:
         raise Http404

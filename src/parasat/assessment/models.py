@@ -80,9 +80,26 @@ class AssessmentStage(ChangesReviews):  # readers carry the stage from the share
         return str(self.review)
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def for_pages(self) -> AssignmentQuerySet:
+        """With what a page about assignments shows (the questionnaire and its
+        area, the ministry, the contact person), leaving in the database what
+        none shows: the XLSForm layout, the descriptions, the password hash."""
+        return self.select_related("questionnaire__area", "ministry", "assignee").defer(
+            "questionnaire__description",
+            "questionnaire__settings",
+            "questionnaire__columns",
+            "questionnaire__extra",
+            "questionnaire__area__description",
+            "assignee__password",
+        )
+
+
 class Assignment(TimeStampedModel):
     """One questionnaire (a frozen version) of a review given to a ministry and,
     within it, to a contact person, with a due date."""
+
+    objects = AssignmentQuerySet.as_manager()
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="assignments")
     questionnaire = models.ForeignKey(

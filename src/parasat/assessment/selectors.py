@@ -18,6 +18,7 @@ from parasat.assessment.models import (
     Answer,
     AnswerVersion,
     Assignment,
+    AssignmentQuerySet,
     Comment,
     Evidence,
     Transition,
@@ -42,17 +43,6 @@ _COUNTED: dict[str, Q | None] = {
     "forwarded": Q(status=S.FORWARDED),
 }
 _NO_ANSWERS = dict.fromkeys(_COUNTED, 0)
-
-# What a progress row never shows: the questionnaire's XLSForm settings and
-# columns, descriptions and passwords stay in the database.
-_ROW_DEFERRED = (
-    "questionnaire__description",
-    "questionnaire__settings",
-    "questionnaire__columns",
-    "questionnaire__extra",
-    "questionnaire__area__description",
-    "assignee__password",
-)
 
 
 def _answer_counts(answers: QuerySet[Answer]) -> dict[int, dict[str, int]]:
@@ -82,16 +72,12 @@ def count_answers(answers: Iterable[Answer]) -> dict[str, int]:
 
 
 def _progress_rows(
-    assignments: QuerySet[Assignment], *, today: dt.date, answers: QuerySet[Answer] | None = None
+    assignments: AssignmentQuerySet, *, today: dt.date, answers: QuerySet[Answer] | None = None
 ) -> list[ProgressRow]:
     """``assignments`` (in their order) as progress rows counting their answers,
     or only those of them in ``answers``; two queries: the assignments with what
     a row shows, then the counts."""
-    found = list(
-        assignments.select_related("questionnaire__area", "ministry", "assignee").defer(
-            *_ROW_DEFERRED
-        )
-    )
+    found = list(assignments.for_pages())
     if not found:
         return []
     answers = Answer.objects.all() if answers is None else answers
