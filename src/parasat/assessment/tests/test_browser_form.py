@@ -181,3 +181,25 @@ def test_a_save_after_signing_out_says_so_and_keeps_the_text(quiet_page, work):
     assert work.answer("describe").raw != "Typed after the session ended."
     kept = page.evaluate("Object.values(localStorage).join(' ')")
     assert "Typed after the session ended." in kept
+
+
+def test_adding_evidence_shows_the_fields_of_its_kind_and_keeps_them_when_refused(quiet_page, work):
+    page = quiet_page
+    open_form(page, work)
+    act = page.locator("#q-act")
+    act.get_by_text("Add evidence: a file, a link or a legal act").click()
+    assert act.get_by_label("File to upload").is_visible()
+    assert not act.get_by_label("Web address (for a link)").is_visible()
+    act.get_by_label("Link", exact=True).check()
+    assert not act.get_by_label("File to upload").is_visible()
+    address = act.get_by_label("Web address (for a link)")
+    assert address.is_visible()
+    assert not act.get_by_label("Legal act: title, number, date and article").is_visible()
+    # The browser would refuse a malformed URL itself; one it accepts but the server does not:
+    address.fill("ftp://example.kz/act")
+    act.get_by_role("button", name="Add evidence").click()
+    page.wait_for_load_state()
+    act = page.locator("#q-act")
+    assert act.get_by_label("Web address (for a link)").input_value() == "ftp://example.kz/act"
+    assert act.get_by_label("Link", exact=True).is_checked()
+    assert act.locator(".evidence-add-form .errorlist-box").is_visible()
