@@ -12,8 +12,9 @@ from django.test import Client
 from playwright.sync_api import sync_playwright
 
 from parasat.accounts.models import User
-from parasat.core.testing.factories import ParticipantFactory, UserFactory, signed_review
+from parasat.accounts.tests.factories import UserFactory
 from parasat.reviews.models import Review, Role
+from parasat.reviews.tests.factories import ParticipantFactory, signed_review
 
 # The live server is started once per session, before any test's settings
 # apply: its one-at-a-time middleware is installed here, for the whole run.

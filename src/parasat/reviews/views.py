@@ -8,11 +8,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from parasat.core.fields import LANGUAGE_NAMES
 from parasat.core.lib.forms import add_errors
 from parasat.core.lib.pagecache import cached_page, reader_key
-from parasat.core.lib.translated import TranslatedText
+from parasat.core.lib.translated import SOURCE_LANGUAGE, TranslatedText, content_languages
+from parasat.core.selectors import translation_gaps
 from parasat.reviews import selectors, services
-from parasat.reviews.access import get_review_for_user, reviews_for_user
+from parasat.reviews.access import get_review_for_user, reviews_for_user, user_has_role_anywhere
 from parasat.reviews.caching import reviews_version
 from parasat.reviews.forms import (
     AmendmentForm,
@@ -239,4 +241,31 @@ def attachment(request: HttpRequest, slug: str, kind: str, pk: int) -> FileRespo
         raise Http404
     return FileResponse(
         obj.attachment.open("rb"), as_attachment=True, filename=obj.attachment_name or None
+    )
+
+
+@login_required
+def translations(request: HttpRequest) -> HttpResponse:
+    """What is missing or out of date in each language."""
+    if not (request.user.is_staff or user_has_role_anywhere(request.user, Perm.VIEW_TRANSLATIONS)):
+        raise PermissionDenied
+    languages = [lang for lang in content_languages() if lang != SOURCE_LANGUAGE]
+    language = request.GET.get("language", languages[-1])
+    if language not in languages:
+        language = languages[-1]
+    gaps, totals = translation_gaps(language)
+    status = request.GET.get("status", "")
+    if status in {"missing", "stale"}:
+        gaps = [g for g in gaps if g.status == status]
+    return render(
+        request,
+        "core/translations.html",
+        {
+            "languages": [(lang, LANGUAGE_NAMES[lang]) for lang in languages],
+            "language": language,
+            "gaps": gaps[:500],
+            "shown_all": len(gaps) <= 500,
+            "totals": totals,
+            "status": status,
+        },
     )

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from parasat import settings as parasat_settings
-from parasat.core.testing.factories import UserFactory
+from parasat.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

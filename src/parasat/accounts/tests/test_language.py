@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from parasat.accounts import services
 from parasat.accounts.models import User
-from parasat.core.testing.factories import UserFactory
+from parasat.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from parasat.accounts.models import User
+from parasat.accounts.tests.factories import OrganisationFactory
 from parasat.assessment import services
 from parasat.assessment.models import Answer, Assignment, Evidence
 from parasat.assessment.tests.conftest import Setup
 from parasat.assessment.tests.factories import assign, sample_questionnaire, working_group
-from parasat.core.testing.factories import OrganisationFactory
 from parasat.reviews.models import Role
 
 SECRET_TEXT = "Government only: the minister's note"

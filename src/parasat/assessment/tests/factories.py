@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from parasat.accounts.models import Organisation, User
+from parasat.accounts.tests.factories import OrganisationFactory, UserFactory
 from parasat.assessment import services
 from parasat.assessment.models import Assignment
-from parasat.core.testing.factories import OrganisationFactory, ParticipantFactory, UserFactory, tt
+from parasat.core.testing.texts import tt
 from parasat.reviews.models import Review, Role
+from parasat.reviews.tests.factories import ParticipantFactory
 from parasat.toolkit.models import Choice, ChoiceList, Question, Questionnaire
 from parasat.toolkit.tests.factories import PolicyAreaFactory, QuestionnaireFactory
 

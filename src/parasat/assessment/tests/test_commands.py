@@ -90,9 +90,9 @@ def test_serve_reads_the_reminder_interval(monkeypatch, raw, expected):
 
 
 def test_demo_gives_the_demo_contact_person_a_first_assignment_once(review):
+    from parasat.accounts.tests.factories import OrganisationFactory
     from parasat.assessment.models import Assignment
     from parasat.assessment.tests.factories import sample_questionnaire
-    from parasat.core.testing.factories import OrganisationFactory
     from parasat.reviews.demo import demo_accounts_ensure
 
     OrganisationFactory(code="kz-mne")

@@ -10,8 +10,8 @@ from openpyxl import Workbook
 
 from parasat.assessment import imports, services
 from parasat.assessment.models import Answer, AnswerVersion
-from parasat.core.testing.factories import ParticipantFactory, signed_review
 from parasat.reviews.models import Role
+from parasat.reviews.tests.factories import ParticipantFactory, signed_review
 
 pytestmark = pytest.mark.django_db
 S = Answer.Status

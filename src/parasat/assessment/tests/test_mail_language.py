@@ -3,9 +3,10 @@ in the header, else the site's default."""
 
 import pytest
 
+from parasat.accounts.tests.factories import UserFactory
 from parasat.assessment.tasks import send_notice
-from parasat.core.testing.factories import ParticipantFactory, UserFactory
 from parasat.reviews.models import Role
+from parasat.reviews.tests.factories import ParticipantFactory
 
 
 @pytest.fixture

@@ -62,7 +62,7 @@ def test_assignee_must_be_a_contact_person_of_the_ministry(review, persona):
     coordinator = persona("coordinator")
     ministry, _ = working_group(review)
     other_ministry, other = working_group(review, username="other")
-    from parasat.core.testing.factories import OrganisationFactory
+    from parasat.accounts.tests.factories import OrganisationFactory
 
     third = OrganisationFactory(code="min-third")
     with pytest.raises(ValidationError):

@@ -462,7 +462,7 @@ def working_group_setup(work):
 
 def test_a_contact_person_who_leaves_the_ministry_leaves_its_work(work, client_for):
     """Still named as the assignee, they no longer read or change the answers."""
-    from parasat.core.testing.factories import OrganisationFactory
+    from parasat.accounts.tests.factories import OrganisationFactory
     from parasat.reviews.models import Participant
 
     answer = work.answer("describe")
@@ -551,7 +551,7 @@ def test_the_analytical_team_comments_on_forwarded_answers_and_no_one_else(
 
 
 def test_a_superuser_acts_as_the_coordinator(work, client_for):
-    from parasat.core.testing.factories import UserFactory
+    from parasat.accounts.tests.factories import UserFactory
 
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     client = client_for(admin)

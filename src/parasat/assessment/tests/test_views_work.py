@@ -6,18 +6,14 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from parasat.accounts.tests.factories import OrganisationFactory, UserFactory
 from parasat.assessment import selectors, services
 from parasat.assessment.access import get_reader
 from parasat.assessment.models import Answer, AssessmentStage, Assignment, Transition
 from parasat.assessment.tests.factories import assign, sample_questionnaire, working_group
 from parasat.conftest import ALL_ROLES
-from parasat.core.testing.factories import (
-    OrganisationFactory,
-    ParticipantFactory,
-    UserFactory,
-    signed_review,
-)
 from parasat.reviews.models import Role
+from parasat.reviews.tests.factories import ParticipantFactory, signed_review
 from parasat.toolkit.tests.factories import PolicyAreaFactory
 
 S = Answer.Status

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from parasat.core.testing.factories import UserFactory
+from parasat.accounts.tests.factories import UserFactory
 from parasat.finance.models import Budget, Entry, Funding
 from parasat.finance.services import entry_reverse, funding_record, termination_record
 from parasat.finance.tests.conftest import xlsx_upload

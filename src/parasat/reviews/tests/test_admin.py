@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from parasat.accounts.tests.factories import UserFactory
 from parasat.core.lib.translated import Status
-from parasat.core.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,11 @@ Kazakhstan review and sees the timeline; another role is refused a page."""
 
 import pytest
 
+from parasat.accounts.tests.factories import UserFactory
 from parasat.conftest import sign_in
-from parasat.core.testing.factories import ParticipantFactory, UserFactory
 from parasat.reviews.loader import load_example
 from parasat.reviews.models import Role
+from parasat.reviews.tests.factories import ParticipantFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -90,7 +90,8 @@ def test_demo_accounts_print_passwords_once(capsys):
 def test_a_short_name_missing_in_english_falls_back_to_the_name():
     from django.utils import translation
 
-    from parasat.core.testing.factories import OrganisationFactory, tt
+    from parasat.accounts.tests.factories import OrganisationFactory
+    from parasat.core.testing.texts import tt
 
     org = OrganisationFactory(
         code="minfin", name=tt("Ministry of Finance", "Министерство финансов")

@@ -2,14 +2,14 @@ import datetime as dt
 
 import pytest
 
-from parasat.core.testing.factories import (
+from parasat.reviews.models import Phase
+from parasat.reviews.selectors import build_timeline, parties_with_signatures
+from parasat.reviews.tests.factories import (
     PartyFactory,
     ReviewFactory,
     SignatureFactory,
     signed_review,
 )
-from parasat.reviews.models import Phase
-from parasat.reviews.selectors import build_timeline, parties_with_signatures
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from parasat.core.testing.factories import LetterFactory, ParticipantFactory, UserFactory
+from parasat.accounts.tests.factories import UserFactory
 from parasat.reviews.models import Amendment, Letter, Role, Signature
+from parasat.reviews.tests.factories import LetterFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 ALL_ROLES = [r.value for r in Role]

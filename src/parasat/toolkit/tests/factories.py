@@ -6,7 +6,7 @@ from pathlib import Path
 
 import factory
 
-from parasat.core.testing.factories import tt
+from parasat.core.testing.texts import tt
 from parasat.toolkit.models import (
     Instrument,
     Pillar,

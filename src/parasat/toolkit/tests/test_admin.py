@@ -4,7 +4,7 @@ be completed."""
 import pytest
 from django.urls import reverse
 
-from parasat.core.testing.factories import UserFactory
+from parasat.accounts.tests.factories import UserFactory
 from parasat.toolkit.models import Choice, ChoiceList, Question, Questionnaire
 from parasat.toolkit.tests.factories import QuestionFactory, QuestionnaireFactory
 

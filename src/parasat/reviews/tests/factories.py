@@ -1,4 +1,4 @@
-"""factory_boy factories for the review core. Other apps add theirs beside their tests."""
+"""factory_boy factories for the review: parties, signatures, phases, letters, people."""
 
 from __future__ import annotations
 
@@ -6,42 +6,10 @@ import datetime as dt
 
 import factory
 
-from parasat.accounts.models import Organisation, User
-from parasat.core.lib.translated import TranslatedText
+from parasat.accounts.models import Organisation
+from parasat.accounts.tests.factories import OrganisationFactory, UserFactory
+from parasat.core.testing.texts import tt
 from parasat.reviews.models import Letter, Participant, Party, Phase, Review, Role, Signature
-
-
-def tt(en: str, ru: str | None = None, kk: str | None = None) -> TranslatedText:
-    texts = {"en": en}
-    if ru:
-        texts["ru"] = ru
-    if kk:
-        texts["kk"] = kk
-    return TranslatedText.fresh(texts)
-
-
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"org-{n}")
-    name = factory.LazyAttribute(
-        lambda o: tt(f"Organisation {o.code}", f"Организация {o.code}", f"Ұйым {o.code}")
-    )
-    kind = Organisation.Kind.MINISTRY
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        django_get_or_create = ("username",)
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"person{n}")
-    full_name = factory.LazyAttribute(lambda o: o.username.title())
-    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.django.Password("correct horse battery staple")
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
