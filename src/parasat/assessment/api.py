@@ -19,10 +19,11 @@ from ninja import Field, Query, Router, Schema
 
 from parasat.assessment import access, selectors
 from parasat.assessment.access import Reader
-from parasat.assessment.models import Answer, Assignment, Confidentiality, Evidence
+from parasat.assessment.models import Answer, Assignment, Evidence
 from parasat.assessment.values import display
 from parasat.core.lib.schemas import Texts
 from parasat.core.lib.urls import url_for_pks
+from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import Questionnaire
 
