@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "parasat.core",
     "parasat.accounts",
     "parasat.reviews",
+    "parasat.jobs",
     "parasat.toolkit",
     "parasat.assessment",
     "parasat.finance",

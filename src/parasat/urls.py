@@ -16,6 +16,7 @@ urlpatterns = [
     path("reviews/<slug:slug>/assessment/", include("parasat.assessment.urls")),
     path("reviews/", include("parasat.reviews.urls")),
     path("toolkit/", include("parasat.toolkit.urls")),
+    path("jobs/", include("parasat.jobs.urls")),
     path("translations/", review_views.translations, name="translations"),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
