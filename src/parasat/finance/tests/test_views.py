@@ -302,14 +302,14 @@ def test_report_html_in_each_language(client_for, persona, spent):
     ru = client.get(url("report", spent.review) + "?lang=ru").content.decode()
     assert "200\xa0000,00" in ru and "Расходы на персонал" in ru
     kk = client.get(url("report", spent.review) + "?lang=kk").content.decode()
-    assert "Персоналға арналған шығыстар" in kk
+    assert "Қызметкерлерге арналған шығындар" in kk
 
 
 def test_report_follows_the_reader_language_cookie(client_for, persona, spent):
     client = client_for(persona("analyst"))
     client.cookies["django_language"] = "kk"
     text = client.get(url("report", spent.review)).content.decode()
-    assert 'lang="kk"' in text and "Персоналға арналған шығыстар" in text
+    assert 'lang="kk"' in text and "Қызметкерлерге арналған шығындар" in text
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
@@ -342,7 +342,7 @@ def _pdf_fonts(data: bytes) -> set[str]:
     [
         ("en", "Final financial report", "Staff costs"),
         ("ru", None, "Расходы на персонал"),
-        ("kk", None, "Персоналға арналған шығыстар"),
+        ("kk", None, "Қызметкерлерге арналған шығындар"),
     ],
 )
 def test_report_xlsx(client_for, persona, spent, lang, title, line):
