@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -145,11 +145,11 @@ class _Heartbeat:
     def _run(self) -> None:
         try:
             while not self._stop.wait(HEARTBEAT_SECONDS):
-                Job.objects.filter(pk=self.job_id, state=Job.State.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
-        except Exception:  # the work goes on; a missed beat is not its failure
-            log.warning("Job %s: heartbeat failed", self.job_id, exc_info=True)
+                try:
+                    Job.objects.filter(pk=self.job_id, state=Job.State.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception:  # a missed beat (a busy database) is not the job's failure
+                    log.warning("Job %s: heartbeat failed", self.job_id, exc_info=True)
         finally:
-            close_old_connections()
             connection.close()

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
+from django.db.models import QuerySet
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -183,6 +185,7 @@ def test_progress_is_not_written_from_inside_the_jobs_own_transaction(kind, pers
 
 @pytest.mark.django_db(transaction=True)
 def test_the_heartbeat_shows_life_while_the_work_runs(monkeypatch, kind):
+    """Beats go on after one fails (a busy database must not silence the job)."""
     from parasat.accounts.tests.factories import UserFactory
 
     monkeypatch.setattr(runner, "HEARTBEAT_SECONDS", 0.05)
@@ -194,6 +197,16 @@ def test_the_heartbeat_shows_life_while_the_work_runs(monkeypatch, kind):
         state=Job.State.RUNNING,
         heartbeat_at=long_ago,
     )
+    calls = {"n": 0}
+    real_update = QuerySet.update
+
+    def first_fails(self, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1 and "heartbeat_at" in kwargs:
+            raise OperationalError("database is locked")
+        return real_update(self, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "update", first_fails)
     beat = runner._Heartbeat(job.pk)
     beat.start()
     deadline = timezone.now() + dt.timedelta(seconds=5)
@@ -201,7 +214,9 @@ def test_the_heartbeat_shows_life_while_the_work_runs(monkeypatch, kind):
         job.refresh_from_db()
         if job.heartbeat_at > long_ago:
             break
+        time.sleep(0.05)
     beat.stop()
+    assert calls["n"] >= 2
     assert job.heartbeat_at > long_ago
 
 
