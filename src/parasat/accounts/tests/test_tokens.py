@@ -29,7 +29,9 @@ def test_a_token_is_kept_only_as_a_keyed_hash(person):
     assert len(token.digest) == 64
     assert issued.secret.startswith(token.hint)
     assert len(token.hint) == len("psat_") + 6
-    assert token.expires_at - token.created_at == pytest.approx(dt.timedelta(days=30), abs=dt.timedelta(seconds=5))
+    assert token.expires_at - token.created_at == pytest.approx(
+        dt.timedelta(days=30), abs=dt.timedelta(seconds=5)
+    )
     # Two tokens never share their secret.
     other = services.api_token_create(user=person, name="Another", days=7)
     assert other.secret != issued.secret

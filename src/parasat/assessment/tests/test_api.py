@@ -158,7 +158,7 @@ def test_the_answer_list_keeps_its_query_count(client_for, mix, django_assert_ma
 
 def test_assignments_with_counts_for_the_coordinator_and_the_analysts(client_for, persona, mix):
     for user in (mix.work.coordinator, persona(Role.ANALYST)):
-        data = client_for(user).get(api(mix, "/assignments")).json()
+        data = client_for(user).get(api(mix, "/assignments")).json()["items"]
         by_id = {a["questionnaire"]["identifier"]: a for a in data}
         assert set(by_id) == {"SAMPLE", "OTHER"}
         assert by_id["SAMPLE"]["counts"]["forwarded"] == 6
@@ -169,7 +169,7 @@ def test_assignments_with_counts_for_the_coordinator_and_the_analysts(client_for
 
 
 def test_a_contact_person_sees_their_ministry_assignments_only(client_for, mix):
-    data = client_for(mix.work.contact).get(api(mix, "/assignments")).json()
+    data = client_for(mix.work.contact).get(api(mix, "/assignments")).json()["items"]
     assert [a["questionnaire"]["identifier"] for a in data] == ["SAMPLE"]
     assert data[0]["counts"]["total"] == 6
 
@@ -181,7 +181,7 @@ def test_a_contact_person_sees_their_ministry_assignments_only(client_for, mix):
 def test_others_see_assignments_counted_over_the_answers_they_read(
     client_for, persona, mix, role, total
 ):
-    data = client_for(persona(role)).get(api(mix, "/assignments")).json()
+    data = client_for(persona(role)).get(api(mix, "/assignments")).json()["items"]
     assert [a["questionnaire"]["identifier"] for a in data] == ["SAMPLE"]
     counts = data[0]["counts"]
     assert counts["total"] == counts["forwarded"] == total
@@ -192,7 +192,7 @@ def test_before_peer_review_opens_peers_see_nothing(client_for, persona, work):
     mix = build(work)
     mix.work.review.assessment_stage.delete()
     client = client_for(persona(Role.PEER_REVIEWER))
-    assert client.get(api(mix, "/assignments")).json() == []
+    assert client.get(api(mix, "/assignments")).json()["items"] == []
     assert answers_of(client, mix)["items"] == []
 
 
