@@ -111,7 +111,9 @@ class ApiToken(models.Model):
         User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(
-        _("name"), max_length=100, help_text=_("What the token is for, e.g. the program using it.")
+        _("name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the program that will use it."),
     )
     # HMAC-SHA256 of the token under the site's secret key, in hex.
     digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='ApiToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='What the token is for, e.g. the program using it.', max_length=100, verbose_name='name')),
+                ('name', models.CharField(help_text='What the token is for, e.g. the program that will use it.', max_length=100, verbose_name='name')),
                 ('digest', models.CharField(editable=False, max_length=64, unique=True, verbose_name='digest')),
                 ('hint', models.CharField(editable=False, max_length=16, verbose_name='beginning')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),

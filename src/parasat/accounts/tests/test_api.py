@@ -188,3 +188,11 @@ def test_someone_else_s_token_is_not_found(client_for):
     assert token.revoked_at is None
     for bad in ("0", "abc", str(2**70)):
         assert client_for(intruder).delete(f"/api/account/tokens/{bad}").status_code == 422
+
+
+def test_refusals_speak_the_caller_s_language(client_for, persona, review):
+    secret = token_for(persona(Role.ANALYST))
+    services.api_token_revoke(token=ApiToken.objects.get())
+    headers = {**bearer(secret), "Accept-Language": "kk"}
+    refused = client_for(None).get("/api/reviews", headers=headers)
+    assert refused.json() == {"detail": "Бұл API токенінің күші жойылған."}
