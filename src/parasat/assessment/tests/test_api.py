@@ -1,7 +1,9 @@
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from parasat.accounts import services as account_services
 from parasat.assessment.models import Answer
 from parasat.assessment.tests.data_setup import (
     DRAFT_TEXT,
@@ -67,6 +69,24 @@ def test_government_only_answers_and_files_never_reach_others(client_for, person
     assert client.get(api(mix, f"/answers/{share.pk}")).status_code == 404
     draft = mix.other.answers.get(question__name="describe")
     assert client.get(api(mix, f"/answers/{draft.pk}")).status_code == 404
+
+
+@pytest.mark.parametrize("role", list(SEES))
+def test_a_token_reads_exactly_what_its_person_reads(client_for, persona, mix, role):
+    """Same gate as the browser: a government-only answer the page refuses
+    (404) is refused through the API with the person's token too."""
+    user = user_for(mix, persona, role)
+    secret = account_services.api_token_create(user=user, name="Script", days=7).secret
+    headers = {"Authorization": f"Bearer {secret}"}
+    by_token = Client()  # no session at all
+    listed = by_token.get(api(mix, "/answers"), headers=headers)
+    assert listed.status_code == 200
+    assert listed.json() == answers_of(client_for(user), mix)
+    share = mix.work.answer("share")  # government only
+    page = client_for(user).get(f"/reviews/{mix.work.review.slug}/assessment/answers/{share.pk}/")
+    through_api = by_token.get(api(mix, f"/answers/{share.pk}"), headers=headers)
+    expected = 200 if role in (Role.COORDINATOR, Role.CONTACT_PERSON) else 404
+    assert (page.status_code, through_api.status_code) == (expected, expected)
 
 
 @pytest.mark.parametrize("role", OUTSIDE_GOVERNMENT)
