@@ -33,6 +33,8 @@ class TokenAuth(HttpBearer):
         if header is None:
             return None
         scheme, _space, secret = header.partition(" ")
+        if scheme.lower() == "basic":
+            return None  # a proxy's password in front of the site, not ours to judge
         if scheme.lower() != self.openapi_scheme or not secret.strip():
             raise CredentialsRefused(_("Send the token as Authorization: Bearer <token>."))
         return self.authenticate(request, secret.strip())

@@ -60,7 +60,7 @@ def test_an_expired_token_is_refused(client_for, persona, review):
 
 @pytest.mark.parametrize(
     "header",
-    ["Bearer psat_not-a-token", "Bearer ", "Bearer", "Basic YWxhZGRpbjpvcGVuc2VzYW1l", "psat_x"],
+    ["Bearer psat_not-a-token", "Bearer ", "Bearer", "Token psat_x", "psat_x"],
 )
 def test_a_bad_authorization_header_is_401_even_where_signed_out_callers_may_read(
     client_for, review, header
@@ -73,6 +73,14 @@ def test_a_bad_authorization_header_is_401_even_where_signed_out_callers_may_rea
     assert refused.status_code == 401
     assert refused["Content-Type"].startswith("application/json")
     assert refused.json()["detail"]
+
+
+def test_basic_credentials_are_left_to_a_proxy_in_front_of_the_site(client_for, persona, review):
+    headers = {"Authorization": "Basic YWxhZGRpbjpvcGVuc2VzYW1l"}
+    assert (
+        client_for(persona(Role.ANALYST)).get("/api/reviews", headers=headers).json()["count"] == 1
+    )
+    assert client_for(None).get("/api/reviews", headers=headers).status_code == 200
 
 
 def test_a_token_gives_its_person_s_permissions_not_more(client_for, persona, stranger, review):

@@ -81,7 +81,7 @@ class ParasatAPI(NinjaAPI):
         message = str(exc) if isinstance(exc, CredentialsRefused) else _error_message(401)
         response = self.create_response(request, {"detail": message}, status=401)
         challenge = 'Bearer realm="Parasat"'
-        if request.headers.get("Authorization"):
+        if isinstance(exc, CredentialsRefused) and request.headers.get("Authorization"):
             challenge += ', error="invalid_token"'
         response["WWW-Authenticate"] = challenge
         return response
