@@ -91,7 +91,7 @@ class ParasatAPI(NinjaAPI):
     ) -> HttpResponse:
         response = super().create_response(request, data, status=status, **kwargs)
         # What a signed-in caller reads is chosen for them: no cache may keep it.
-        # (Ninja sets request.user only through its auth callbacks' side effects.)
+        # (A token's person is request.user too: see accounts.apiauth.)
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         patch_vary_headers(response, ["Authorization", "Cookie"])
