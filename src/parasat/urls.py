@@ -11,6 +11,7 @@ urlpatterns = [
     path("", review_views.home, name="home"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/", include("parasat.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reviews/<slug:slug>/finance/", include("parasat.finance.urls")),
     path("reviews/<slug:slug>/assessment/", include("parasat.assessment.urls")),

@@ -12,6 +12,7 @@ from functools import cached_property
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from parasat.accounts.models import User
@@ -113,6 +114,18 @@ def reviews_for_user(user: User | AnonymousUser) -> list[Review]:
     if not user.is_superuser:
         qs = qs.filter(participants__user=user, participants__active=True).distinct()
     return list(qs)
+
+
+def readable_reviews(user: User | AnonymousUser) -> QuerySet[Review]:
+    """Reviews ``user`` may read, by slug: the public ones and those they take
+    part in (every review for a superuser); a signed-out visitor, the public ones."""
+    qs = Review.objects.order_by("slug")
+    if not user.is_authenticated:
+        return qs.filter(is_public=True)
+    if user.is_superuser:
+        return qs
+    mine = Participant.objects.filter(user=user, active=True).values("review_id")
+    return qs.filter(Q(is_public=True) | Q(pk__in=mine))
 
 
 def user_has_role_anywhere(user: User | AnonymousUser, perm: Perm) -> bool:
