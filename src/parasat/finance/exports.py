@@ -33,12 +33,20 @@ def _base_url() -> str:
     return folder.as_uri() + "/"
 
 
+def report_pdf_html(report: FinalReport) -> str:
+    """The page the PDF is printed from. A file cannot follow links into the
+    site, so the ledger names the documents instead of linking to them."""
+    return render_to_string(
+        "finance/report_pdf.html", {"r": report, "review": report.review, "in_file": True}
+    )
+
+
 def report_pdf(report: FinalReport) -> bytes:
     # WeasyPrint takes seconds to import: load it when a PDF is asked for, not
     # in every process that serves a page.
     from weasyprint import HTML
 
-    html = render_to_string("finance/report_pdf.html", {"r": report})
+    html = report_pdf_html(report)
     return HTML(string=html, base_url=_base_url(), url_fetcher=_offline_fetcher()).write_pdf()
 
 
