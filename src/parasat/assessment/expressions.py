@@ -170,6 +170,8 @@ class _Parser:
         if kind == "ref":
             return ["ref", value]
         if kind == "num":
+            if len(value) > MAX_NUMBER_CHARS:
+                raise Unsupported("number too long")
             return ["num", value]
         if kind == "str":
             return ["str", value]
@@ -260,6 +262,16 @@ def references(node: Node | None) -> set[str]:
 # --- evaluation (the browser's form.js mirrors this, operator for operator) --
 
 
+# What reads as a number, on both sides: form.js applies the same syntax and
+# bounds, so that "1_000" or "Infinity" (which Python's Decimal and JavaScript's
+# Number read differently) are no number to either. Bounded as text first: int()
+# of "1e300000" would build a 300,000-digit integer.
+MAX_NUMBER_CHARS = 40
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_SMALLEST = Decimal("1e-300")
+_LARGEST = Decimal("1e300")
+
+
 def _number(value: Any) -> Decimal | None:
     if isinstance(value, bool):
         return Decimal(int(value))
@@ -267,10 +279,21 @@ def _number(value: Any) -> Decimal | None:
         value = " ".join(value)
     if value is None or value == "":
         return None
-    try:
-        return Decimal(str(value).strip())
-    except InvalidOperation:
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        text = str(value).strip()
+        if len(text) > MAX_NUMBER_CHARS or not _NUMBER.fullmatch(text):
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return None
+    if not number.is_finite():
         return None
+    if number and not _SMALLEST <= number.copy_abs() < _LARGEST:
+        return None
+    return number
 
 
 def _string(value: Any) -> str:

@@ -1,3 +1,4 @@
+import time
 from decimal import Decimal
 
 import pytest
@@ -86,3 +87,33 @@ def test_a_long_but_reasonable_chain_still_works():
 def test_a_regex_pattern_must_be_written_out_not_taken_from_an_answer():
     assert ex.problem("regex(., ${other})") == "regex() needs its pattern written out"
     assert ex.is_true("regex(., '^[0-9]{3}$')", {}, "123", default=False) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "current"),
+    [
+        # Issue 10: int() of a text answer such as "1e300000" built a
+        # 300,000-digit integer (five seconds; 1e1000000 took minutes).
+        ("int(.) > 0", "1e300000"),
+        ("int(.) > 0", "1e999999999999"),
+        ("number(.) > 0", "1e300000"),
+        (". > 0", "9" * 20_000),
+        ("int(.) > 0", "1_000"),
+        ("number(.) > 0", "Infinity"),
+    ],
+)
+def test_numbers_out_of_range_are_not_numbers(text, current):
+    started = time.monotonic()
+    assert ex.is_true(text, {}, current, default=True) is False
+    assert time.monotonic() - started < 0.1
+
+
+def test_numbers_within_range_still_read():
+    assert ex.is_true("int(.) = 1000", {}, "1e3", default=False) is True
+    assert ex.is_true("number(.) > 0", {}, " 1e299 ", default=False) is True
+    assert ex.is_true(". < 0.001", {}, "1e-299", default=False) is True
+
+
+def test_a_number_written_out_beyond_reason_is_unsupported():
+    assert ex.problem("1" * 41 + " > 0") == "number too long"
+    assert ex.problem("1" * 40 + " > 0") == ""

@@ -161,6 +161,10 @@ def test_unknown_columns_are_reported_as_a_warning(work):
         ("bodies", "agency police", "“police” is not one of the options."),
         ("share", "150", "Enter a percentage between 0 and 100."),
         ("grp/since", "01.03.2020", "Enter a date as YYYY-MM-DD."),
+        # Issue 10: exponents are bounded before the number is written out
+        # (this one was stored as a number of 300,000 characters).
+        ("share", "1e300000", "The number is too large."),
+        ("share", "1e-300000", "Enter at most 10 decimal places."),
     ],
 )
 def test_bad_values_are_reported_with_row_and_column(work, column, value, message):

@@ -20,12 +20,23 @@
   function isEmpty(v) {
     return v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
   }
+  // What reads as a number: the syntax and bounds of expressions.py's
+  // _number(), so that "1_000", "0x10" or "Infinity" are no number to either.
+  var NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+  var MAX_NUMBER_CHARS = 40;
   function num(v) {
     if (typeof v === "boolean") return v ? 1 : 0;
     if (Array.isArray(v)) v = v.join(" ");
-    if (v === null || v === undefined || String(v).trim() === "") return null;
-    var n = Number(String(v).trim());
-    return isNaN(n) ? null : n;
+    if (v === null || v === undefined) return null;
+    var n = v;
+    if (typeof v !== "number") {
+      var s = String(v).trim();
+      if (s === "" || s.length > MAX_NUMBER_CHARS || !NUMBER.test(s)) return null;
+      n = Number(s);
+    }
+    if (!isFinite(n)) return null;
+    if (n !== 0 && !(Math.abs(n) >= 1e-300 && Math.abs(n) < 1e300)) return null;
+    return n;
   }
   function str(v) {
     if (v === null || v === undefined) return "";
