@@ -34,7 +34,21 @@ def xlsx_rows(upload: UploadedFile) -> Iterator[tuple[Any, ...]]:
         raise ValidationError(_("The file is not a readable .xlsx spreadsheet.")) from exc
     try:
         empty = 0
-        for row in book.worksheets[0].iter_rows(values_only=True):
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        number = 0
+        while True:
+            number += 1
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except (ValueError, OverflowError) as exc:
+                # A cell openpyxl cannot convert, such as a number of 5,000
+                # digits (Python refuses to read integers that long).
+                raise ValidationError(
+                    _("Row %(row)s of the spreadsheet holds a number too long to read.")
+                    % {"row": number}
+                ) from exc
             empty = empty + 1 if _is_empty(row) else 0
             if empty > MAX_EMPTY_ROWS:
                 return

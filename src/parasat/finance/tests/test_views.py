@@ -158,6 +158,7 @@ def test_entry_document_download_checks_the_role(client_for, persona, budget):
     [
         ({"amount": "-100"}, "cannot be negative"),
         ({"amount": "one hundred"}, "is not an amount"),
+        ({"amount": "1" * 28}, "The amount is too large."),  # issue 10: was a server error
         ({"amount": "1,250"}, "ambiguous"),
         ({"line": "catering"}, "Unknown budget line"),
         ({"on": "2014-12-31"}, "outside the project"),

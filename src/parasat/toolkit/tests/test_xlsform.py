@@ -6,6 +6,7 @@ from io import BytesIO, StringIO
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from parasat.core.testing.spreadsheets import with_raw_cell
 from parasat.toolkit.models import Questionnaire
 from parasat.toolkit.services import questionnaire_import
 from parasat.toolkit.tests.test_corpus import snapshot
@@ -177,3 +178,11 @@ def test_a_csv_form_with_plain_labels_gains_russian_columns_on_export(fixture_ba
     ]
     again = questionnaire_import(data=write_xlsform(q), filename="who.xlsx")
     assert again.questions.get().label.get("ru") == "Кто вы?"
+
+
+def test_a_number_cell_beyond_reason_refuses_the_file_not_a_crash():
+    """A number cell of 5,000 digits made openpyxl raise ValueError (a server error)."""
+    data = xlsx({"survey": [["type", "name", "label"], ["integer", "n", 12345]]})
+    with pytest.raises(XLSFormRefused) as exc:
+        questionnaire_import(data=with_raw_cell(data, "12345", "9" * 5000), filename="n.xlsx")
+    assert "number too long" in str(exc.value)

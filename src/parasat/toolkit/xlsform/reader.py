@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import re
 import warnings as pywarnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import PurePath
@@ -106,7 +108,7 @@ def read_xlsform(data: bytes, filename: str) -> ParsedForm:
                 )
             ]
         )
-    with pywarnings.catch_warnings():
+    with pywarnings.catch_warnings(), _unreadable_numbers():
         pywarnings.simplefilter("ignore")
         definition = _definition(data, filename, suffix)
         convert_warnings: list[str] = []
@@ -129,6 +131,24 @@ def read_xlsform(data: bytes, filename: str) -> ParsedForm:
         other_sheets=other,
         warnings=convert_warnings,
     )
+
+
+@contextmanager
+def _unreadable_numbers() -> Iterator[None]:
+    """A cell openpyxl cannot convert (a number of 5,000 digits: Python refuses
+    to read integers that long) refuses the file instead of failing the request."""
+    try:
+        yield
+    except ValueError as exc:
+        if "integer string conversion" not in str(exc):
+            raise
+        raise XLSFormRefused(
+            [
+                Problem(
+                    _("The file holds a number too long to read: shorten it or write it as text.")
+                )
+            ]
+        ) from exc
 
 
 def _definition(data: bytes, filename: str, suffix: str) -> DefinitionData:
