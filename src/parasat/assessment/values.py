@@ -18,8 +18,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from parasat.assessment import expressions
 from parasat.core.lib.translated import TranslatedText
+from parasat.toolkit import expressions
 from parasat.toolkit.models import Question
 
 K = Question.Kind

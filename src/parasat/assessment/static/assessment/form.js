@@ -4,7 +4,7 @@
 // each question is its own form with a Save button, and the server checks
 // everything again.
 //
-// Expressions arrive as trees built by parasat/assessment/expressions.py;
+// Expressions arrive as trees built by parasat/toolkit/expressions.py;
 // evaluate() below mirrors that module's evaluate(), operator for operator.
 (function () {
   "use strict";

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from parasat.assessment import expressions as ex
+from parasat.toolkit import expressions as ex
 
 
 @pytest.mark.parametrize(
