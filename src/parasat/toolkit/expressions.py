@@ -11,6 +11,9 @@ parentheses and the functions ``selected``, ``count-selected``, ``not``,
 ``true``, ``false``, ``today``, ``regex`` and ``contains``. An expression
 outside it raises :class:`Unsupported`; the form then shows the question
 (relevance) or does not check it (constraint), and says so to the analyst.
+``regex()`` patterns are matched with RE2 and must keep to what both RE2 and
+the browser run alike and fast (:mod:`parasat.core.lib.patterns`); the XLSForm
+import refuses the others.
 """
 
 from __future__ import annotations
@@ -23,11 +26,19 @@ from typing import Any
 
 from django.utils import timezone
 
+from parasat.core.lib import patterns
+
 Node = list[Any]  # ["op", ...]: JSON-friendly for the browser
 
 
 class Unsupported(ValueError):
     """The expression uses syntax or functions the form cannot evaluate."""
+
+
+class RefusedPattern(Unsupported):
+    """A regex() pattern that RE2 refuses, or that the browser's backtracking
+    engine would read otherwise or take too long on (:mod:`parasat.core.lib.patterns`).
+    Refused when a questionnaire is imported."""
 
 
 _TOKEN = re.compile(
@@ -196,20 +207,23 @@ class _Parser:
             self.expect(")")
             if len(args) != FUNCTIONS[value]:
                 raise Unsupported(f"{value}() takes {FUNCTIONS[value]} arguments")
-            if value == "regex" and args[1][0] != "str":
-                # A pattern taken from an answer would let anyone who answers
-                # make the server match a pattern of their choosing.
-                raise Unsupported("regex() needs its pattern written out")
+            if value == "regex":
+                if args[1][0] != "str":
+                    # A pattern taken from an answer would let anyone who answers
+                    # make the server match a pattern of their choosing.
+                    raise Unsupported("regex() needs its pattern written out")
+                if why := patterns.problem(args[1][1]):
+                    raise RefusedPattern(f"regex(): {why}")
             return ["call", value, *args]
         raise Unsupported(f"unexpected {value!r}")
 
 
 @lru_cache(maxsize=4096)
-def _parse_cached(text: str) -> tuple[Node | None, str]:
+def _parse_cached(text: str) -> tuple[Node | None, str, bool]:
     try:
-        return parse_strict(text), ""
+        return parse_strict(text), "", False
     except Unsupported as exc:
-        return None, str(exc)
+        return None, str(exc), isinstance(exc, RefusedPattern)
 
 
 def parse_strict(text: str) -> Node:
@@ -244,6 +258,15 @@ def problem(text: str) -> str:
     """Why ``text`` cannot be evaluated ("" when it can)."""
     text = (text or "").strip()
     return _parse_cached(text)[1] if text else ""
+
+
+def refused_pattern(text: str) -> str:
+    """Why a ``regex()`` pattern of ``text`` is refused ("" when none is)."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    _node, message, refused = _parse_cached(text)
+    return message if refused else ""
 
 
 def references(node: Node | None) -> set[str]:
@@ -415,10 +438,7 @@ def _call(name: str, args: list[Callable[[], Any]]) -> Any:
     if name == "today":
         return timezone.localdate().isoformat()
     if name == "regex":
-        try:
-            return re.fullmatch(_string(args[1]()), _string(args[0]())) is not None
-        except re.error:
-            return False
+        return patterns.fullmatch(_string(args[1]()), _string(args[0]()))
     if name == "contains":
         return _string(args[1]()) in _string(args[0]())
     raise Unsupported(name)

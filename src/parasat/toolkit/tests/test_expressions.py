@@ -117,3 +117,25 @@ def test_numbers_within_range_still_read():
 def test_a_number_written_out_beyond_reason_is_unsupported():
     assert ex.problem("1" * 41 + " > 0") == "number too long"
     assert ex.problem("1" * 40 + " > 0") == ""
+
+
+def test_a_pattern_with_catastrophic_backtracking_is_refused():
+    """Issue 10: regex(., '(a+)+b') doubled its time per character typed
+    (1.5 s at 23), on the server and in the browser."""
+    text = "regex(., '(a+)+b')"
+    assert "exponential" in ex.problem(text)
+    assert ex.parse(text) is None  # so form.js never runs it either
+    started = time.monotonic()
+    assert ex.is_true(text, {}, "a" * 30 + "c", default=True) is True
+    assert time.monotonic() - started < 0.1
+
+
+@pytest.mark.parametrize("pattern", [r"a(?=b)", r"(a)\1", r"(?P<x>a)"])
+def test_a_pattern_re2_or_the_browser_reads_otherwise_is_refused(pattern):
+    assert ex.problem(f"regex(., '{pattern}')")
+
+
+def test_regex_matches_the_whole_text_up_to_the_length_bound():
+    assert ex.is_true("regex(., '[a-z]+')", {}, "a" * 1000, default=False) is True
+    assert ex.is_true("regex(., '[a-z]+')", {}, "a" * 1001, default=True) is False
+    assert ex.is_true("regex(., '[a-z]+')", {}, "ab1", default=True) is False

@@ -186,3 +186,25 @@ def test_a_number_cell_beyond_reason_refuses_the_file_not_a_crash():
     with pytest.raises(XLSFormRefused) as exc:
         questionnaire_import(data=with_raw_cell(data, "12345", "9" * 5000), filename="n.xlsx")
     assert "number too long" in str(exc.value)
+
+
+def test_a_regex_pattern_the_form_cannot_run_safely_refuses_the_file(fixture_bank):
+    """Issue 10: refused at import, naming the row and column, so that neither
+    the server nor a browser ever runs it."""
+    data = xlsx(
+        {
+            "survey": [
+                ["type", "name", "label", "constraint", "relevant"],
+                ["text", "iin", "IIN", "regex(., '[0-9]{12}')", ""],
+                ["text", "code", "Code", "regex(., '(a+)+b')", ""],
+                ["text", "other", "Other", "", "regex(${code}, 'a(?=b)')"],
+            ]
+        }
+    )
+    with pytest.raises(XLSFormRefused) as exc:
+        questionnaire_import(data=data, filename="p.xlsx")
+    found = [(p.row, p.column) for p in exc.value.problems]
+    assert found == [(3, "constraint"), (4, "relevant")]
+    assert "exponential" in exc.value.problems[0].message
+    assert "RE2" in exc.value.problems[1].message
+    assert not Questionnaire.objects.filter(identifier="p").exists()

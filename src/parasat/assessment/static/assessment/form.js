@@ -24,6 +24,7 @@
   // _number(), so that "1_000", "0x10" or "Infinity" are no number to either.
   var NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
   var MAX_NUMBER_CHARS = 40;
+  var MAX_PATTERN_TEXT = 1000;  // core/lib/patterns.py MAX_TEXT
   function num(v) {
     if (typeof v === "boolean") return v ? 1 : 0;
     if (Array.isArray(v)) v = v.join(" ");
@@ -110,7 +111,12 @@
       case "false": return false;
       case "today": return new Date().toISOString().slice(0, 10);
       case "regex":
-        try { return new RegExp("^(?:" + str(ev(args[1])) + ")$").test(str(ev(args[0]))); }
+        // Patterns arrive only once core/lib/patterns.py accepted them (no nested
+        // repeats, few open-ended ones), and texts past its MAX_TEXT match
+        // nothing: the backtracking engine here stays fast, and agrees with RE2.
+        var subject = str(ev(args[0]));
+        if (subject.length > MAX_PATTERN_TEXT && Array.from(subject).length > MAX_PATTERN_TEXT) return false;
+        try { return new RegExp("^(?:" + str(ev(args[1])) + ")$", "u").test(subject); }
         catch (e) { return false; }
       case "contains": return str(ev(args[0])).indexOf(str(ev(args[1]))) !== -1;
     }
