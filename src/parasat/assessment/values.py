@@ -44,7 +44,7 @@ MAX_TEXT = 20_000
 MAX_NUMBER_CHARS = 40
 MAX_MAGNITUDE = 15  # digits before the decimal point
 MAX_DECIMALS = 10
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
 def is_answerable(question: Question) -> bool:

@@ -18,6 +18,7 @@ import refuses the others.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -290,7 +291,7 @@ def references(node: Node | None) -> set[str]:
 # Number read differently) are no number to either. Bounded as text first: int()
 # of "1e300000" would build a 300,000-digit integer.
 MAX_NUMBER_CHARS = 40
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _SMALLEST = Decimal("1e-300")
 _LARGEST = Decimal("1e300")
 
@@ -319,6 +320,51 @@ def _number(value: Any) -> Decimal | None:
     return number
 
 
+# A date (2024-02-29) or date-time (2024-02-29T10:30, with seconds, a fraction
+# and Z or an offset), which XLSForm compares as a point in time: ". <= today()"
+# or ". >= '1991-01-01'" compared as numbers were always false. form.js's
+# moment() reads the same forms by the same rules.
+_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?",
+    re.ASCII,
+)
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def _moment(value: Any) -> int | None:
+    """Milliseconds since 1970 (UTC when an offset is given, as written when
+    not), or None when ``value`` is no date or date-time."""
+    if not isinstance(value, str):
+        return None
+    match = _DATE.fullmatch(value.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    try:
+        date = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    hour_, minute_, second_ = int(hour or 0), int(minute or 0), int(second or 0)
+    if hour_ > 23 or minute_ > 59 or second_ > 59:
+        return None
+    millis = int((fraction + "00")[:3]) if fraction else 0
+    offset = 0
+    if zone and zone != "Z":
+        zone_hours, zone_minutes = int(zone[1:3]), int(zone[4:6])
+        if zone_hours > 23 or zone_minutes > 59:
+            return None
+        offset = (-1 if zone[0] == "-" else 1) * (zone_hours * 60 + zone_minutes)
+    days = date.toordinal() - _EPOCH
+    return days * 86_400_000 + ((hour_ * 60 + minute_ - offset) * 60 + second_) * 1000 + millis
+
+
+def today() -> str:
+    """What ``today()`` gives: the date where the review is run (TIME_ZONE);
+    the form page passes it to form.js, so both sides use the same day."""
+    return timezone.localdate().isoformat()
+
+
 def _string(value: Any) -> str:
     if value is None:
         return ""
@@ -341,20 +387,30 @@ def _truthy(value: Any) -> bool:
     return value not in (None, "")
 
 
+def _order(op: str, a: Decimal | int, b: Decimal | int) -> bool:
+    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+
+
 def _compare(op: str, a: Any, b: Any) -> bool:
     na, nb = _number(a), _number(b)
+    da = _moment(a) if na is None else None
+    db = _moment(b) if nb is None else None
     if op in {"=", "!="}:
         if isinstance(a, bool) or isinstance(b, bool):
             same = _truthy(a) == _truthy(b)
         elif na is not None and nb is not None:
             same = na == nb
+        elif da is not None and db is not None:
+            same = da == db
         else:
             same = _string(a) == _string(b)
         return same if op == "=" else not same
-    if na is None or nb is None:
-        # An empty or non-numeric side compares false, as in XPath's NaN.
-        return False
-    return {"<": na < nb, "<=": na <= nb, ">": na > nb, ">=": na >= nb}[op]
+    if na is not None and nb is not None:
+        return _order(op, na, nb)
+    if da is not None and db is not None:
+        return _order(op, da, db)
+    # An empty, non-numeric or mixed side compares false, as XPath's NaN.
+    return False
 
 
 def evaluate(node: Node, values: Mapping[str, Any], current: Any = None) -> Any:
@@ -436,7 +492,7 @@ def _call(name: str, args: list[Callable[[], Any]]) -> Any:
     if name == "false":
         return False
     if name == "today":
-        return timezone.localdate().isoformat()
+        return today()
     if name == "regex":
         return patterns.fullmatch(_string(args[1]()), _string(args[0]()))
     if name == "contains":

@@ -501,3 +501,16 @@ def test_a_constraint_naming_a_later_answer_is_judged_with_the_file(work):
     values = raws(work)
     assert values["share"] == {"value": "12.5"}
     assert values["bodies"] == {"value": ["agency", "court"]}
+
+
+def test_a_date_constraint_accepts_valid_dates_and_refuses_others(work):
+    """Issue 10: dates were compared as numbers, so every date was refused."""
+    since = work.answer("since").question
+    since.constraint = ". >= '1991-12-16' and . <= today()"
+    since.save()
+    good = imports.read_submissions(assignment=work.assignment, upload=kobo_csv())
+    assert good.ok, good.problems
+    bad = imports.read_submissions(
+        assignment=work.assignment, upload=kobo_csv(**{"grp/since": "1990-05-01"})
+    )
+    assert [(p.row, p.column) for p in bad.problems] == [(2, "grp/since")]

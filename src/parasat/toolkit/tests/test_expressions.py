@@ -1,5 +1,7 @@
+import json
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -139,3 +141,27 @@ def test_regex_matches_the_whole_text_up_to_the_length_bound():
     assert ex.is_true("regex(., '[a-z]+')", {}, "a" * 1000, default=False) is True
     assert ex.is_true("regex(., '[a-z]+')", {}, "a" * 1001, default=True) is False
     assert ex.is_true("regex(., '[a-z]+')", {}, "ab1", default=True) is False
+
+
+CASES = json.loads((Path(__file__).parent / "expression_cases.json").read_text())
+
+
+def case_text(value):
+    """ "a×1000" in the table stands for 1,000 a's."""
+    if isinstance(value, str) and "×" in value:
+        char, count = value.split("×")
+        return char * int(count)
+    return value
+
+
+@pytest.mark.parametrize("case", CASES["cases"], ids=lambda c: f"{c['expr']} ({c.get('current')})")
+def test_the_cases_shared_with_the_browser(case, monkeypatch):
+    """Issue 10: date comparisons were always false (". <= today()" refused
+    every date). The browser runs the same table (test_browser_expressions.py)."""
+    monkeypatch.setattr(ex, "today", lambda: CASES["today"])
+    values = case.get("values", {})
+    current = case_text(case.get("current"))
+    assert (
+        ex.is_true(case["expr"], values, current, default=not case["expected"])
+        is (case["expected"])
+    )
