@@ -12,8 +12,9 @@ parentheses and the functions ``selected``, ``count-selected``, ``not``,
 outside it raises :class:`Unsupported`; the form then shows the question
 (relevance) or does not check it (constraint), and says so to the analyst.
 ``regex()`` patterns are matched with RE2 and must keep to what both RE2 and
-the browser run alike and fast (:mod:`parasat.core.lib.patterns`); the XLSForm
-import refuses the others.
+the browser run alike and fast (:mod:`parasat.core.lib.patterns`); the others
+are unsupported like any expression the form cannot run, and the XLSForm
+import lists them.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class Unsupported(ValueError):
 class RefusedPattern(Unsupported):
     """A regex() pattern that RE2 refuses, or that the browser's backtracking
     engine would read otherwise or take too long on (:mod:`parasat.core.lib.patterns`).
-    Refused when a questionnaire is imported."""
+    The XLSForm import lists them, row by row."""
 
 
 _TOKEN = re.compile(
@@ -213,8 +214,10 @@ class _Parser:
                     # A pattern taken from an answer would let anyone who answers
                     # make the server match a pattern of their choosing.
                     raise Unsupported("regex() needs its pattern written out")
-                if why := patterns.problem(args[1][1]):
-                    raise RefusedPattern(f"regex(): {why}")
+                try:
+                    args[1] = ["str", patterns.canonical(args[1][1])]
+                except patterns.PatternError as exc:
+                    raise RefusedPattern(f"regex(): {exc}") from None
             return ["call", value, *args]
         raise Unsupported(f"unexpected {value!r}")
 

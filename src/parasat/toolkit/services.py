@@ -13,7 +13,7 @@ from parasat.toolkit.models import (
     Question,
     Questionnaire,
 )
-from parasat.toolkit.xlsform.importer import FormRows, form_rows, refused_pattern_problems
+from parasat.toolkit.xlsform.importer import FormRows, form_rows, unchecked_patterns
 from parasat.toolkit.xlsform.importer import unknown_provision_problems as _unknown
 from parasat.toolkit.xlsform.reader import XLSFormRefused, read_xlsform
 
@@ -69,13 +69,12 @@ def questionnaire_import(
     when pyxform refuses the file or it cites provisions the toolkit lacks."""
     form = read_xlsform(data, filename)
     rows = form_rows(form)
-    problems = refused_pattern_problems(rows, form.survey.name)
     cited = set(rows.provision_rows)
     if cited:
         known = set(Provision.objects.filter(key__in=cited).values_list("key", flat=True))
-        problems += _unknown(rows, known, form.survey.name)
-    if problems:
-        raise XLSFormRefused(problems)
+        problems = _unknown(rows, known, form.survey.name)
+        if problems:
+            raise XLSFormRefused(problems)
     version, parent = _next_version(rows.identifier)
     questionnaire = Questionnaire.objects.create(
         identifier=rows.identifier,
@@ -89,7 +88,11 @@ def questionnaire_import(
         created_by=by,
         settings=rows.settings,
         columns=rows.columns,
-        extra={**rows.extra, "warnings": form.warnings},
+        extra={
+            **rows.extra,
+            "warnings": form.warnings,
+            "unchecked": unchecked_patterns(rows, form.survey.name),
+        },
     )
     save_rows(questionnaire=questionnaire, rows=rows)
     return questionnaire

@@ -61,14 +61,17 @@ def _compiled(pattern: str):
 def problem(pattern: str) -> str:
     """Why ``pattern`` is refused ("" when it is accepted)."""
     try:
-        check(pattern)
+        canonical(pattern)
     except PatternError as exc:
         return str(exc)
     return ""
 
 
-def check(pattern: str) -> None:
-    """Raise :class:`PatternError` unless ``pattern`` is accepted."""
+def canonical(pattern: str) -> str:
+    r"""``pattern`` as both engines read it alike; raise :class:`PatternError`
+    unless it is accepted. The one rewrite: a "-" after ``\w``, ``\d`` or
+    ``\s`` in a class (``[\w-.]``, common in e-mail patterns) is a literal
+    dash to RE2 and an error to JavaScript's Unicode mode, so it is escaped."""
     if len(pattern) > MAX_PATTERN:
         raise PatternError(f"the pattern is longer than {MAX_PATTERN} characters")
     try:
@@ -78,13 +81,24 @@ def check(pattern: str) -> None:
         if isinstance(message, bytes):
             message = message.decode("utf-8", "replace")
         raise PatternError(f"RE2 refuses the pattern: {message}") from None
-    _Scanner(pattern).run()
+    scanner = _Scanner(pattern)
+    scanner.run()
+    if not scanner.dashes:
+        return pattern
+    out = list(pattern)
+    for index in reversed(scanner.dashes):
+        out.insert(index, "\\")
+    return "".join(out)
 
 
 def fullmatch(pattern: str, text: str) -> bool:
     """Whether ``text`` matches all of ``pattern``; False for a refused pattern
     or a text longer than :data:`MAX_TEXT`."""
-    if len(text) > MAX_TEXT or problem(pattern):
+    if len(text) > MAX_TEXT:
+        return False
+    try:
+        pattern = canonical(pattern)
+    except PatternError:
         return False
     return _compiled(pattern).fullmatch(text) is not None
 
@@ -101,6 +115,7 @@ class _Scanner:
         self.s = pattern
         self.i = 0
         self.splits = 1
+        self.dashes: list[int] = []  # literal dashes to escape for JavaScript
 
     def run(self) -> None:
         self.alternation()
@@ -189,9 +204,10 @@ class _Scanner:
             if c == "\\":
                 escaped = self.peek()
                 self.escape(in_class=True)
-                follows = self.s[self.i : self.i + 2]
-                if escaped in _CLASS_ESCAPES and follows.startswith("-") and follows != "-]":
-                    raise PatternError(f"a range cannot start at “\\{escaped}”")
+                if escaped in _CLASS_ESCAPES and self.peek() == "-":
+                    self.dashes.append(self.i)
+                    self.i += 1
+                    members += 1
             elif c == "[":
                 raise PatternError("write a literal “[” in a class as “\\[”")
             members += 1

@@ -239,20 +239,20 @@ def unknown_provision_problems(rows: FormRows, known: set[str], sheet: str) -> l
 EVALUATED_COLUMNS = ("relevant", "constraint", "required")
 
 
-def refused_pattern_problems(rows: FormRows, sheet: str) -> list[Problem]:
-    """A regex() pattern that RE2 refuses, or that a browser would read
-    otherwise or take too long on, refuses the file: the form could not check
-    it alike on both sides."""
-    problems = []
+def unchecked_patterns(rows: FormRows, sheet: str) -> list[str]:
+    """Where a regex() pattern is one that RE2 refuses, or that a browser would
+    read otherwise or take too long on: the form shows such a question and
+    does not check it, on both sides. pyxform decides what a form is, so the
+    file is imported; the importer is told, row by row."""
+    found = []
     for question in rows.questions:
         for column in EVALUATED_COLUMNS:
             if why := expressions.refused_pattern(getattr(question, column)):
-                problems.append(
-                    Problem(
-                        _("This pattern cannot be used in the form: %(reason)s.") % {"reason": why},
-                        sheet=sheet,
-                        row=rows.question_rows.get(question.order),
-                        column=column,
-                    )
+                problem = Problem(
+                    _("The answer form will not check this pattern: %(reason)s.") % {"reason": why},
+                    sheet=sheet,
+                    row=rows.question_rows.get(question.order),
+                    column=column,
                 )
-    return problems
+                found.append(str(problem))
+    return found
