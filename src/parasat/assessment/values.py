@@ -58,8 +58,12 @@ def is_empty(raw: Any) -> bool:
 def normalise(question: Question, raw: Any, choice_names: Iterable[str] = ()) -> Any:
     """The stored form of ``raw`` for ``question``; raises ValidationError with
     a message the person can act on. Empty input gives None."""
+    # NUL: PostgreSQL refuses it in text and JSON (SQLite stored it), and no
+    # one types it; an imported file may hold one.
     if isinstance(raw, str):
-        raw = raw.strip()
+        raw = raw.replace("\x00", "").strip()
+    elif isinstance(raw, list):
+        raw = [i.replace("\x00", "") if isinstance(i, str) else i for i in raw]
     if is_empty(raw):
         return None
     kind = question.kind

@@ -207,3 +207,20 @@ def test_regex_patterns_the_form_cannot_run_safely_are_listed_on_import(fixture_
     assert len(unchecked) == 2
     assert "row 3, column “constraint”" in unchecked[0] and "exponential" in unchecked[0]
     assert "row 4, column “relevant”" in unchecked[1] and "RE2" in unchecked[1]
+
+
+def test_nul_characters_in_a_form_are_removed(fixture_bank):
+    """Issue 10: PostgreSQL refuses NUL in text (SQLite stored it). The upload
+    check looks for NUL in a text file's first 4 KB only."""
+    text = StringIO()
+    csv.writer(text).writerows(
+        [
+            ["survey", "type", "name", "label", "hint"],
+            ["", "text", "who", "Who\x00 are you?", "x" * 5000],
+            ["", "note", "note", "Thanks\x00", ""],
+        ]
+    )
+    q = questionnaire_import(data=text.getvalue().encode(), filename="who.csv")
+    labels = [str(question.label) for question in q.questions.order_by("order")]
+    assert labels == ["Who are you?", "Thanks"]
+    assert list(q.questions.order_by("order").values_list("name", flat=True)) == ["who", "note"]
