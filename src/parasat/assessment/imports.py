@@ -453,29 +453,29 @@ def read_submissions(
         result.problems.append(Problem(_("The file holds no submission: only a header row.")))
     if result.problems:
         return result
-    if len(data) > 1:
-        if use_last_row:
-            left_out = [str(n) for n, _row in data[:-1]]
-            result.warnings.append(
-                _("Only the last row (%(row)s) was read; rows %(rows)s were left out.")
-                % {"row": data[-1][0], "rows": ", ".join(left_out)}
-            )
-            data = data[-1:]
-        else:
-            result.problems.append(
-                Problem(
-                    _(
-                        "The file holds %(count)s submissions (rows %(first)s to %(last)s), and "
-                        "an assignment takes one. Keep only the right row, or tick “Use the last "
-                        "row”."
-                    )
-                    % {"count": len(data), "first": data[0][0], "last": data[-1][0]}
+    if len(data) > 1 and not use_last_row:
+        result.problems.append(
+            Problem(
+                _(
+                    "The file holds %(count)s submissions (rows %(first)s to %(last)s), and "
+                    "an assignment takes one. Keep only the right row, or tick “Use the last "
+                    "row”."
                 )
+                % {"count": len(data), "first": data[0][0], "last": data[-1][0]}
             )
+        )
+    # Every row is checked, also when only the last is imported: all or nothing
+    # means a file with a bad row is refused, with every problem listed.
     existing = services.questionnaire_values(assignment)
     for number, row in data:
         result.submissions.append(
             _read_row(number, row, plan, questions, choices, existing, result)
+        )
+    if len(data) > 1 and use_last_row and result.ok:
+        left_out = [str(n) for n, _row in data[:-1]]
+        result.warnings.append(
+            _("Only the last row (%(row)s) was read; rows %(rows)s were left out.")
+            % {"row": data[-1][0], "rows": ", ".join(left_out)}
         )
     return result
 

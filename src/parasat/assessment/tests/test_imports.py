@@ -211,13 +211,31 @@ def test_several_rows_are_refused_unless_the_last_is_asked_for(work):
     # Every row is still checked, so the report shows what else is wrong.
     assert [(p.row, p.column) for p in refused.row_problems] == [(3, "share")]
 
+    good = (["yes", "10"], ["no", "20"], ["partly", "30"])
     last = imports.read_submissions(
-        assignment=work.assignment, upload=csv_upload(header, *rows), use_last_row=True
+        assignment=work.assignment, upload=csv_upload(header, *good), use_last_row=True
     )
     assert last.ok
     assert last.submission.row == 4
     assert last.submission.values == {"policy": "partly", "share": "30"}
     assert "rows 2, 3 were left out" in last.warnings[0]
+
+
+def test_the_last_row_is_imported_only_when_every_row_is_good(work):
+    """Issue 10: with "use the last row" ticked, bad rows before it became a
+    warning. All or nothing: any bad row refuses the file, every problem listed."""
+    header = ["policy", "share"]
+    rows = (["yes", "10"], ["no", "oops"], ["maybe", "20"], ["partly", "30"])
+    result = imports.import_answers(
+        assignment=work.assignment,
+        upload=csv_upload(header, *rows),
+        by=work.coordinator,
+        use_last_row=True,
+    )
+    assert not result.ok
+    assert [(p.row, p.column) for p in result.row_problems] == [(3, "share"), (4, "policy")]
+    assert result.saved == []
+    assert work.answer("policy").raw is None
 
 
 def test_blank_rows_are_not_submissions(work):
