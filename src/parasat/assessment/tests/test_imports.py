@@ -238,6 +238,37 @@ def test_the_last_row_is_imported_only_when_every_row_is_good(work):
     assert work.answer("policy").raw is None
 
 
+def test_a_required_question_left_empty_is_reported_by_row_and_column(work):
+    """Issue 10: an empty cell leaves the answer as it is; when that leaves a
+    required question unanswered, the file is refused."""
+    result = imports.read_submissions(assignment=work.assignment, upload=kobo_csv(describe=""))
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (2, "describe", "This question needs an answer.")
+    ]
+    # Not required when not relevant: share is asked only unless the policy is "no".
+    result = imports.read_submissions(
+        assignment=work.assignment, upload=kobo_csv(policy="no", share="")
+    )
+    assert result.ok, result.problems
+
+
+def test_a_submission_twice_in_the_file_is_reported_by_row_and_column(work):
+    """Issue 10: a duplicated _uuid (the same submission exported twice) was not reported."""
+    upload = csv_upload(
+        ["policy", "_uuid", "meta/instanceID"],
+        ["yes", "u-1", "uuid:a"],
+        ["no", "u-2", "uuid:b"],
+        ["partly", "u-1", "uuid:b"],
+    )
+    result = imports.read_submissions(assignment=work.assignment, upload=upload, use_last_row=True)
+    assert [(p.row, p.column, p.value) for p in result.row_problems] == [
+        (4, "_uuid", "u-1"),
+        (4, "meta/instanceID", "uuid:b"),
+    ]
+    assert "also in row 2" in result.row_problems[0].message
+    assert "also in row 3" in result.row_problems[1].message
+
+
 def test_blank_rows_are_not_submissions(work):
     upload = xlsx_upload(["policy"], ["yes"], [None], [""])
     result = imports.read_submissions(assignment=work.assignment, upload=upload)
