@@ -1,5 +1,6 @@
 """Reading the first sheet of an uploaded .xlsx file, for the imports that take
-spreadsheets (finance entries, self-assessment submissions)."""
+spreadsheets (finance entries, self-assessment submissions), and writing rows
+whose texts stay texts."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
 
 # A run of this many empty rows ends the sheet. A file a few kilobytes long can
 # claim a million rows (one cell far down is enough); reading them all would
@@ -55,3 +58,17 @@ def xlsx_rows(upload: UploadedFile) -> Iterator[tuple[Any, ...]]:
             yield row
     finally:
         book.close()
+
+
+def append_row(sheet: Worksheet, values: list[Any]) -> None:
+    """Append ``values`` to ``sheet`` with every text written as text:
+    openpyxl makes a string that begins with "=" a formula, which a
+    spreadsheet runs when the file is opened (labels, payees and names come
+    from people). Control characters, which openpyxl refuses, are dropped."""
+    texts = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+    sheet.append(texts)
+    if not texts:
+        return
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"

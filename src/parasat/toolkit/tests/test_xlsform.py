@@ -224,3 +224,34 @@ def test_nul_characters_in_a_form_are_removed(fixture_bank):
     labels = [str(question.label) for question in q.questions.order_by("order")]
     assert labels == ["Who are you?", "Thanks"]
     assert list(q.questions.order_by("order").values_list("name", flat=True)) == ["who", "note"]
+
+
+def test_texts_beginning_with_an_equals_sign_are_written_as_text_not_formulas(fixture_bank):
+    """Issue 10: labels, hints and choice labels beginning with "=" were
+    written as formula cells, which a spreadsheet runs when the file is opened."""
+    data = xlsx(
+        {
+            "survey": [
+                ["type", "name", "label", "hint"],
+                ["select_one yn", "q", '\'=HYPERLINK("http://x","Click")', "'=1+1"],
+            ],
+            "choices": [["list_name", "name", "label"], ["yn", "yes", "'=cmd|' /C calc'!A0"]],
+        }
+    )
+    q = questionnaire_import(data=data, filename="formula.xlsx")
+    question = q.questions.get()
+    question.label = question.label.updated({"en": '=HYPERLINK("http://x","Click")'})
+    question.hint = question.hint.updated({"en": "=1+1"})
+    question.save()
+    choice = question.choice_list.choices.get()
+    choice.label = choice.label.updated({"en": "=cmd|' /C calc'!A0"})
+    choice.save()
+    book = load_workbook(BytesIO(write_xlsform(q)))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value]
+    formulas = [c.coordinate for c in cells if c.data_type == "f"]
+    assert formulas == []
+    texts = {c.value for c in cells}
+    assert {'=HYPERLINK("http://x","Click")', "=1+1", "=cmd|' /C calc'!A0"} <= texts
+    # And the export imports again with the same texts.
+    again = questionnaire_import(data=write_xlsform(q), filename="formula.xlsx").questions.get()
+    assert again.label.get("en") == '=HYPERLINK("http://x","Click")'
