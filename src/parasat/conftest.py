@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from playwright.sync_api import sync_playwright
 
 from parasat.accounts.models import User
@@ -38,6 +39,10 @@ def _test_settings(settings, tmp_path):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
     }
     cache.clear()
+    yield
+    # A request in another language leaves it active in this thread (the
+    # locale middleware does not undo it): tests that follow would run in it.
+    translation.deactivate()
 
 
 @pytest.fixture

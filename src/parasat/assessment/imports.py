@@ -8,6 +8,9 @@ question code (``S-01``); a multiple choice may come as one column of option
 names separated by spaces or as one 1/0 column per option (``bodies/court``).
 The metadata the tools add (``_id``, ``_uuid``, ``start``, ``meta/instanceID``…)
 is ignored; any other column that matches no question is reported as a warning.
+Every row is checked, also when only the last is imported; a required question
+left empty and the same submission twice (``_uuid``, ``meta/instanceID``,
+``KEY``) are reported by row and column.
 
 :func:`read_submissions` writes nothing: it returns every problem with its row
 and column. :func:`import_answers` saves one submission through
@@ -34,7 +37,7 @@ from django.utils.translation import gettext as _
 from parasat.accounts.models import User
 from parasat.assessment import services
 from parasat.assessment.models import Answer, Assignment
-from parasat.assessment.values import check_answers, is_answerable, normalise
+from parasat.assessment.values import check_answers, is_answerable, is_empty, normalise
 from parasat.core.lib.spreadsheets import xlsx_rows
 from parasat.core.lib.uploads import check_upload
 from parasat.toolkit.models import Choice, Question
@@ -372,7 +375,10 @@ def _read_row(
     def cell(index: int) -> str | None:
         return _cell_text(row[index]) if index < len(row) else None
 
+    empty: dict[str, str] = {}  # question name -> its column, left empty in this row
     for index, question in plan.columns.items():
+        if cell(index) is None:
+            empty[question.name] = plan.names[index]
         _store(submission, question, cell(index), plan.names[index], choices, result)
     for pk, columns in plan.options.items():
         question = by_pk[pk]
@@ -397,6 +403,8 @@ def _read_row(
                 )
         if given:
             _store(submission, question, chosen, header_names[0], choices, result)
+        else:
+            empty[question.name] = header_names[0]
     # The questionnaire's constraints, judged with the other answers as they will be.
     values = dict(existing)
     values.update({k: v for k, v in submission.values.items() if v is not None})
@@ -412,6 +420,12 @@ def _read_row(
                     value=_shown(value),
                 )
             )
+    # An empty cell leaves the answer as it is; a required question that this
+    # leaves unanswered (and relevant, with the file's answers) is a problem.
+    for name, column in empty.items():
+        check = checks.get(name)
+        if check and check.required and is_empty(values.get(name)):
+            result.problems.append(Problem(check.error, row=number, column=column))
     return submission
 
 
@@ -459,31 +473,68 @@ def read_submissions(
         result.problems.append(Problem(_("The file holds no submission: only a header row.")))
     if result.problems:
         return result
-    if len(data) > 1:
-        if use_last_row:
-            left_out = [str(n) for n, _row in data[:-1]]
-            result.warnings.append(
-                _("Only the last row (%(row)s) was read; rows %(rows)s were left out.")
-                % {"row": data[-1][0], "rows": ", ".join(left_out)}
-            )
-            data = data[-1:]
-        else:
-            result.problems.append(
-                Problem(
-                    _(
-                        "The file holds %(count)s submissions (rows %(first)s to %(last)s), and "
-                        "an assignment takes one. Keep only the right row, or tick “Use the last "
-                        "row”."
-                    )
-                    % {"count": len(data), "first": data[0][0], "last": data[-1][0]}
+    if len(data) > 1 and not use_last_row:
+        result.problems.append(
+            Problem(
+                _(
+                    "The file holds %(count)s submissions (rows %(first)s to %(last)s), and "
+                    "an assignment takes one. Keep only the right row, or tick “Use the last "
+                    "row”."
                 )
+                % {"count": len(data), "first": data[0][0], "last": data[-1][0]}
             )
+        )
+    # Every row is checked, also when only the last is imported: all or nothing
+    # means a file with a bad row is refused, with every problem listed.
     existing = services.questionnaire_values(assignment)
     for number, row in data:
         result.submissions.append(
             _read_row(number, row, plan, questions, choices, existing, result)
         )
+    _check_duplicates(header, data, result)
+    if len(data) > 1 and use_last_row and result.ok:
+        left_out = [str(n) for n, _row in data[:-1]]
+        result.warnings.append(
+            _("Only the last row (%(row)s) was read; rows %(rows)s were left out.")
+            % {"row": data[-1][0], "rows": ", ".join(left_out)}
+        )
     return result
+
+
+def _is_submission_id(header: str) -> bool:
+    """The columns that name a submission: KoboToolbox's _uuid, ODK's
+    meta/instanceID (with any separator) and ODK Central's KEY."""
+    folded = header.casefold()
+    return folded in {"_uuid", "instanceid", "key"} or any(
+        folded == f"meta{sep}instanceid" for sep in SEPARATORS
+    )
+
+
+def _check_duplicates(
+    header: list[str], data: list[tuple[int, list[Any]]], result: ImportResult
+) -> None:
+    """The same submission twice in the file (exported twice, or two files
+    joined) is reported at the later row."""
+    for index, name in enumerate(header):
+        if not _is_submission_id(name):
+            continue
+        first_seen: dict[str, int] = {}
+        for number, row in data:
+            value = _cell_text(row[index]) if index < len(row) else None
+            if value is None:
+                continue
+            if value in first_seen:
+                result.problems.append(
+                    Problem(
+                        _("The same submission is also in row %(row)s.")
+                        % {"row": first_seen[value]},
+                        row=number,
+                        column=name,
+                        value=value,
+                    )
+                )
+            else:
+                first_seen[value] = number
 
 
 # --- saving ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ as the string the person typed once normalised (never a float), or an ISO date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -17,8 +18,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from parasat.assessment import expressions
 from parasat.core.lib.translated import TranslatedText
+from parasat.toolkit import expressions
 from parasat.toolkit.models import Question
 
 K = Question.Kind
@@ -36,6 +37,14 @@ ANSWERABLE_KINDS = frozenset(
 )
 CHOICE_KINDS = frozenset({K.YES_NO_PARTLY, K.SELECT_ONE, K.SELECT_MULTIPLE})
 MAX_TEXT = 20_000
+# Numbers answer questions of size and share: below 10^15 (what the browser's
+# doubles hold exactly) with at most ten decimals. Bounded as text before any
+# conversion: "1e300000" is eight characters, and as an integer it would hold
+# a worker for seconds.
+MAX_NUMBER_CHARS = 40
+MAX_MAGNITUDE = 15  # digits before the decimal point
+MAX_DECIMALS = 10
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
 def is_answerable(question: Question) -> bool:
@@ -49,8 +58,12 @@ def is_empty(raw: Any) -> bool:
 def normalise(question: Question, raw: Any, choice_names: Iterable[str] = ()) -> Any:
     """The stored form of ``raw`` for ``question``; raises ValidationError with
     a message the person can act on. Empty input gives None."""
+    # NUL: PostgreSQL refuses it in text and JSON (SQLite stored it), and no
+    # one types it; an imported file may hold one.
     if isinstance(raw, str):
-        raw = raw.strip()
+        raw = raw.replace("\x00", "").strip()
+    elif isinstance(raw, list):
+        raw = [i.replace("\x00", "") if isinstance(i, str) else i for i in raw]
     if is_empty(raw):
         return None
     kind = question.kind
@@ -74,20 +87,7 @@ def normalise(question: Question, raw: Any, choice_names: Iterable[str] = ()) ->
         order = list(choice_names)
         return sorted({str(i) for i in items}, key=order.index)
     if kind in {K.INTEGER, K.DECIMAL}:
-        text = str(raw).replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(_("Enter a number.")) from None
-        if not number.is_finite():
-            raise ValidationError(_("Enter a number."))
-        if kind == K.INTEGER:
-            if number != number.to_integral_value():
-                raise ValidationError(_("Enter a whole number."))
-            return str(int(number))
-        if abs(number) >= Decimal("1e15"):
-            raise ValidationError(_("The number is too large."))
-        return format(number.normalize(), "f") if number else "0"
+        return _number(str(raw), whole=kind == K.INTEGER)
     if kind == K.DATE:
         try:
             return dt.date.fromisoformat(str(raw)).isoformat()
@@ -100,6 +100,36 @@ def normalise(question: Question, raw: Any, choice_names: Iterable[str] = ()) ->
             _("The text is too long (at most %(limit)s characters).") % {"limit": MAX_TEXT}
         )
     return text
+
+
+def _number(raw: str, *, whole: bool) -> str:
+    text = raw.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValidationError(
+            _("The number is too long (at most %(limit)s characters).")
+            % {"limit": MAX_NUMBER_CHARS}
+        )
+    if not _NUMBER.fullmatch(text):
+        raise ValidationError(_("Enter a number."))
+    try:
+        number = Decimal(text)
+    except InvalidOperation:  # an exponent beyond what decimals hold
+        raise ValidationError(_("The number is too large.")) from None
+    if not number:
+        return "0"
+    # Read from the exponent, never by expanding the number.
+    if number.adjusted() >= MAX_MAGNITUDE:
+        raise ValidationError(_("The number is too large."))
+    _sign, digits, exponent = number.as_tuple()
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    decimals = -(int(exponent) + trailing)
+    if whole and decimals > 0:
+        raise ValidationError(_("Enter a whole number."))
+    if decimals > MAX_DECIMALS:
+        raise ValidationError(
+            _("Enter at most %(limit)s decimal places.") % {"limit": MAX_DECIMALS}
+        )
+    return format(number.normalize(), "f")
 
 
 @dataclass(frozen=True)

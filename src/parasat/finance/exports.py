@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from parasat.core.lib.spreadsheets import append_row
 from parasat.core.lib.translated import TranslatedText
 from parasat.finance.selectors import FinalReport
 
@@ -33,12 +34,20 @@ def _base_url() -> str:
     return folder.as_uri() + "/"
 
 
+def report_pdf_html(report: FinalReport) -> str:
+    """The page the PDF is printed from. A file cannot follow links into the
+    site, so the ledger names the documents instead of linking to them."""
+    return render_to_string(
+        "finance/report_pdf.html", {"r": report, "review": report.review, "in_file": True}
+    )
+
+
 def report_pdf(report: FinalReport) -> bytes:
     # WeasyPrint takes seconds to import: load it when a PDF is asked for, not
     # in every process that serves a page.
     from weasyprint import HTML
 
-    html = render_to_string("finance/report_pdf.html", {"r": report})
+    html = report_pdf_html(report)
     return HTML(string=html, base_url=_base_url(), url_fetcher=_offline_fetcher()).write_pdf()
 
 
@@ -53,50 +62,52 @@ def report_xlsx(report: FinalReport) -> bytes:
     ws = wb.active
     ws.title = _("Summary")[:31]
     bold = Font(bold=True)
-    ws.append([_("Final financial report")])
+    append_row(ws, [_("Final financial report")])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([_text(report.review.title)])
-    ws.append([_("Currency"), budget.currency])
+    append_row(ws, [_text(report.review.title)])
+    append_row(ws, [_("Currency"), budget.currency])
     period = report.period
-    ws.append([_("Start (last signature)"), period.start])
-    ws.append([_("End"), period.end])
+    append_row(ws, [_("Start (last signature)"), period.start])
+    append_row(ws, [_("End"), period.end])
     if period.financial_report is not None:
-        ws.append([_("Due by (Art. 4)"), period.financial_report.due])
-    ws.append([])
+        append_row(ws, [_("Due by (Art. 4)"), period.financial_report.due])
+    append_row(ws, [])
     header_row = ws.max_row + 1
-    ws.append([_("Budget line"), _("Budget"), _("Spent"), _("Committed"), _("Remaining")])
+    append_row(ws, [_("Budget line"), _("Budget"), _("Spent"), _("Committed"), _("Remaining")])
     for cell in ws[header_row]:
         cell.font = bold
     for s in pos.lines:
-        ws.append([_text(s.line.name), s.budget, s.spent, s.committed, s.remaining])
-    ws.append(
+        append_row(ws, [_text(s.line.name), s.budget, s.spent, s.committed, s.remaining])
+    append_row(
+        ws,
         [
             _("Total of the lines"),
             pos.total_budget,
             pos.total_spent,
             pos.total_committed,
             pos.total_remaining,
-        ]
+        ],
     )
     for cell in ws[ws.max_row]:
         cell.font = bold
-    ws.append(
+    append_row(
+        ws,
         [
             _("Administrative fee (%(rate)s%%)") % {"rate": budget.fee_rate.normalize()},
             budget.fee_amount,
-        ]
+        ],
     )
-    ws.append([_("Total funding as printed"), budget.total])
-    ws.append([_("Funds received"), pos.received])
-    ws.append([_("Balance (received less spent, committed and fee)"), pos.balance])
+    append_row(ws, [_("Total funding as printed"), budget.total])
+    append_row(ws, [_("Funds received"), pos.received])
+    append_row(ws, [_("Balance (received less spent, committed and fee)"), pos.balance])
     if report.settlement is not None:
         st = report.settlement
-        ws.append([])
-        ws.append([_("Terminated on"), st.terminated_on])
-        ws.append([_("Costs incurred up to the termination"), st.incurred])
-        ws.append([_("Commitments made up to the termination"), st.committed])
-        ws.append([_("Owed by the Government"), st.owed])
-        ws.append([_("Refund to the Government"), st.refund])
+        append_row(ws, [])
+        append_row(ws, [_("Terminated on"), st.terminated_on])
+        append_row(ws, [_("Costs incurred up to the termination"), st.incurred])
+        append_row(ws, [_("Commitments made up to the termination"), st.committed])
+        append_row(ws, [_("Owed by the Government"), st.owed])
+        append_row(ws, [_("Refund to the Government"), st.refund])
     for row in ws.iter_rows(min_row=1, max_col=5):
         for cell in row[1:]:
             if hasattr(cell.value, "as_tuple"):
@@ -108,7 +119,8 @@ def report_xlsx(report: FinalReport) -> bytes:
         ws.column_dimensions[col].width = 16
 
     entries = wb.create_sheet(_("Entries")[:31])
-    entries.append(
+    append_row(
+        entries,
         [
             _("No."),
             _("Date"),
@@ -119,12 +131,13 @@ def report_xlsx(report: FinalReport) -> bytes:
             _("Reverses"),
             _("Recorded by"),
             _("Recorded at"),
-        ]
+        ],
     )
     for cell in entries[1]:
         cell.font = bold
     for e in report.entries:
-        entries.append(
+        append_row(
+            entries,
             [
                 e.pk,
                 e.on,
@@ -135,7 +148,7 @@ def report_xlsx(report: FinalReport) -> bytes:
                 e.reverses_id,
                 str(e.recorded_by),
                 timezone.localtime(e.recorded_at).replace(tzinfo=None),
-            ]
+            ],
         )
         entries.cell(entries.max_row, 5).number_format = MONEY_FORMAT
         entries.cell(entries.max_row, 2).number_format = "yyyy-mm-dd"
@@ -149,13 +162,13 @@ def import_template_xlsx(lines: list) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Entries")[:31]
-    ws.append(["date", "kind", "line", "amount", "payee"])
+    append_row(ws, ["date", "kind", "line", "amount", "payee"])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     codes = wb.create_sheet(_("Budget lines")[:31])
-    codes.append([_("Code"), _("Budget line")])
+    append_row(codes, [_("Code"), _("Budget line")])
     for line in lines:
-        codes.append([line.code, _text(line.name)])
+        append_row(codes, [line.code, _text(line.name)])
     codes.column_dimensions["B"].width = 50
     out = io.BytesIO()
     wb.save(out)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 CENT = Decimal("0.01")
 # Fits DecimalField(max_digits=14, decimal_places=2).
 MAX_AMOUNT = Decimal("999999999999.99")
+MAX_CHARS = 40
 
 # Spaces, no-break spaces and thin spaces are thousands separators in kk and ru.
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
@@ -50,13 +51,14 @@ def parse_amount(value: object, *, allow_zero: bool = False) -> Decimal:
         )
     if amount == 0 and not allow_zero:
         raise ValidationError(_("The amount must be more than zero."), code="zero")
+    # Before rounding to cents: quantize() fails on more digits than a decimal holds.
+    if amount > MAX_AMOUNT:
+        raise ValidationError(_("The amount is too large."), code="too_large")
     if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
         raise ValidationError(
             _("Amounts have at most two decimals (cents): %(value)s.") % {"value": amount},
             code="precision",
         )
-    if amount > MAX_AMOUNT:
-        raise ValidationError(_("The amount is too large."), code="too_large")
     return amount.quantize(CENT)
 
 
@@ -69,6 +71,9 @@ def _parse_text(raw: str) -> Decimal:
         sign, text = "-", text[1:]
     elif text[0] == "+":
         text = text[1:]
+    if len(text) > MAX_CHARS and _PLAIN.match(text):
+        # Far beyond the largest amount: said without reading it as a number.
+        raise ValidationError(_("The amount is too large."), code="too_large")
     if _PLAIN.match(text):
         return Decimal(sign + text)
     if _DECIMAL_COMMA.match(text):

@@ -40,12 +40,21 @@ def get_budget(review: Review) -> Budget | None:
 
 @dataclass(frozen=True)
 class CheckItem:
+    """One check of the printed budget. ``passed`` and ``failed`` are what it
+    found either way; :attr:`label` is the one that holds, so no page states
+    a finding the figures beside it contradict."""
+
     key: str
-    label: str
+    passed: str
+    failed: str
     ok: bool
     expected: Decimal | None = None
     actual: Decimal | None = None
     detail: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.passed if self.ok else self.failed
 
     @property
     def difference(self) -> Decimal | None:
@@ -80,6 +89,7 @@ def budget_check(budget: Budget, lines: list[BudgetLine]) -> BudgetCheck:
         CheckItem(
             "total",
             _("The budget lines plus the administrative fee equal the stated total."),
+            _("The budget lines plus the administrative fee do not equal the stated total."),
             stated == budget.total,
             expected=budget.total,
             actual=stated,
@@ -100,6 +110,7 @@ def budget_check(budget: Budget, lines: list[BudgetLine]) -> BudgetCheck:
         CheckItem(
             "fee",
             _("The administrative fee is the stated rate of the total funds."),
+            _("The administrative fee is not the stated rate of the total funds."),
             abs(computed_fee - budget.fee_amount) <= tolerance,
             expected=computed_fee,
             actual=budget.fee_amount,
@@ -122,13 +133,19 @@ def budget_check(budget: Budget, lines: list[BudgetLine]) -> BudgetCheck:
         CheckItem(
             "negative",
             _("No budget line is negative."),
+            _("Some budget lines are negative."),
             not negative,
             detail=", ".join(f"{line.code}: {format_exact(line.amount)}" for line in negative),
         )
     )
     if budget.fee_amount < 0 or budget.total < 0:
         items.append(
-            CheckItem("negative_totals", _("The fee and the total are not negative."), False)
+            CheckItem(
+                "negative_totals",
+                _("The fee and the total are not negative."),
+                _("The fee or the total is negative."),
+                False,
+            )
         )
     return BudgetCheck(budget, lines_total, items)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import Count, Prefetch
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from parasat.core.lib.dates import add_months
@@ -147,6 +148,74 @@ def parties_with_signatures(review: Review) -> list[Party]:
 
 
 @dataclass(frozen=True)
+class Step:
+    """Something the co-ordinator should record; ``target`` says where:
+    "signatures" (the parties' dates on the overview) or "deliveries"."""
+
+    text: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Story:
+    """What the recorded status, the calendar and the deadlines say together,
+    so the overview never shows "Under way" beside a calendar that ended long
+    ago without saying so and what to do about it."""
+
+    ended: bool  # under way, yet the planned end has passed
+    summary: str
+    steps: list[Step]
+
+
+def review_story(review: Review, timeline: Timeline) -> Story:
+    if not timeline.in_force or timeline.end is None:
+        return Story(False, "", [])
+    steps: list[Step] = []
+    if timeline.start_is_placeholder:
+        steps.append(
+            Step(
+                str(
+                    _(
+                        "Enter the real signature dates: the calendar runs from the last "
+                        "signature, and these dates are placeholders."
+                    )
+                ),
+                "signatures",
+            )
+        )
+    ended = (
+        review.status == Review.Status.ACTIVE
+        and review.completed_on is None
+        and timeline.today > timeline.end
+    )
+    summary = ""
+    if ended:
+        summary = str(
+            _("Every phase ended on %(end)s, yet the review is still recorded as under way.")
+        ) % {"end": date_format(timeline.end, "j E Y")}
+        steps.append(
+            Step(
+                str(
+                    _(
+                        "Record the date the review was completed: its status becomes "
+                        "Completed, and the reports fall due from that date."
+                    )
+                ),
+                "deliveries",
+            )
+        )
+    for deadline in timeline.deadlines:
+        if deadline.done_on is None and (deadline.overdue or ended):
+            steps.append(
+                Step(
+                    str(_("Record when “%(report)s” was delivered.")) % {"report": deadline.label},
+                    "deliveries",
+                )
+            )
+    return Story(ended, summary, steps)
+
+
+@dataclass(frozen=True)
 class Overview:
     review: Review
     parties: list[Party]
@@ -155,6 +224,7 @@ class Overview:
     letter_count: int
     latest_letters: list[Letter]
     people_by_role: dict[str, int]
+    story: Story
 
 
 def review_overview(review: Review, *, today: dt.date, with_letters: bool) -> Overview:
@@ -172,10 +242,12 @@ def review_overview(review: Review, *, today: dt.date, with_letters: bool) -> Ov
     if with_letters:
         letters = list(Letter.objects.filter(review=review).order_by("-sent_on", "-pk")[:5])
         letter_count = Letter.objects.filter(review=review).count()
+    timeline = build_timeline(review, parties, phases, today)
     return Overview(
         review=review,
         parties=parties,
-        timeline=build_timeline(review, parties, phases, today),
+        timeline=timeline,
+        story=review_story(review, timeline),
         amendment_count=review.amendments.count(),
         letter_count=letter_count,
         latest_letters=letters,

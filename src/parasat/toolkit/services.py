@@ -13,7 +13,7 @@ from parasat.toolkit.models import (
     Question,
     Questionnaire,
 )
-from parasat.toolkit.xlsform.importer import FormRows, form_rows
+from parasat.toolkit.xlsform.importer import FormRows, form_rows, unchecked_patterns
 from parasat.toolkit.xlsform.importer import unknown_provision_problems as _unknown
 from parasat.toolkit.xlsform.reader import XLSFormRefused, read_xlsform
 
@@ -88,7 +88,11 @@ def questionnaire_import(
         created_by=by,
         settings=rows.settings,
         columns=rows.columns,
-        extra={**rows.extra, "warnings": form.warnings},
+        extra={
+            **rows.extra,
+            "warnings": form.warnings,
+            "unchecked": unchecked_patterns(rows, form.survey.name),
+        },
     )
     save_rows(questionnaire=questionnaire, rows=rows)
     return questionnaire

@@ -175,6 +175,10 @@ def test_unknown_columns_are_reported_as_a_warning(work):
         ("bodies", "agency police", "“police” is not one of the options."),
         ("share", "150", "Enter a percentage between 0 and 100."),
         ("grp/since", "01.03.2020", "Enter a date as YYYY-MM-DD."),
+        # Issue 10: exponents are bounded before the number is written out
+        # (this one was stored as a number of 300,000 characters).
+        ("share", "1e300000", "The number is too large."),
+        ("share", "1e-300000", "Enter at most 10 decimal places."),
     ],
 )
 def test_bad_values_are_reported_with_row_and_column(work, column, value, message):
@@ -221,13 +225,62 @@ def test_several_rows_are_refused_unless_the_last_is_asked_for(work):
     # Every row is still checked, so the report shows what else is wrong.
     assert [(p.row, p.column) for p in refused.row_problems] == [(3, "share")]
 
+    good = (["yes", "10"], ["no", "20"], ["partly", "30"])
     last = imports.read_submissions(
-        assignment=work.assignment, upload=csv_upload(header, *rows), use_last_row=True
+        assignment=work.assignment, upload=csv_upload(header, *good), use_last_row=True
     )
     assert last.ok
     assert last.submission.row == 4
     assert last.submission.values == {"policy": "partly", "share": "30"}
     assert "rows 2, 3 were left out" in last.warnings[0]
+
+
+def test_the_last_row_is_imported_only_when_every_row_is_good(work):
+    """Issue 10: with "use the last row" ticked, bad rows before it became a
+    warning. All or nothing: any bad row refuses the file, every problem listed."""
+    header = ["policy", "share"]
+    rows = (["yes", "10"], ["no", "oops"], ["maybe", "20"], ["partly", "30"])
+    result = imports.import_answers(
+        assignment=work.assignment,
+        upload=csv_upload(header, *rows),
+        by=work.coordinator,
+        use_last_row=True,
+    )
+    assert not result.ok
+    assert [(p.row, p.column) for p in result.row_problems] == [(3, "share"), (4, "policy")]
+    assert result.saved == []
+    assert work.answer("policy").raw is None
+
+
+def test_a_required_question_left_empty_is_reported_by_row_and_column(work):
+    """Issue 10: an empty cell leaves the answer as it is; when that leaves a
+    required question unanswered, the file is refused."""
+    result = imports.read_submissions(assignment=work.assignment, upload=kobo_csv(describe=""))
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (2, "describe", "This question needs an answer.")
+    ]
+    # Not required when not relevant: share is asked only unless the policy is "no".
+    result = imports.read_submissions(
+        assignment=work.assignment, upload=kobo_csv(policy="no", share="")
+    )
+    assert result.ok, result.problems
+
+
+def test_a_submission_twice_in_the_file_is_reported_by_row_and_column(work):
+    """Issue 10: a duplicated _uuid (the same submission exported twice) was not reported."""
+    upload = csv_upload(
+        ["policy", "_uuid", "meta/instanceID"],
+        ["yes", "u-1", "uuid:a"],
+        ["no", "u-2", "uuid:b"],
+        ["partly", "u-1", "uuid:b"],
+    )
+    result = imports.read_submissions(assignment=work.assignment, upload=upload, use_last_row=True)
+    assert [(p.row, p.column, p.value) for p in result.row_problems] == [
+        (4, "_uuid", "u-1"),
+        (4, "meta/instanceID", "uuid:b"),
+    ]
+    assert "also in row 2" in result.row_problems[0].message
+    assert "also in row 3" in result.row_problems[1].message
 
 
 def test_blank_rows_are_not_submissions(work):
@@ -507,3 +560,16 @@ def test_a_constraint_naming_a_later_answer_is_judged_with_the_file(work):
     values = raws(work)
     assert values["share"] == {"value": "12.5"}
     assert values["bodies"] == {"value": ["agency", "court"]}
+
+
+def test_a_date_constraint_accepts_valid_dates_and_refuses_others(work):
+    """Issue 10: dates were compared as numbers, so every date was refused."""
+    since = work.answer("since").question
+    since.constraint = ". >= '1991-12-16' and . <= today()"
+    since.save()
+    good = imports.read_submissions(assignment=work.assignment, upload=kobo_csv())
+    assert good.ok, good.problems
+    bad = imports.read_submissions(
+        assignment=work.assignment, upload=kobo_csv(**{"grp/since": "1990-05-01"})
+    )
+    assert [(p.row, p.column) for p in bad.problems] == [(2, "grp/since")]

@@ -25,7 +25,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from parasat.assessment import access, expressions, selectors, services
+from parasat.assessment import access, selectors, services
 from parasat.assessment.access import Reader
 from parasat.assessment.models import Answer, Comment, Evidence
 from parasat.assessment.values import (
@@ -42,6 +42,7 @@ from parasat.core.lib.translated import TranslatedText
 from parasat.core.lib.urls import url_for_pks
 from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.permissions import Perm
+from parasat.toolkit import expressions
 from parasat.toolkit.models import Question
 
 K = Question.Kind

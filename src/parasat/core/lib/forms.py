@@ -24,7 +24,8 @@ def parse_pk(value: object) -> int | None:
     only (``"²"`` passes ``str.isdigit`` and fails ``int``), 1 up to what a
     database column holds (larger values overflow SQLite's integers)."""
     text = str(value).strip() if value is not None else ""
-    if not (text.isascii() and text.isdecimal()):
+    # Length first: int() refuses (ValueError) more than 4,300 digits.
+    if len(text) > len(str(MAX_PK)) or not (text.isascii() and text.isdecimal()):
         return None
     number = int(text)
     return number if 0 < number <= MAX_PK else None

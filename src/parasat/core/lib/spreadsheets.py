@@ -1,5 +1,6 @@
 """Reading the first sheet of an uploaded .xlsx file, for the imports that take
-spreadsheets (finance entries, self-assessment submissions)."""
+spreadsheets (finance entries, self-assessment submissions), and writing rows
+whose texts stay texts."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
 
 # A run of this many empty rows ends the sheet. A file a few kilobytes long can
 # claim a million rows (one cell far down is enough); reading them all would
@@ -34,10 +37,38 @@ def xlsx_rows(upload: UploadedFile) -> Iterator[tuple[Any, ...]]:
         raise ValidationError(_("The file is not a readable .xlsx spreadsheet.")) from exc
     try:
         empty = 0
-        for row in book.worksheets[0].iter_rows(values_only=True):
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        number = 0
+        while True:
+            number += 1
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except (ValueError, OverflowError) as exc:
+                # A cell openpyxl cannot convert, such as a number of 5,000
+                # digits (Python refuses to read integers that long).
+                raise ValidationError(
+                    _("Row %(row)s of the spreadsheet holds a number too long to read.")
+                    % {"row": number}
+                ) from exc
             empty = empty + 1 if _is_empty(row) else 0
             if empty > MAX_EMPTY_ROWS:
                 return
             yield row
     finally:
         book.close()
+
+
+def append_row(sheet: Worksheet, values: list[Any]) -> None:
+    """Append ``values`` to ``sheet`` with every text written as text:
+    openpyxl makes a string that begins with "=" a formula, which a
+    spreadsheet runs when the file is opened (labels, payees and names come
+    from people). Control characters, which openpyxl refuses, are dropped."""
+    texts = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+    sheet.append(texts)
+    if not texts:
+        return
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"

@@ -103,7 +103,7 @@ def test_command_prints_the_check_and_exits_non_zero(capsys):
         call_command("budget", "check", "kazakhstan-2014")
     assert exc.value.returncode == 1
     out = capsys.readouterr().out
-    assert "FAIL The budget lines plus the administrative fee equal the stated total." in out
+    assert "FAIL The budget lines plus the administrative fee do not equal the stated total." in out
     assert "expected 376,726.00, found 376,731.00, difference +5.00" in out
     assert "6.3% of 376,726.00 = 23,733.738" in out
 

@@ -58,3 +58,22 @@ def test_formatting_follows_the_reader_language():
     assert format_amount(Decimal("376726"), "en") == "376,726.00"
     assert format_amount(Decimal("376726"), "ru") == "376\xa0726,00"
     assert format_exact(Decimal("23733.738"), "en") == "23,733.738"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # Issue 10: amounts beyond what a decimal of 28 digits holds were a
+        # server error (quantize raised InvalidOperation) instead of "too large".
+        "1" * 28,
+        "9" * 100_000,
+        "1" * 28 + ".50",
+        1e30,  # an XLSX number cell
+        10**30,
+        Decimal("1e30"),
+        Decimal("1e999999"),
+    ],
+)
+def test_huge_amounts_are_too_large_not_a_crash(typed):
+    with pytest.raises(ValidationError, match="too large"):
+        parse_amount(typed)

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from parasat.core.testing.spreadsheets import with_raw_cell
 from parasat.finance.models import Entry, Funding, LedgerIsAppendOnly
 from parasat.finance.selectors import get_budget, position, settlement
 from parasat.finance.services import (
@@ -280,4 +281,31 @@ def test_import_refuses_a_file_that_is_not_a_spreadsheet(review, budget, analyst
         )
     with pytest.raises(ValidationError):
         entries_import(review=review, upload=SimpleUploadedFile("e.csv", b"a,b"), by=analyst)
+    assert not Entry.objects.exists()
+
+
+def test_import_says_too_large_per_row_for_huge_amounts(review, budget, analyst):
+    """Issue 10: a 28-digit amount or a cell of 1e30 was a server error."""
+    upload = xlsx_upload(
+        [
+            (dt.date(2015, 3, 1), "expenditure", "staff", 1000, "Good row"),
+            (dt.date(2015, 3, 1), "expenditure", "staff", 1e30, "Float cell"),
+            (dt.date(2015, 3, 1), "expenditure", "staff", "1" * 28, "Text cell"),
+            (dt.date(2015, 3, 1), "expenditure", "staff", 10**30, "Whole number cell"),
+        ]
+    )
+    result = entries_import(review=review, upload=upload, by=analyst)
+    assert not result.ok
+    assert {e.row: e.messages for e in result.errors} == {
+        row: ["The amount is too large."] for row in (3, 4, 5)
+    }
+    assert not Entry.objects.exists()
+
+
+def test_import_refuses_a_number_cell_beyond_reason(review, budget, analyst):
+    """A number cell of 5,000 digits made the spreadsheet reader itself fail."""
+    upload = xlsx_upload([(dt.date(2015, 3, 1), "expenditure", "staff", 12345, "Huge")])
+    huge = SimpleUploadedFile("e.xlsx", with_raw_cell(upload.read(), "12345", "9" * 5000))
+    with pytest.raises(ValidationError, match="Row 2 of the spreadsheet holds a number too long"):
+        entries_import(review=review, upload=huge, by=analyst)
     assert not Entry.objects.exists()

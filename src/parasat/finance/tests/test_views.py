@@ -162,6 +162,7 @@ def test_entry_document_download_checks_the_role(client_for, persona, budget):
     [
         ({"amount": "-100"}, "cannot be negative"),
         ({"amount": "one hundred"}, "is not an amount"),
+        ({"amount": "1" * 28}, "The amount is too large."),  # issue 10: was a server error
         ({"amount": "1,250"}, "ambiguous"),
         ({"line": "catering"}, "Unknown budget line"),
         ({"on": "2014-12-31"}, "outside the project"),
@@ -431,3 +432,34 @@ def test_report_query_count_does_not_grow_with_entries(
         assert client.get(url("report", budget.review)).status_code == 200
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url("report_xlsx", budget.review)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("lang", "found", "claim"),
+    [
+        (
+            "en",
+            "The budget lines plus the administrative fee do not equal the stated total.",
+            "The budget lines plus the administrative fee equal the stated total.",
+        ),
+        (
+            "ru",
+            "Сумма статей бюджета и административного сбора не равна указанной общей сумме.",
+            "Сумма статей бюджета и административного сбора равна указанной общей сумме.",
+        ),
+        (
+            "kk",
+            "Бюджет баптары мен әкімшілік алымның қосындысы көрсетілген жалпы сомаға тең емес.",
+            "Бюджет баптары мен әкімшілік алымның қосындысы көрсетілген жалпы сомаға тең.",
+        ),
+    ],
+)
+def test_the_budget_check_says_what_it_found(client_for, persona, budget, lang, found, claim):
+    """Issue 10: the overview said the lines plus the fee equal the total, then
+    showed that they do not. Each check now says what it found."""
+    client = client_for(persona("coordinator"))
+    client.cookies["django_language"] = lang
+    for page in ("check", "home"):
+        text = client.get(url(page, budget.review)).content.decode()
+        assert found in text, page
+        assert claim not in text, page

@@ -301,3 +301,59 @@ def test_the_main_navigation_marks_the_page_it_is_on(client_for, persona, review
     assert f'<a href="{reverse("home")}" aria-current="page">' in home
     inside = client.get(url("overview", review)).text
     assert f'<a href="{reverse("home")}" aria-current="page">' not in inside
+
+
+def test_status_phases_and_deadlines_tell_one_story(client_for, persona, review):
+    """Issue 10: the overview said "Under way" while every phase was past and
+    both reports overdue. It now says so, and what the co-ordinator should do."""
+    signature = Signature.objects.filter(party__review=review).first()
+    signature.date_is_placeholder = True
+    signature.save()
+    page = client_for(persona("coordinator")).get(url("overview", review)).text
+    assert (
+        "Every phase ended on 20 July 2016, yet the review is still recorded as under way." in page
+    )
+    assert "planned end passed" in page
+    assert "Enter the real signature dates" in page
+    assert "Record when “Main report to the government” was delivered." in page
+    assert "Record when “Final financial report” was delivered." in page
+    assert "Record the date the review was completed" in page
+    assert url("deliveries", review) in page
+    # Others read where the review stands, not the co-ordinator's steps.
+    other = client_for(persona("expert")).get(url("overview", review)).text
+    assert "yet the review is still recorded as under way" in other
+    assert "Record the date the review was completed" not in other
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("ru", "Все этапы завершились 20 июля 2016, но обзор всё ещё значится как «Проводится»."),
+        (
+            "kk",
+            "Барлық кезеңдер аяқталды (соңғы күні — 20 шілде 2016), "
+            "бірақ шолу әлі де «Жүргізілуде» деп тіркелген.",
+        ),
+    ],
+)
+def test_the_story_is_told_in_russian_and_kazakh(client_for, persona, review, language, sentence):
+    client = client_for(persona("coordinator"))
+    client.cookies["django_language"] = language
+    page = client.get(url("overview", review)).text
+    assert sentence in page
+
+
+def test_a_completed_review_with_its_reports_has_nothing_left_to_do(client_for, persona, review):
+    client = client_for(persona("coordinator"))
+    client.post(
+        url("deliveries", review),
+        {
+            "completed_on": "2016-07-20",
+            "report_delivered_on": "2016-12-01",
+            "financial_report_delivered_on": "2016-12-15",
+        },
+    )
+    page = client.get(url("overview", review)).text
+    assert "yet the review is still recorded" not in page
+    assert "planned end passed" not in page
+    assert "Record the date the review was completed" not in page

@@ -6,6 +6,7 @@ from io import BytesIO, StringIO
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from parasat.core.testing.spreadsheets import with_raw_cell
 from parasat.toolkit.models import Questionnaire
 from parasat.toolkit.services import questionnaire_import
 from parasat.toolkit.tests.test_corpus import snapshot
@@ -177,3 +178,80 @@ def test_a_csv_form_with_plain_labels_gains_russian_columns_on_export(fixture_ba
     ]
     again = questionnaire_import(data=write_xlsform(q), filename="who.xlsx")
     assert again.questions.get().label.get("ru") == "Кто вы?"
+
+
+def test_a_number_cell_beyond_reason_refuses_the_file_not_a_crash():
+    """A number cell of 5,000 digits made openpyxl raise ValueError (a server error)."""
+    data = xlsx({"survey": [["type", "name", "label"], ["integer", "n", 12345]]})
+    with pytest.raises(XLSFormRefused) as exc:
+        questionnaire_import(data=with_raw_cell(data, "12345", "9" * 5000), filename="n.xlsx")
+    assert "number too long" in str(exc.value)
+
+
+def test_regex_patterns_the_form_cannot_run_safely_are_listed_on_import(fixture_bank):
+    """Issue 10: such a pattern is never run (the form shows the question and
+    does not check it, on both sides); pyxform decides what a form is, so the
+    file is imported and the patterns are listed by row and column."""
+    data = xlsx(
+        {
+            "survey": [
+                ["type", "name", "label", "constraint", "relevant"],
+                ["text", "iin", "IIN", "regex(., '[0-9]{12}')", ""],
+                ["text", "code", "Code", "regex(., '(a+)+b')", ""],
+                ["text", "other", "Other", "", "regex(${code}, 'a(?=b)')"],
+            ]
+        }
+    )
+    q = questionnaire_import(data=data, filename="p.xlsx")
+    unchecked = q.extra["unchecked"]
+    assert len(unchecked) == 2
+    assert "row 3, column “constraint”" in unchecked[0] and "exponential" in unchecked[0]
+    assert "row 4, column “relevant”" in unchecked[1] and "RE2" in unchecked[1]
+
+
+def test_nul_characters_in_a_form_are_removed(fixture_bank):
+    """Issue 10: PostgreSQL refuses NUL in text (SQLite stored it). The upload
+    check looks for NUL in a text file's first 4 KB only."""
+    text = StringIO()
+    csv.writer(text).writerows(
+        [
+            ["survey", "type", "name", "label", "hint"],
+            ["", "text", "who", "Who\x00 are you?", "x" * 5000],
+            ["", "note", "note", "Thanks\x00", ""],
+        ]
+    )
+    q = questionnaire_import(data=text.getvalue().encode(), filename="who.csv")
+    labels = [str(question.label) for question in q.questions.order_by("order")]
+    assert labels == ["Who are you?", "Thanks"]
+    assert list(q.questions.order_by("order").values_list("name", flat=True)) == ["who", "note"]
+
+
+def test_texts_beginning_with_an_equals_sign_are_written_as_text_not_formulas(fixture_bank):
+    """Issue 10: labels, hints and choice labels beginning with "=" were
+    written as formula cells, which a spreadsheet runs when the file is opened."""
+    data = xlsx(
+        {
+            "survey": [
+                ["type", "name", "label", "hint"],
+                ["select_one yn", "q", '\'=HYPERLINK("http://x","Click")', "'=1+1"],
+            ],
+            "choices": [["list_name", "name", "label"], ["yn", "yes", "'=cmd|' /C calc'!A0"]],
+        }
+    )
+    q = questionnaire_import(data=data, filename="formula.xlsx")
+    question = q.questions.get()
+    question.label = question.label.updated({"en": '=HYPERLINK("http://x","Click")'})
+    question.hint = question.hint.updated({"en": "=1+1"})
+    question.save()
+    choice = question.choice_list.choices.get()
+    choice.label = choice.label.updated({"en": "=cmd|' /C calc'!A0"})
+    choice.save()
+    book = load_workbook(BytesIO(write_xlsform(q)))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value]
+    formulas = [c.coordinate for c in cells if c.data_type == "f"]
+    assert formulas == []
+    texts = {c.value for c in cells}
+    assert {'=HYPERLINK("http://x","Click")', "=1+1", "=cmd|' /C calc'!A0"} <= texts
+    # And the export imports again with the same texts.
+    again = questionnaire_import(data=write_xlsform(q), filename="formula.xlsx").questions.get()
+    assert again.label.get("en") == '=HYPERLINK("http://x","Click")'

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from pyxform.parsing.sheet_headers import to_snake_case
 
 from parasat.core.lib.translated import TranslatedText
+from parasat.toolkit import expressions
 from parasat.toolkit.models import Choice, ChoiceList, Question
 from parasat.toolkit.xlsform.columns import CONTENT_LANGUAGES, language_code, map_columns
 from parasat.toolkit.xlsform.reader import ParsedForm, Problem
@@ -91,6 +92,7 @@ class FormRows:
     list_names: dict[int, str] = field(default_factory=dict)  # order -> choice list it names
     provision_keys: dict[int, list[str]] = field(default_factory=dict)  # order -> keys
     provision_rows: dict[str, int] = field(default_factory=dict)  # key -> first row
+    question_rows: dict[int, int] = field(default_factory=dict)  # order -> spreadsheet row
 
 
 def _texts(row: dict[str, str], cols, field_name: str) -> TranslatedText:
@@ -206,6 +208,7 @@ def form_rows(form: ParsedForm) -> FormRows:
             media=_kept(row, cols, "media"),
             extra=_kept(row, cols, "extra"),
         )
+        result.question_rows[order] = index + 2
         if list_name:
             result.list_names[order] = list_name
         if kind in (Question.Kind.BEGIN_GROUP, Question.Kind.BEGIN_REPEAT):
@@ -230,3 +233,26 @@ def unknown_provision_problems(rows: FormRows, known: set[str], sheet: str) -> l
         )
         for key in missing
     ]
+
+
+# The columns whose expressions the answer form runs (toolkit/expressions.py).
+EVALUATED_COLUMNS = ("relevant", "constraint", "required")
+
+
+def unchecked_patterns(rows: FormRows, sheet: str) -> list[str]:
+    """Where a regex() pattern is one that RE2 refuses, or that a browser would
+    read otherwise or take too long on: the form shows such a question and
+    does not check it, on both sides. pyxform decides what a form is, so the
+    file is imported; the importer is told, row by row."""
+    found = []
+    for question in rows.questions:
+        for column in EVALUATED_COLUMNS:
+            if why := expressions.refused_pattern(getattr(question, column)):
+                problem = Problem(
+                    _("The answer form will not check this pattern: %(reason)s.") % {"reason": why},
+                    sheet=sheet,
+                    row=rows.question_rows.get(question.order),
+                    column=column,
+                )
+                found.append(str(problem))
+    return found

@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import re
 import warnings as pywarnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import PurePath
@@ -106,7 +108,7 @@ def read_xlsform(data: bytes, filename: str) -> ParsedForm:
                 )
             ]
         )
-    with pywarnings.catch_warnings():
+    with pywarnings.catch_warnings(), _unreadable_numbers():
         pywarnings.simplefilter("ignore")
         definition = _definition(data, filename, suffix)
         convert_warnings: list[str] = []
@@ -129,6 +131,24 @@ def read_xlsform(data: bytes, filename: str) -> ParsedForm:
         other_sheets=other,
         warnings=convert_warnings,
     )
+
+
+@contextmanager
+def _unreadable_numbers() -> Iterator[None]:
+    """A cell openpyxl cannot convert (a number of 5,000 digits: Python refuses
+    to read integers that long) refuses the file instead of failing the request."""
+    try:
+        yield
+    except ValueError as exc:
+        if "integer string conversion" not in str(exc):
+            raise
+        raise XLSFormRefused(
+            [
+                Problem(
+                    _("The file holds a number too long to read: shorten it or write it as text.")
+                )
+            ]
+        ) from exc
 
 
 def _definition(data: bytes, filename: str, suffix: str) -> DefinitionData:
@@ -160,12 +180,22 @@ def _definition(data: bytes, filename: str, suffix: str) -> DefinitionData:
     return definition
 
 
+def _no_nul(value: Any) -> Any:
+    # PostgreSQL refuses NUL in text (SQLite stored it); a CSV or .xls form may
+    # hold one where nobody sees it.
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 def _sheet(definition: DefinitionData, name: str) -> Sheet:
     header = getattr(definition, f"{name}_header") or [{}]
     rows = getattr(definition, name) or []
-    headers = list(header[0].keys()) if header else []
+    headers = [_no_nul(h) for h in header[0]] if header else []
     original = {n.lower(): n for n in (definition.sheet_names or [])}
-    return Sheet(original.get(name, name), headers, [dict(r) for r in rows])
+    return Sheet(
+        original.get(name, name),
+        headers,
+        [{_no_nul(k): _no_nul(v) for k, v in r.items()} for r in rows],
+    )
 
 
 def _cells(definition: DefinitionData | None, sheet: str, row: int | None) -> tuple:
@@ -254,7 +284,7 @@ def _other_sheets(data: bytes, suffix: str, definition: DefinitionData) -> list[
     if len(names) == 1 or not wanted or suffix == ".csv":
         return kept
     for name, rows in _raw_sheets(data, suffix, names=set(wanted)):
-        kept.append({"name": name, "rows": rows})
+        kept.append({"name": name, "rows": [[_no_nul(v) for v in row] for row in rows]})
     return kept
 
 

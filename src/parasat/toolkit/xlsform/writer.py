@@ -1,7 +1,8 @@
 """Write a questionnaire as an XLSForm (.xlsx) that pyxform converts: survey,
 choices and settings sheets, texts in each language (``label::English (en)``,
 ``label::Русский (ru)``, ``label::Қазақша (kk)``), provisions in the custom
-``parasat_provisions`` column, and every column and sheet an imported form had."""
+``parasat_provisions`` column, and every column and sheet an imported form had.
+Texts are written as texts, never as formulas (:func:`append_row`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from io import BytesIO
 
 from openpyxl import Workbook
 
+from parasat.core.lib.spreadsheets import append_row
 from parasat.core.lib.translated import TranslatedText
 from parasat.toolkit.models import Choice, Question, Questionnaire
 from parasat.toolkit.xlsform.columns import (
@@ -140,9 +142,9 @@ def write_xlsform(questionnaire: Questionnaire) -> bytes:
     headers, columns = _headers(
         questionnaire.columns.get("survey") or [], "survey", SURVEY_LAYOUT, questions
     )
-    survey.append(headers)
+    append_row(survey, headers)
     for question in questions:
-        survey.append([_cell(question, columns[h]) for h in headers])
+        append_row(survey, [_cell(question, columns[h]) for h in headers])
 
     if choices or questionnaire.columns.get("choices"):
         sheet = book.create_sheet(names.get("choices", "choices"))
@@ -153,19 +155,19 @@ def write_xlsform(questionnaire: Questionnaire) -> bytes:
             choices,
             list_names,
         )
-        sheet.append(headers)
+        append_row(sheet, headers)
         for choice in choices:
-            sheet.append([_cell(choice, columns[h], list_names[id(choice)]) for h in headers])
+            append_row(sheet, [_cell(choice, columns[h], list_names[id(choice)]) for h in headers])
 
     headers, settings = _settings(questionnaire)
     sheet = book.create_sheet(names.get("settings", "settings"))
-    sheet.append(headers)
-    sheet.append([settings.get(h, "") for h in headers])
+    append_row(sheet, headers)
+    append_row(sheet, [settings.get(h, "") for h in headers])
 
     for extra in questionnaire.extra.get("sheets", []):
         sheet = book.create_sheet(extra["name"][:31])
         for row in extra["rows"]:
-            sheet.append(row)
+            append_row(sheet, row)
     out = BytesIO()
     book.save(out)
     return out.getvalue()

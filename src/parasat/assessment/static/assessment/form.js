@@ -4,8 +4,8 @@
 // each question is its own form with a Save button, and the server checks
 // everything again.
 //
-// Expressions arrive as trees built by parasat/assessment/expressions.py;
-// evaluate() below mirrors that module's evaluate(), operator for operator.
+// Expressions arrive as trees built by parasat/toolkit/expressions.py and
+// are evaluated by expressions.js, loaded before this script.
 (function () {
   "use strict";
 
@@ -16,100 +16,10 @@
   var RETRY_DELAY = 10000;
   var STORE = "parasat:answer:";
 
-  // --- expressions -----------------------------------------------------
-  function isEmpty(v) {
-    return v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
-  }
-  function num(v) {
-    if (typeof v === "boolean") return v ? 1 : 0;
-    if (Array.isArray(v)) v = v.join(" ");
-    if (v === null || v === undefined || String(v).trim() === "") return null;
-    var n = Number(String(v).trim());
-    return isNaN(n) ? null : n;
-  }
-  function str(v) {
-    if (v === null || v === undefined) return "";
-    if (typeof v === "boolean") return v ? "true" : "false";
-    if (Array.isArray(v)) return v.join(" ");
-    return String(v);
-  }
-  function truthy(v) {
-    if (typeof v === "boolean") return v;
-    if (typeof v === "number") return v !== 0;
-    if (Array.isArray(v)) return v.length > 0;
-    return !isEmpty(v);
-  }
-  function list(v) {
-    if (Array.isArray(v)) return v.map(String);
-    return str(v).split(/\s+/).filter(Boolean);
-  }
-  function compare(op, a, b) {
-    var na = num(a), nb = num(b);
-    if (op === "=" || op === "!=") {
-      var same;
-      if (typeof a === "boolean" || typeof b === "boolean") same = truthy(a) === truthy(b);
-      else if (na !== null && nb !== null) same = na === nb;
-      else same = str(a) === str(b);
-      return op === "=" ? same : !same;
-    }
-    if (na === null || nb === null) return false;
-    if (op === "<") return na < nb;
-    if (op === "<=") return na <= nb;
-    if (op === ">") return na > nb;
-    return na >= nb;
-  }
-  function evaluate(node, values, current) {
-    var op = node[0];
-    var ev = function (n) { return evaluate(n, values, current); };
-    switch (op) {
-      case "num": return Number(node[1]);
-      case "str": return node[1];
-      case "ref": return values[node[1]] === undefined ? null : values[node[1]];
-      case "self": return current;
-      case "neg": var n = num(ev(node[1])); return n === null ? null : -n;
-      case "or": return truthy(ev(node[1])) || truthy(ev(node[2]));
-      case "and": return truthy(ev(node[1])) && truthy(ev(node[2]));
-      case "=": case "!=": case "<": case "<=": case ">": case ">=":
-        return compare(op, ev(node[1]), ev(node[2]));
-      case "+": case "-": case "*": case "div": case "mod":
-        var a = num(ev(node[1])), b = num(ev(node[2]));
-        if (a === null || b === null) return null;
-        if ((op === "div" || op === "mod") && b === 0) return null;
-        if (op === "+") return a + b;
-        if (op === "-") return a - b;
-        if (op === "*") return a * b;
-        if (op === "div") return a / b;
-        return a % b;
-      case "call": return call(node[1], node.slice(2), ev);
-    }
-    throw new Error("unsupported " + op);
-  }
-  function call(name, args, ev) {
-    switch (name) {
-      case "selected": return list(ev(args[0])).indexOf(str(ev(args[1]))) !== -1;
-      case "count-selected": return list(ev(args[0])).length;
-      case "not": return !truthy(ev(args[0]));
-      case "string-length": return str(ev(args[0])).length;
-      case "number": return num(ev(args[0]));
-      case "int": var n = num(ev(args[0])); return n === null ? null : Math.trunc(n);
-      case "string": return str(ev(args[0]));
-      case "if": return truthy(ev(args[0])) ? ev(args[1]) : ev(args[2]);
-      case "coalesce": var first = ev(args[0]); return truthy(first) ? first : ev(args[1]);
-      case "true": return true;
-      case "false": return false;
-      case "today": return new Date().toISOString().slice(0, 10);
-      case "regex":
-        try { return new RegExp("^(?:" + str(ev(args[1])) + ")$").test(str(ev(args[0]))); }
-        catch (e) { return false; }
-      case "contains": return str(ev(args[0])).indexOf(str(ev(args[1]))) !== -1;
-    }
-    throw new Error("unsupported " + name);
-  }
-  function isTrue(node, values, current, fallback) {
-    if (node === null || node === undefined) return fallback;
-    if (node === true) return true;
-    try { return truthy(evaluate(node, values, current)); } catch (e) { return fallback; }
-  }
+  var X = window.ParasatExpressions;
+  var isEmpty = X.isEmpty, isTrue = X.isTrue;
+  // today() is the server's date, so that both sides judge a date alike.
+  if (root.dataset.today) X.today = root.dataset.today;
 
   // --- reading the form --------------------------------------------------
   var items = Array.prototype.slice.call(root.querySelectorAll("[data-question]"));

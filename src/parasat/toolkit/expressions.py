@@ -11,10 +11,15 @@ parentheses and the functions ``selected``, ``count-selected``, ``not``,
 ``true``, ``false``, ``today``, ``regex`` and ``contains``. An expression
 outside it raises :class:`Unsupported`; the form then shows the question
 (relevance) or does not check it (constraint), and says so to the analyst.
+``regex()`` patterns are matched with RE2 and must keep to what both RE2 and
+the browser run alike and fast (:mod:`parasat.core.lib.patterns`); the others
+are unsupported like any expression the form cannot run, and the XLSForm
+import lists them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -23,11 +28,19 @@ from typing import Any
 
 from django.utils import timezone
 
+from parasat.core.lib import patterns
+
 Node = list[Any]  # ["op", ...]: JSON-friendly for the browser
 
 
 class Unsupported(ValueError):
     """The expression uses syntax or functions the form cannot evaluate."""
+
+
+class RefusedPattern(Unsupported):
+    """A regex() pattern that RE2 refuses, or that the browser's backtracking
+    engine would read otherwise or take too long on (:mod:`parasat.core.lib.patterns`).
+    The XLSForm import lists them, row by row."""
 
 
 _TOKEN = re.compile(
@@ -170,6 +183,8 @@ class _Parser:
         if kind == "ref":
             return ["ref", value]
         if kind == "num":
+            if len(value) > MAX_NUMBER_CHARS:
+                raise Unsupported("number too long")
             return ["num", value]
         if kind == "str":
             return ["str", value]
@@ -194,20 +209,25 @@ class _Parser:
             self.expect(")")
             if len(args) != FUNCTIONS[value]:
                 raise Unsupported(f"{value}() takes {FUNCTIONS[value]} arguments")
-            if value == "regex" and args[1][0] != "str":
-                # A pattern taken from an answer would let anyone who answers
-                # make the server match a pattern of their choosing.
-                raise Unsupported("regex() needs its pattern written out")
+            if value == "regex":
+                if args[1][0] != "str":
+                    # A pattern taken from an answer would let anyone who answers
+                    # make the server match a pattern of their choosing.
+                    raise Unsupported("regex() needs its pattern written out")
+                try:
+                    args[1] = ["str", patterns.canonical(args[1][1])]
+                except patterns.PatternError as exc:
+                    raise RefusedPattern(f"regex(): {exc}") from None
             return ["call", value, *args]
         raise Unsupported(f"unexpected {value!r}")
 
 
 @lru_cache(maxsize=4096)
-def _parse_cached(text: str) -> tuple[Node | None, str]:
+def _parse_cached(text: str) -> tuple[Node | None, str, bool]:
     try:
-        return parse_strict(text), ""
+        return parse_strict(text), "", False
     except Unsupported as exc:
-        return None, str(exc)
+        return None, str(exc), isinstance(exc, RefusedPattern)
 
 
 def parse_strict(text: str) -> Node:
@@ -244,6 +264,15 @@ def problem(text: str) -> str:
     return _parse_cached(text)[1] if text else ""
 
 
+def refused_pattern(text: str) -> str:
+    """Why a ``regex()`` pattern of ``text`` is refused ("" when none is)."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    _node, message, refused = _parse_cached(text)
+    return message if refused else ""
+
+
 def references(node: Node | None) -> set[str]:
     """The ``${names}`` an expression reads."""
     if not node:
@@ -260,6 +289,16 @@ def references(node: Node | None) -> set[str]:
 # --- evaluation (the browser's form.js mirrors this, operator for operator) --
 
 
+# What reads as a number, on both sides: form.js applies the same syntax and
+# bounds, so that "1_000" or "Infinity" (which Python's Decimal and JavaScript's
+# Number read differently) are no number to either. Bounded as text first: int()
+# of "1e300000" would build a 300,000-digit integer.
+MAX_NUMBER_CHARS = 40
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_SMALLEST = Decimal("1e-300")
+_LARGEST = Decimal("1e300")
+
+
 def _number(value: Any) -> Decimal | None:
     if isinstance(value, bool):
         return Decimal(int(value))
@@ -267,10 +306,66 @@ def _number(value: Any) -> Decimal | None:
         value = " ".join(value)
     if value is None or value == "":
         return None
-    try:
-        return Decimal(str(value).strip())
-    except InvalidOperation:
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        text = str(value).strip()
+        if len(text) > MAX_NUMBER_CHARS or not _NUMBER.fullmatch(text):
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return None
+    if not number.is_finite():
         return None
+    if number and not _SMALLEST <= number.copy_abs() < _LARGEST:
+        return None
+    return number
+
+
+# A date (2024-02-29) or date-time (2024-02-29T10:30, with seconds, a fraction
+# and Z or an offset), which XLSForm compares as a point in time: ". <= today()"
+# or ". >= '1991-01-01'" compared as numbers were always false. form.js's
+# moment() reads the same forms by the same rules.
+_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?",
+    re.ASCII,
+)
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def _moment(value: Any) -> int | None:
+    """Milliseconds since 1970 (UTC when an offset is given, as written when
+    not), or None when ``value`` is no date or date-time."""
+    if not isinstance(value, str):
+        return None
+    match = _DATE.fullmatch(value.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    try:
+        date = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    hour_, minute_, second_ = int(hour or 0), int(minute or 0), int(second or 0)
+    if hour_ > 23 or minute_ > 59 or second_ > 59:
+        return None
+    millis = int((fraction + "00")[:3]) if fraction else 0
+    offset = 0
+    if zone and zone != "Z":
+        zone_hours, zone_minutes = int(zone[1:3]), int(zone[4:6])
+        if zone_hours > 23 or zone_minutes > 59:
+            return None
+        offset = (-1 if zone[0] == "-" else 1) * (zone_hours * 60 + zone_minutes)
+    days = date.toordinal() - _EPOCH
+    return days * 86_400_000 + ((hour_ * 60 + minute_ - offset) * 60 + second_) * 1000 + millis
+
+
+def today() -> str:
+    """What ``today()`` gives: the date where the review is run (TIME_ZONE);
+    the form page passes it to form.js, so both sides use the same day."""
+    return timezone.localdate().isoformat()
 
 
 def _string(value: Any) -> str:
@@ -295,20 +390,30 @@ def _truthy(value: Any) -> bool:
     return value not in (None, "")
 
 
+def _order(op: str, a: Decimal | int, b: Decimal | int) -> bool:
+    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+
+
 def _compare(op: str, a: Any, b: Any) -> bool:
     na, nb = _number(a), _number(b)
+    da = _moment(a) if na is None else None
+    db = _moment(b) if nb is None else None
     if op in {"=", "!="}:
         if isinstance(a, bool) or isinstance(b, bool):
             same = _truthy(a) == _truthy(b)
         elif na is not None and nb is not None:
             same = na == nb
+        elif da is not None and db is not None:
+            same = da == db
         else:
             same = _string(a) == _string(b)
         return same if op == "=" else not same
-    if na is None or nb is None:
-        # An empty or non-numeric side compares false, as in XPath's NaN.
-        return False
-    return {"<": na < nb, "<=": na <= nb, ">": na > nb, ">=": na >= nb}[op]
+    if na is not None and nb is not None:
+        return _order(op, na, nb)
+    if da is not None and db is not None:
+        return _order(op, da, db)
+    # An empty, non-numeric or mixed side compares false, as XPath's NaN.
+    return False
 
 
 def evaluate(node: Node, values: Mapping[str, Any], current: Any = None) -> Any:
@@ -390,12 +495,9 @@ def _call(name: str, args: list[Callable[[], Any]]) -> Any:
     if name == "false":
         return False
     if name == "today":
-        return timezone.localdate().isoformat()
+        return today()
     if name == "regex":
-        try:
-            return re.fullmatch(_string(args[1]()), _string(args[0]())) is not None
-        except re.error:
-            return False
+        return patterns.fullmatch(_string(args[1]()), _string(args[0]()))
     if name == "contains":
         return _string(args[1]()) in _string(args[0]())
     raise Unsupported(name)
