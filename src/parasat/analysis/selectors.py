@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from parasat.accounts.models import Organisation
 from parasat.analysis.access import AnalysisReader, assessment_filter, readable_evidence
@@ -307,6 +308,10 @@ class Overview:
     states: Counter[str]
 
     @property
+    def state_counts(self) -> list[tuple[str, str, int]]:
+        return [(s.value, str(s.label), self.states.get(s.value, 0)) for s in AreaAssessment.State]
+
+    @property
     def primary(self) -> RatingScale | None:
         return self.scales[0] if self.scales else None
 
@@ -418,3 +423,37 @@ def versions(assessment: AreaAssessment) -> list[AssessmentVersion]:
         .select_related("saved_by")
         .order_by("number")
     )
+
+
+def transitions(assessment: AreaAssessment) -> list[AssessmentTransition]:
+    return list(
+        AssessmentTransition.objects.filter(assessment=assessment)
+        .select_related("by")
+        .order_by("at", "pk")
+    )
+
+
+def problems(assessment: AreaAssessment) -> list[str]:
+    """What the assessment still lacks before it can go to team review or be
+    agreed: a context, a finding, a rating, and for each rating a
+    justification and at least one source."""
+    found = []
+    if not assessment.context.source:
+        found.append(_("Write the context of the area."))
+    if not Finding.objects.filter(assessment=assessment, withdrawn_at__isnull=True).exists():
+        found.append(_("Write at least one finding."))
+    ratings = list(
+        Rating.objects.filter(assessment=assessment)
+        .select_related("scale")
+        .prefetch_related("sources")
+    )
+    if not ratings:
+        found.append(_("Rate the area on at least one scale."))
+    for rating in ratings:
+        if not rating.justification.source:
+            found.append(
+                _("The rating on %(scale)s has no justification.") % {"scale": rating.scale}
+            )
+        if not rating.sources.all():
+            found.append(_("The rating on %(scale)s has no source.") % {"scale": rating.scale})
+    return found

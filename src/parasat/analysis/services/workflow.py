@@ -15,40 +15,13 @@ from parasat.analysis.models import (
     AreaAssessment,
     AssessmentComment,
     AssessmentTransition,
-    Finding,
-    Rating,
 )
+from parasat.analysis.selectors import problems
 from parasat.analysis.services.content import lock, record_version
 from parasat.reviews.models import Review
 
 State = AreaAssessment.State
 MAX_REASON = 10_000
-
-
-def problems(assessment: AreaAssessment) -> list[str]:
-    """What the assessment still lacks before it can go to team review or be
-    agreed: a context, a finding, a rating, and for each rating a
-    justification and at least one source."""
-    found = []
-    if not assessment.context.source:
-        found.append(_("Write the context of the area."))
-    if not Finding.objects.filter(assessment=assessment, withdrawn_at__isnull=True).exists():
-        found.append(_("Write at least one finding."))
-    ratings = list(
-        Rating.objects.filter(assessment=assessment)
-        .select_related("scale")
-        .prefetch_related("sources")
-    )
-    if not ratings:
-        found.append(_("Rate the area on at least one scale."))
-    for rating in ratings:
-        if not rating.justification.source:
-            found.append(
-                _("The rating on %(scale)s has no justification.") % {"scale": rating.scale}
-            )
-        if not rating.sources.all():
-            found.append(_("The rating on %(scale)s has no source.") % {"scale": rating.scale})
-    return found
 
 
 def _reason(reason: str, message: str) -> str:
