@@ -174,3 +174,5 @@ def review_scales_set(*, review: Review, scales: Sequence[RatingScale], by: User
             review=review, scale=scale, defaults={"order": order, "chosen_by": by}
         )
     RatingScale.objects.filter(pk__in=chosen, frozen=False).update(frozen=True)
+    for scale in scales:
+        scale.frozen = True
