@@ -38,11 +38,18 @@ def state(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     }
     if step not in allowed or assessment is None:
         raise Http404
-    if not allowed[step](assessment):
-        if reader.can(Perm.AGREE_ANALYSIS) or reader.can(Perm.DRAFT_ANALYSIS):
-            messages.error(request, _refusal(step, reader, assessment))
-            return redirect("analysis:area", slug=slug, code=code)
+    # The role decides whether the step is theirs at all; the state and the
+    # four eyes whether it is possible now.
+    role_allows = (
+        reader.can(Perm.AGREE_ANALYSIS)
+        if step == "agree"
+        else (reader.can(Perm.AGREE_ANALYSIS) or reader.can(Perm.DRAFT_ANALYSIS))
+    )
+    if not role_allows:
         raise PermissionDenied
+    if not allowed[step](assessment):
+        messages.error(request, _refusal(step, reader, assessment))
+        return redirect("analysis:area", slug=slug, code=code)
     form = ReasonForm(request.POST)
     form.is_valid()
     reason = form.cleaned_data.get("reason", "")
