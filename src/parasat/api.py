@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
+from parasat.analysis.api import router as analysis_router
 from parasat.assessment.api import router as assessment_router
 from parasat.reviews.api import router as reviews_router
 
@@ -27,6 +28,7 @@ api = NinjaAPI(
 )
 api.add_router("", reviews_router)
 api.add_router("", assessment_router)
+api.add_router("", analysis_router)
 
 
 @api.exception_handler(PermissionDenied)
