@@ -110,12 +110,10 @@ def _english(value: TranslatedText, field: str, message: str) -> TranslatedText:
     return text
 
 
-def _check_revision(current: int, base: int | None, what: str) -> None:
+def _check_revision(current: int, base: int | None, message: str) -> None:
+    """``message`` when someone saved the item since the editor opened it."""
     if base is not None and base != current:
-        raise ValidationError(
-            _("Someone changed this %(what)s since you opened it: reload the page to see it.")
-            % {"what": what}
-        )
+        raise ValidationError(message)
 
 
 def _answers(sources: Audience, ids: Sequence[int], area: PolicyArea) -> list[Answer]:
@@ -196,7 +194,11 @@ def assessment_edit(
     """Change the context and who may read the assessment once agreed."""
     locked = lock(assessment)
     refuse_unless_editable(locked)
-    _check_revision(locked.revision, base_revision, _("assessment"))
+    _check_revision(
+        locked.revision,
+        base_revision,
+        _("Someone changed the context since you opened it: reload the page to see it."),
+    )
     context = TranslatedText.from_json(context)
     if any(len(context.get(lang)) > MAX_TEXT for lang in ("en", "ru", "kk")):
         raise ValidationError(
@@ -241,7 +243,11 @@ def finding_save(
         finding = Finding.objects.select_for_update().get(pk=finding.pk, assessment=locked)
         if finding.withdrawn_at is not None:
             raise ValidationError(_("This finding was withdrawn and can no longer be changed."))
-        _check_revision(finding.revision, base_revision, _("finding"))
+        _check_revision(
+            finding.revision,
+            base_revision,
+            _("Someone changed this finding since you opened it: reload the page to see it."),
+        )
     if kind not in Finding.Kind.values:
         raise ValidationError({"kind": _("Choose whether it is a strength, a weakness or a gap.")})
     text = _english(text, "text", _("Write the finding in English (the authoritative text)."))
@@ -375,7 +381,11 @@ def rating_save(
     )
     current = Rating.objects.select_for_update().filter(assessment=locked, scale=scale).first()
     if current is not None:
-        _check_revision(current.revision, base_revision, _("rating"))
+        _check_revision(
+            current.revision,
+            base_revision,
+            _("Someone changed this rating since you opened it: reload the page to see it."),
+        )
     kept = (
         set(current.sources.exclude(evidence=None).values_list("evidence_id", flat=True))
         if current
@@ -488,7 +498,14 @@ def recommendation_save(
         recommendation = Recommendation.objects.select_for_update().get(
             pk=recommendation.pk, assessment=locked
         )
-        _check_revision(recommendation.revision, base_revision, _("recommendation"))
+        _check_revision(
+            recommendation.revision,
+            base_revision,
+            _(
+                "Someone changed this recommendation since you opened it: "
+                "reload the page to see it."
+            ),
+        )
         if number is not None and number != recommendation.number:
             raise ValidationError(
                 {
