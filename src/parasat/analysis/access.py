@@ -233,10 +233,19 @@ def get_reader(
 
 
 def get_area(code: str) -> PolicyArea:
-    area = PolicyArea.objects.filter(code=code).first()
+    area = PolicyArea.objects.filter(code=code).order_by("pk").first()
     if area is None:
         raise Http404
     return area
+
+
+def get_assessment_by_code(reader: AnalysisReader, code: str) -> AreaAssessment | None:
+    """The assessment of the area ``code`` if the reader may read it, with its
+    area, in one query (the area page's usual case); None otherwise, for
+    :func:`get_assessment` to decide between "not started" and 404."""
+    return (
+        reader.assessments().filter(area__code=code).select_related("area").order_by("pk").first()
+    )
 
 
 def get_assessment(reader: AnalysisReader, area: PolicyArea) -> AreaAssessment | None:
@@ -244,10 +253,7 @@ def get_assessment(reader: AnalysisReader, area: PolicyArea) -> AreaAssessment |
     none yet and the reader writes or reads drafts (the page offers to start
     it); 404 otherwise."""
     assessment = (
-        reader.assessments()
-        .filter(area=area)
-        .select_related("area", "updated_by", "agreed_by", "sent_for_review_by")
-        .first()
+        reader.assessments().filter(area_id=area.pk).select_related("area").order_by("pk").first()
     )
     if assessment is None and not reader.sees_drafts:
         raise Http404

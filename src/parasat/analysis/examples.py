@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from parasat.accounts.models import Organisation
 from parasat.analysis import services
+from parasat.analysis.caching import analysis_changed
 from parasat.analysis.models import (
     AnalysisStage,
     AreaAssessment,
@@ -80,6 +81,7 @@ def example_load(*, data: dict[str, Any], review: Review) -> None:
         if stage == "published" and opened.published_at is None:
             opened.published_at = now
         opened.save()
+    analysis_changed(review.pk)
 
 
 def _area(review: Review, area: PolicyArea, row: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from parasat.accounts.models import Organisation
@@ -27,7 +27,7 @@ from parasat.analysis.models import (
     Recommendation,
     ReviewScale,
 )
-from parasat.assessment.models import Answer, Evidence
+from parasat.assessment.models import Answer, Assignment, Evidence
 from parasat.toolkit.models import PolicyArea, Provision, Question
 from parasat.toolkit.selectors import latest_versions
 
@@ -457,3 +457,11 @@ def problems(assessment: AreaAssessment) -> list[str]:
         if not rating.sources.all():
             found.append(_("The rating on %(scale)s has no source.") % {"scale": rating.scale})
     return found
+
+
+def answers_token(review_id: int) -> str:
+    """Changes whenever an answer of the review does (every change of an
+    answer, its files or its state touches its assignment): what an area page
+    shows of the self-assessment is cached under it."""
+    latest = Assignment.objects.filter(review_id=review_id).aggregate(at=Max("last_activity_at"))
+    return latest["at"].isoformat() if latest["at"] else "-"

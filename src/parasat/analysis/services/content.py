@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from parasat.accounts.models import Organisation, User
 from parasat.analysis.access import readable_answers, readable_evidence
+from parasat.analysis.caching import analysis_changed
 from parasat.analysis.models import (
     AreaAssessment,
     AssessmentVersion,
@@ -88,6 +89,7 @@ def record_version(
     locked.updated_at = now
     locked.updated_by = by
     locked.save(update_fields=["version", "updated_at", "updated_by", "state", "revision"])
+    analysis_changed(locked.review_id)
     return AssessmentVersion.objects.create(
         assessment=locked,
         number=locked.version,
@@ -178,7 +180,9 @@ def assessment_start(*, review: Review, area: PolicyArea) -> AreaAssessment:
     """The assessment of ``area`` in ``review``, made as an empty draft the
     first time someone writes in it."""
     Review.objects.select_for_update().filter(pk=review.pk).values_list("pk").first()
-    assessment, _created = AreaAssessment.objects.get_or_create(review=review, area=area)
+    assessment, created = AreaAssessment.objects.get_or_create(review=review, area=area)
+    if created:
+        analysis_changed(review.pk)
     return assessment
 
 
@@ -457,6 +461,7 @@ def government_rating_give(
         _("Say in English why the government gives this level."),
     )
     now = timezone.now()
+    analysis_changed(locked.review_id)
     GovernmentRating.objects.filter(
         assessment=locked, scale=scale, superseded_at__isnull=True
     ).update(superseded_at=now)

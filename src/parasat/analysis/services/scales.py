@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parasat.accounts.models import User
+from parasat.analysis.caching import analysis_changed
 from parasat.analysis.models import (
     GovernmentRating,
     Rating,
@@ -21,6 +22,7 @@ from parasat.analysis.models import (
 )
 from parasat.analysis.models.scales import colour_validator
 from parasat.core.lib.translated import TranslatedText
+from parasat.reviews.caching import reviews_changed
 from parasat.reviews.models import Review
 
 SHIPPED = Path(__file__).resolve().parent.parent / "scales.toml"
@@ -136,6 +138,8 @@ def scales_load(*, rows: Sequence[dict[str, Any]], source: str) -> list[RatingSc
                 for rank, level in enumerate(levels, start=1)
             )
         made.append(scale)
+    # Names shown on every review's pages may have changed.
+    reviews_changed()
     return made
 
 
@@ -176,3 +180,4 @@ def review_scales_set(*, review: Review, scales: Sequence[RatingScale], by: User
     RatingScale.objects.filter(pk__in=chosen, frozen=False).update(frozen=True)
     for scale in scales:
         scale.frozen = True
+    analysis_changed(review.pk)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parasat.accounts.models import User
+from parasat.analysis.caching import analysis_changed
 from parasat.analysis.models import (
     AnalysisStage,
     AreaAssessment,
@@ -125,6 +126,7 @@ def comment_post(
         raise ValidationError({"corrects": _("A correction must belong to the same thread.")})
     if corrects is not None and corrects.author_id != by.pk:
         raise ValidationError({"corrects": _("Only the author of a comment can correct it.")})
+    analysis_changed(assessment.review_id)
     return AssessmentComment.objects.create(
         assessment=assessment, author=by, body=body, created_at=timezone.now(), corrects=corrects
     )

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parasat.analysis import services
+from parasat.analysis.access import get_reader
 from parasat.analysis.models import (
     AnalysisStage,
     AreaAssessment,
@@ -24,6 +25,7 @@ from parasat.analysis.models import (
 )
 from parasat.analysis.tests.factories import agreed, full_draft
 from parasat.conftest import ALL_ROLES
+from parasat.core.testing.texts import tt
 from parasat.reviews.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -370,3 +372,32 @@ def test_scales_are_chosen_by_analysts_and_loaded_from_a_file(team, client_for):
     coordinator = client_for(team.coordinator)
     assert coordinator.get(url("scales", team)).status_code == 200
     assert coordinator.post(url("scales", team), {"step": "choose"}).status_code == 403
+
+
+def test_a_cached_page_shows_every_later_write(team, client_for):
+    """The area page and the overview are cached per reader; every write of the
+    analysis (and every change of the answers) shows at once."""
+    assessment = full_draft(team)
+    analyst = client_for(team.analyst)
+    coordinator = client_for(team.coordinator)
+    assert "Not verified at all." not in text(analyst.get(url("area", team, "REG")))
+    assert "not rated" in text(coordinator.get(url("overview", team)))
+    services.finding_save(
+        assessment=assessment,
+        by=team.analyst,
+        sources=get_reader(team.analyst, team.review.slug).sources,
+        kind="gap",
+        text=tt("Not verified at all."),
+    )
+    assert "Not verified at all." in text(analyst.get(url("area", team, "REG")))
+    services.government_rating_give(
+        assessment=assessment,
+        by=team.coordinator,
+        scale=team.scale,
+        level=team.level("leading"),
+        justification=tt("Ours."),
+    )
+    assert "Ours." in text(analyst.get(url("area", team, "REG")))
+    assert "differs by more than one level" in text(coordinator.get(url("overview", team)))
+    services.comment_post(assessment=assessment, by=team.coordinator, body="Seen.")
+    assert "Seen." in text(analyst.get(url("area", team, "REG")))

@@ -8,13 +8,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from parasat.analysis import access, charts, exports, selectors, snapshots
+from parasat.analysis.caching import analysis_version
 from parasat.analysis.forms import RecommendationFilterForm
 from parasat.analysis.models import AreaAssessment
 from parasat.analysis.views import note_text, page_context
+from parasat.core.lib.pagecache import cached_page, reader_key
 from parasat.core.lib.urls import url_for_pks
+from parasat.reviews.caching import reviews_version
 from parasat.toolkit.models import PolicyArea
 
 
@@ -24,16 +28,37 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     """The 15 areas: the team's and the government's ratings as a chart and a
     table, how far each assessment has come, open recommendations per priority."""
     reader = access.get_reader(request.user, slug)
-    data = selectors.overview(reader)
-    return render(
-        request,
-        "analysis/overview.html",
-        page_context(
-            reader,
-            overview=data,
-            # Drawn by vl-convert from our own specification: no script, no style attribute.
-            chart=mark_safe(charts.ratings_svg(data)),  # noqa: S308
-        ),
+
+    def render_page() -> HttpResponse:
+        data = selectors.overview(reader)
+        return render(
+            request,
+            "analysis/overview.html",
+            page_context(
+                reader,
+                overview=data,
+                # Drawn by vl-convert from our own specification: no script, no style attribute.
+                chart=mark_safe(charts.ratings_svg(data)),  # noqa: S308
+            ),
+        )
+
+    return cached_page(request, _page_key(request, reader, "overview"), render_page)
+
+
+def _page_key(request: HttpRequest, reader: access.AnalysisReader, *parts: str) -> str:
+    """A page changes only with the analysis (its token), the reviews' data
+    (roles, stages), the language, the reader and what they may do."""
+    return ":".join(
+        [
+            "analysis",
+            *parts,
+            reviews_version(),
+            analysis_version(reader.review_id),
+            get_language() or "",
+            reader_key(request),
+            "".join("1" if allowed else "0" for allowed in reader.access.perms.values()),
+            request.get_full_path(),
+        ]
     )
 
 
@@ -42,28 +67,37 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 def area(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """One area's assessment as the reader may see it."""
     reader = access.get_reader(request.user, slug)
-    policy_area = access.get_area(code)
-    assessment = access.get_assessment(reader, policy_area)
-    page = selectors.area_page(reader, policy_area, assessment)
-    _link_urls(page, slug)
-    return render(
-        request,
-        "analysis/area.html",
-        page_context(
-            reader,
-            page=page,
-            area=policy_area,
-            assessment=assessment,
-            may_edit=reader.may_edit(assessment),
-            may_send=reader.may_send(assessment),
-            may_agree=reader.may_agree(assessment),
-            may_return=reader.may_return(assessment),
-            may_reopen=reader.may_reopen(assessment),
-            may_comment=reader.may_comment() and assessment is not None,
-            may_rate_for_government=reader.may_rate_for_government() and assessment is not None,
-            problems=_problems(reader, assessment),
-        ),
-    )
+    assessment = access.get_assessment_by_code(reader, code)
+    policy_area = assessment.area if assessment else access.get_area(code)
+    if assessment is None:
+        assessment = access.get_assessment(reader, policy_area)
+
+    def render_page() -> HttpResponse:
+        page = selectors.area_page(reader, policy_area, assessment)
+        _link_urls(page, slug)
+        return render(
+            request,
+            "analysis/area.html",
+            page_context(
+                reader,
+                page=page,
+                area=policy_area,
+                assessment=assessment,
+                may_edit=reader.may_edit(assessment),
+                may_send=reader.may_send(assessment),
+                may_agree=reader.may_agree(assessment),
+                may_return=reader.may_return(assessment),
+                may_reopen=reader.may_reopen(assessment),
+                may_comment=reader.may_comment() and assessment is not None,
+                may_rate_for_government=reader.may_rate_for_government() and assessment is not None,
+                problems=_problems(reader, assessment),
+            ),
+        )
+
+    # What the page shows of the self-assessment (the area's answers, which
+    # sources a reader may follow) changes with the answers too.
+    key = _page_key(request, reader, "area", selectors.answers_token(reader.review_id))
+    return cached_page(request, key, render_page)
 
 
 def _link_urls(page: selectors.AreaPage, slug: str) -> None:
