@@ -2,8 +2,10 @@
 recommendation the reader may read, as filtered on the page, texts in the
 language active when the file is built (English beside it, since it prevails).
 
-Built in the request: a review holds a few hundred recommendations at most,
-and a thousand take well under a second (measured in bench/README.md).
+Built in the request, not as a background job: a review holds some dozens of
+recommendations, a hundred or two at most. Measured on the 2-core machine
+under load (bench/README.md): 60 recommendations take 0.1 s as XLSX, a
+thousand 1.3 s (0.6 s as CSV).
 Text cells that a spreadsheet would run as a formula are prefixed with a quote
 (:func:`parasat.assessment.exports.safe_text`)."""
 
