@@ -56,7 +56,7 @@ def _started(reader: AnalysisReader, area: PolicyArea, assessment: AreaAssessmen
     return assessment or services.assessment_start(review=reader.review, area=area)
 
 
-def _refuse_unless_editable(request: HttpRequest, assessment: AreaAssessment | None) -> None:
+def _refuse_unless_editable(assessment: AreaAssessment | None) -> None:
     """An agreed assessment, or one under review, is not edited; the form page
     says so rather than showing a form that would be refused."""
     if assessment is not None and not assessment.is_editable:
@@ -127,7 +127,7 @@ def _links(reader: AnalysisReader, area: PolicyArea, form: Any, extra_keys: list
 def assessment_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     reader, area, assessment = _writer(request, slug, code)
     try:
-        _refuse_unless_editable(request, assessment)
+        _refuse_unless_editable(assessment)
     except ValidationError as exc:
         return _closed(request, slug, code, exc)
     form = AssessmentForm(request.POST or None, assessment=assessment)
@@ -181,7 +181,7 @@ def finding_form(
     reader, area, assessment = _writer(request, slug, code)
     finding = _finding(assessment, number) if number is not None else None
     try:
-        _refuse_unless_editable(request, assessment)
+        _refuse_unless_editable(assessment)
     except ValidationError as exc:
         return _closed(request, slug, code, exc)
     form = FindingForm(request.POST or None, finding=finding)
@@ -251,7 +251,7 @@ def rating_form(request: HttpRequest, slug: str, code: str, scale_code: str) -> 
     reader, area, assessment = _writer(request, slug, code)
     scale = _scale(reader, scale_code)
     try:
-        _refuse_unless_editable(request, assessment)
+        _refuse_unless_editable(assessment)
     except ValidationError as exc:
         return _closed(request, slug, code, exc)
     current = (
@@ -401,7 +401,7 @@ def recommendation_form(
         if recommendation is None:
             raise Http404
     try:
-        _refuse_unless_editable(request, assessment)
+        _refuse_unless_editable(assessment)
     except ValidationError as exc:
         return _closed(request, slug, code, exc)
     findings = (
