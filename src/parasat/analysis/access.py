@@ -244,7 +244,13 @@ def get_assessment_by_code(reader: AnalysisReader, code: str) -> AreaAssessment 
     area, in one query (the area page's usual case); None otherwise, for
     :func:`get_assessment` to decide between "not started" and 404."""
     return (
-        reader.assessments().filter(area__code=code).select_related("area").order_by("pk").first()
+        reader.assessments()
+        .filter(area__code=code)
+        .select_related("area")
+        # What a page served from the cache never shows (read on a miss when needed).
+        .defer("context", "area__description")
+        .order_by("pk")
+        .first()
     )
 
 

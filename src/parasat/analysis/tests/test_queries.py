@@ -15,15 +15,23 @@ from parasat.assessment import benchdata as assessment_benchdata
 from parasat.reviews.models import Participant, Role
 
 # Fixed bounds: a page that needs more has started querying per row.
-MAX_QUERIES = {"area": 20, "overview": 9, "recommendations": 6, "peer_area": 15}
+MAX_QUERIES = {"area": 27, "overview": 14, "recommendations": 11, "peer_area": 22}
+# Served again: the caches of the reader and, for the two pages, the page are warm.
+MAX_CACHED = 8
 
 
 def measure(client, assert_max, page: str, url: str) -> int:
+    """The queries of the page drawn anew (not from the page cache: a change
+    of the analysis sends every reader there), after a first view has set up
+    the session and the chart."""
+    client.get(url)
     cache.clear()
-    client.get(url)  # sessions, caches and the chart as in steady use
     with assert_max(MAX_QUERIES[page]) as captured:
         response = client.get(url)
     assert response.status_code == 200, (page, response.status_code)
+    with assert_max(MAX_CACHED) as cached:
+        client.get(url)
+    assert len(cached.captured_queries) < len(captured.captured_queries)
     return len(captured.captured_queries)
 
 
