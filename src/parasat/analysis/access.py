@@ -25,14 +25,14 @@ from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from parasat.accounts.models import User
 from parasat.analysis.models import AnalysisStage, AreaAssessment
 from parasat.assessment import access as assessment_access
 from parasat.assessment.access import Reader
-from parasat.assessment.models import Answer, Evidence
+from parasat.assessment.models import Answer, Assignment, Evidence
 from parasat.reviews.access import ReviewAccess
 from parasat.reviews.caching import reviews_version
 from parasat.reviews.disclosure import Audience, Confidentiality, audience_for
@@ -239,19 +239,27 @@ def get_area(code: str) -> PolicyArea:
     return area
 
 
-def get_assessment_by_code(reader: AnalysisReader, code: str) -> AreaAssessment | None:
-    """The assessment of the area ``code`` if the reader may read it, with its
-    area, in one query (the area page's usual case); None otherwise, for
-    :func:`get_assessment` to decide between "not started" and 404."""
-    return (
+def find_assessment(reader: AnalysisReader, code: str) -> tuple[int, str] | None:
+    """The pk of the assessment of the area ``code`` if the reader may read it,
+    and the time the review's answers last changed, in one light query (what
+    a page served from the cache needs); None when there is none to read."""
+    latest = (
+        Assignment.objects.filter(review=OuterRef("review"))
+        .order_by()
+        .values("review")
+        .annotate(at=Max("last_activity_at"))
+        .values("at")
+    )
+    row = (
         reader.assessments()
         .filter(area__code=code)
-        .select_related("area")
-        # What a page served from the cache never shows (read on a miss when needed).
-        .defer("context", "area__description")
-        .order_by("pk")
+        .order_by()
+        .values_list("pk", Subquery(latest))
         .first()
     )
+    if row is None:
+        return None
+    return row[0], row[1].isoformat() if row[1] else "-"
 
 
 def get_assessment(reader: AnalysisReader, area: PolicyArea) -> AreaAssessment | None:

@@ -67,12 +67,19 @@ def _page_key(request: HttpRequest, reader: access.AnalysisReader, *parts: str) 
 def area(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """One area's assessment as the reader may see it."""
     reader = access.get_reader(request.user, slug)
-    assessment = access.get_assessment_by_code(reader, code)
-    policy_area = assessment.area if assessment else access.get_area(code)
-    if assessment is None:
+    found = access.find_assessment(reader, code)
+    if found is None:  # not started (the team may start it), or not the reader's: 404
+        policy_area = access.get_area(code)
         assessment = access.get_assessment(reader, policy_area)
+        answers_at = selectors.answers_token(reader.review_id)
+    else:
+        assessment, answers_at = None, found[1]
 
     def render_page() -> HttpResponse:
+        nonlocal assessment
+        if found is not None:
+            assessment = AreaAssessment.objects.select_related("area").get(pk=found[0])
+        policy_area = assessment.area if assessment else access.get_area(code)
         page = selectors.area_page(reader, policy_area, assessment)
         _link_urls(page, slug)
         return render(
@@ -89,14 +96,14 @@ def area(request: HttpRequest, slug: str, code: str) -> HttpResponse:
                 may_return=reader.may_return(assessment),
                 may_reopen=reader.may_reopen(assessment),
                 may_comment=reader.may_comment() and assessment is not None,
-                may_rate_for_government=reader.may_rate_for_government() and assessment is not None,
+                may_rate_for_government=reader.may_rate_for_government(),
                 problems=_problems(reader, assessment),
             ),
         )
 
     # What the page shows of the self-assessment (the area's answers, which
     # sources a reader may follow) changes with the answers too.
-    key = _page_key(request, reader, "area", selectors.answers_token(reader.review_id))
+    key = _page_key(request, reader, "area", code, answers_at)
     return cached_page(request, key, render_page)
 
 
