@@ -25,14 +25,15 @@ from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from parasat.accounts.models import User
+from parasat.analysis.caching import analysis_version
 from parasat.analysis.models import AnalysisStage, AreaAssessment
 from parasat.assessment import access as assessment_access
 from parasat.assessment.access import Reader
-from parasat.assessment.models import Answer, Assignment, Evidence
+from parasat.assessment.models import Answer, Evidence
 from parasat.reviews.access import ReviewAccess
 from parasat.reviews.caching import reviews_version
 from parasat.reviews.disclosure import Audience, Confidentiality, audience_for
@@ -239,27 +240,20 @@ def get_area(code: str) -> PolicyArea:
     return area
 
 
-def find_assessment(reader: AnalysisReader, code: str) -> tuple[int, str] | None:
-    """The pk of the assessment of the area ``code`` if the reader may read it,
-    and the time the review's answers last changed, in one light query (what
-    a page served from the cache needs); None when there is none to read."""
-    latest = (
-        Assignment.objects.filter(review=OuterRef("review"))
-        .order_by()
-        .values("review")
-        .annotate(at=Max("last_activity_at"))
-        .values("at")
+def readable_codes(reader: AnalysisReader) -> dict[str, int]:
+    """Area code -> pk of the assessments the reader may read, from the shared
+    cache: the set changes only with the analysis (its token), the stage and
+    the roles (the reviews' token), and is the same for every reader of the
+    same clearance. Spares the area page served from its cache every query
+    but the answers' token."""
+    audience = f"{reader.clearance}:{reader.whole_government}:{reader.in_team}"
+    key = (
+        f"analysis:codes:{reviews_version()}:{analysis_version(reader.review_id)}:"
+        f"{reader.review_id}:{audience}"
     )
-    row = (
-        reader.assessments()
-        .filter(area__code=code)
-        .order_by()
-        .values_list("pk", Subquery(latest))
-        .first()
+    return cache.get_or_set(
+        key, lambda: dict(reader.assessments().order_by().values_list("area__code", "pk")), 300
     )
-    if row is None:
-        return None
-    return row[0], row[1].isoformat() if row[1] else "-"
 
 
 def get_assessment(reader: AnalysisReader, area: PolicyArea) -> AreaAssessment | None:

@@ -67,18 +67,15 @@ def _page_key(request: HttpRequest, reader: access.AnalysisReader, *parts: str) 
 def area(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """One area's assessment as the reader may see it."""
     reader = access.get_reader(request.user, slug)
-    found = access.find_assessment(reader, code)
+    found = access.readable_codes(reader).get(code)
+    assessment = None
     if found is None:  # not started (the team may start it), or not the reader's: 404
-        policy_area = access.get_area(code)
-        assessment = access.get_assessment(reader, policy_area)
-        answers_at = selectors.answers_token(reader.review_id)
-    else:
-        assessment, answers_at = None, found[1]
+        assessment = access.get_assessment(reader, access.get_area(code))
 
     def render_page() -> HttpResponse:
         nonlocal assessment
         if found is not None:
-            assessment = AreaAssessment.objects.select_related("area").get(pk=found[0])
+            assessment = AreaAssessment.objects.select_related("area").get(pk=found)
         policy_area = assessment.area if assessment else access.get_area(code)
         page = selectors.area_page(reader, policy_area, assessment)
         _link_urls(page, slug)
@@ -103,7 +100,7 @@ def area(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
     # What the page shows of the self-assessment (the area's answers, which
     # sources a reader may follow) changes with the answers too.
-    key = _page_key(request, reader, "area", code, answers_at)
+    key = _page_key(request, reader, "area", code, selectors.answers_token(reader.review_id))
     return cached_page(request, key, render_page)
 
 
