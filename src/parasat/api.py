@@ -11,7 +11,7 @@ api = ParasatAPI(
     title="Parasat API",
     version="1",
     description="Integrity systems reviews: the agreement, the people, the timeline, "
-    "the self-assessment.",
+    "the self-assessment, the analysis.",
     auth=SIGNED_IN,
     urls_namespace="api",
 )
@@ -19,4 +19,5 @@ api.mount(
     "parasat.accounts.api.router",
     "parasat.reviews.api.router",
     "parasat.assessment.api.router",
+    "parasat.analysis.api.router",
 )

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "parasat.jobs",
     "parasat.toolkit",
     "parasat.assessment",
+    "parasat.analysis",
     "parasat.finance",
     "django.contrib.admin",
     "django.contrib.auth",

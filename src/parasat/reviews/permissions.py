@@ -30,6 +30,14 @@ class Perm(StrEnum):
     IMPORT_ANSWERS = "assessment.import"
     OPEN_PEER_REVIEW = "assessment.open_peer_review"
     PUBLISH_ANSWERS = "assessment.publish"
+    # Analysis. Which assessments a role reads is decided per assessment in
+    # parasat.analysis.access (state, confidentiality, stage).
+    VIEW_ANALYSIS = "analysis.view"
+    DRAFT_ANALYSIS = "analysis.draft"
+    AGREE_ANALYSIS = "analysis.agree"
+    COMMENT_ANALYSIS = "analysis.comment"
+    RATE_FOR_GOVERNMENT = "analysis.rate_for_government"
+    MANAGE_ANALYSIS = "analysis.manage"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -64,6 +72,21 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.IMPORT_ANSWERS: frozenset({Role.COORDINATOR}),
     Perm.OPEN_PEER_REVIEW: frozenset({Role.ANALYST}),
     Perm.PUBLISH_ANSWERS: frozenset({Role.ANALYST}),
+    # Annex I §IV steps 4–8: the analytical team assesses each area against
+    # good practice. Analysts (and the local consultant) draft; an expert or the
+    # team lead agrees. The platform has no role of its own for the team lead,
+    # who is an analyst of the review: any expert or analyst may agree, except
+    # the person who sent the assessment for team review (four eyes, checked in
+    # parasat.analysis.services). The co-ordinator reads the drafts, comments
+    # and gives the government's own rating beside the team's; the analysts
+    # choose the rating scales, open the agreed analysis to the peer reviewers
+    # and publish it.
+    Perm.VIEW_ANALYSIS: _ALL_ROLES,
+    Perm.DRAFT_ANALYSIS: frozenset({Role.ANALYST, Role.LOCAL_CONSULTANT}),
+    Perm.AGREE_ANALYSIS: frozenset({Role.ANALYST, Role.EXPERT}),
+    Perm.COMMENT_ANALYSIS: frozenset({Role.COORDINATOR}) | ANALYTICAL_TEAM,
+    Perm.RATE_FOR_GOVERNMENT: frozenset({Role.COORDINATOR}),
+    Perm.MANAGE_ANALYSIS: frozenset({Role.ANALYST}),
 }
 
 # What an anonymous reader may see of a review marked public.

@@ -1,0 +1,231 @@
+"""An assessment's whole content as one JSON document, kept with each version,
+and two versions compared item by item, texts word by word (as answers are).
+
+Items are matched by their codes (``COI-F2``, ``COI-3``) and ratings by their
+scale, so an item keeps its place across versions whatever else changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from parasat.analysis.models import (
+    AreaAssessment,
+    Finding,
+    GovernmentRating,
+    Rating,
+    RatingSource,
+    Recommendation,
+)
+from parasat.core.lib.diff import word_diff
+from parasat.core.lib.translated import TranslatedText
+
+
+def _text(value: Any) -> dict[str, Any]:
+    return TranslatedText.from_json(value).to_json()
+
+
+def source_label(source: RatingSource) -> str:
+    """A source as a version records it (English, the authoritative language)."""
+    if source.kind == RatingSource.Kind.ANSWER and source.answer_id:
+        question = source.answer.question
+        return f"answer {question.code or question.name}"
+    if source.kind == RatingSource.Kind.EVIDENCE and source.evidence_id:
+        return f"evidence {source.evidence_id}: {source.evidence.title}"
+    if source.kind == RatingSource.Kind.PROVISION and source.provision_id:
+        return f"provision {source.provision.key}"
+    consulted = source.consulted_on.isoformat() if source.consulted_on else ""
+    return " ".join(p for p in ("external", source.title, source.url, consulted) if p)
+
+
+def snapshot(assessment: AreaAssessment) -> dict[str, Any]:
+    """The assessment's content now: context, findings, ratings and
+    recommendations with what each rests on (a fixed number of queries)."""
+    findings = list(
+        Finding.objects.filter(assessment=assessment)
+        .prefetch_related("answers__question", "evidence", "provisions")
+        .order_by("number")
+    )
+    ratings = list(
+        Rating.objects.filter(assessment=assessment)
+        .select_related("scale", "level")
+        .prefetch_related(
+            Prefetch(
+                "sources",
+                RatingSource.objects.select_related("answer__question", "evidence", "provision"),
+            )
+        )
+    )
+    recommendations = list(
+        Recommendation.objects.filter(assessment=assessment)
+        .prefetch_related("agencies", "findings")
+        .order_by("number")
+    )
+    return {
+        "state": assessment.state,
+        "confidentiality": assessment.confidentiality,
+        "context": _text(assessment.context),
+        "findings": [
+            {
+                "code": f.code,
+                "kind": f.kind,
+                "text": _text(f.text),
+                "answers": sorted(a.question.code or a.question.name for a in f.answers.all()),
+                "evidence": sorted(f"{e.pk}: {e.title}" for e in f.evidence.all()),
+                "provisions": sorted(p.key for p in f.provisions.all()),
+                "withdrawn": f.withdrawn_at is not None,
+            }
+            for f in findings
+        ],
+        "ratings": [
+            {
+                "scale": r.scale.code,
+                "level": r.level.code,
+                "level_name": r.level.name.source,
+                "score": r.score,
+                "justification": _text(r.justification),
+                "sources": [source_label(s) for s in r.sources.all()],
+            }
+            for r in ratings
+        ],
+        "recommendations": [
+            {
+                "code": r.code,
+                "priority": r.priority,
+                "state": r.state,
+                "text": _text(r.text),
+                "agencies": sorted(a.code for a in r.agencies.all()),
+                "findings": sorted(f.code for f in r.findings.all()),
+            }
+            for r in recommendations
+        ],
+    }
+
+
+def government_snapshot(rating: GovernmentRating) -> dict[str, Any]:
+    return {"scale": rating.scale.code, "level": rating.level.code, "score": rating.score}
+
+
+# --- comparing two versions ---------------------------------------------------
+
+
+@dataclass
+class Line:
+    """One compared field: the words of each side, or the two values."""
+
+    label: str
+    diff: list[tuple[str, str]] = field(default_factory=list)
+    old: str = ""
+    new: str = ""
+    changed: bool = False
+    # Translations that differ between the versions (language codes).
+    languages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Item:
+    """One finding, rating or recommendation across two versions."""
+
+    code: str
+    status: str  # "added", "removed", "changed", "same"
+    lines: list[Line]
+
+
+def _text_line(label: str, old: dict[str, Any], new: dict[str, Any]) -> Line:
+    a, b = TranslatedText.from_json(old), TranslatedText.from_json(new)
+    languages = [lang for lang in ("ru", "kk") if a.get(lang) != b.get(lang)]
+    return Line(
+        label=label,
+        diff=word_diff(a.source, b.source),
+        changed=a.source != b.source or bool(languages),
+        languages=languages,
+    )
+
+
+def _value_line(label: str, old: Any, new: Any) -> Line:
+    def shown(value: Any) -> str:
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value) or "—"
+        if value is None or value == "":
+            return "—"
+        return str(value)
+
+    return Line(label=label, old=shown(old), new=shown(new), changed=old != new)
+
+
+def _items(
+    old: list[dict[str, Any]], new: list[dict[str, Any]], key: str, fields: list[tuple[str, str]]
+) -> list[Item]:
+    before = {row[key]: row for row in old}
+    after = {row[key]: row for row in new}
+    codes = list(dict.fromkeys([*before, *after]))
+    items = []
+    for code in codes:
+        a, b = before.get(code, {}), after.get(code, {})
+        lines = []
+        for name, label in fields:
+            if name in ("text", "justification"):
+                lines.append(_text_line(label, a.get(name, {}), b.get(name, {})))
+            else:
+                lines.append(_value_line(label, a.get(name), b.get(name)))
+        status = (
+            "added"
+            if not a
+            else "removed"
+            if not b
+            else "changed"
+            if any(line.changed for line in lines)
+            else "same"
+        )
+        items.append(Item(code=code, status=status, lines=lines))
+    return items
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Two versions' content side by side: the context, then every finding,
+    rating and recommendation, each marked added, removed, changed or the same."""
+    return {
+        "context": _text_line(_("Context"), old.get("context", {}), new.get("context", {})),
+        "confidentiality": _value_line(
+            _("Who may read it once agreed"), old.get("confidentiality"), new.get("confidentiality")
+        ),
+        "findings": _items(
+            old.get("findings", []),
+            new.get("findings", []),
+            "code",
+            [
+                ("kind", _("Kind")),
+                ("text", _("Finding")),
+                ("answers", _("Answers")),
+                ("evidence", _("Evidence")),
+                ("provisions", _("Provisions")),
+                ("withdrawn", _("Withdrawn")),
+            ],
+        ),
+        "ratings": _items(
+            old.get("ratings", []),
+            new.get("ratings", []),
+            "scale",
+            [
+                ("level_name", _("Level")),
+                ("score", _("Score")),
+                ("justification", _("Justification")),
+                ("sources", _("Sources")),
+            ],
+        ),
+        "recommendations": _items(
+            old.get("recommendations", []),
+            new.get("recommendations", []),
+            "code",
+            [
+                ("priority", _("Priority")),
+                ("state", _("State")),
+                ("text", _("Recommendation")),
+                ("agencies", _("Addressed to")),
+                ("findings", _("Findings answered")),
+            ],
+        ),
+    }

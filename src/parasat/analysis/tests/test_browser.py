@@ -1,0 +1,123 @@
+"""In Chromium, the analysis of one area from the forwarded answers to what a
+peer reviewer reads: an analyst writes two findings linked to an answer and an
+evidence file, rates the area with a justification and a source and proposes
+two recommendations; an expert agrees it; the co-ordinator gives the
+government's rating and sees it beside the team's; a peer reviewer reads the
+agreed text and none of what the audience keeps from them."""
+
+import pytest
+
+from parasat.analysis.models import AreaAssessment, Recommendation
+from parasat.conftest import sign_in
+from parasat.reviews.models import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def as_user(chromium_browser, live_server):
+    contexts = []
+
+    def open_as(user, width=1280):
+        context = chromium_browser.new_context(
+            base_url=live_server.url, locale="en-GB", viewport={"width": width, "height": 900}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        sign_in(page, user.username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def test_an_area_from_the_forwarded_answers_to_the_peer_reviewer(team, persona, as_user):
+    slug = team.review.slug
+    analyst = as_user(team.analyst)
+    analyst.goto(f"/reviews/{slug}/analysis/")
+    analyst.get_by_role("link", name="REG Regulatory policy").click()
+    answers = analyst.locator("#answers")
+    assert "S-01" in answers.inner_text()
+
+    # Two findings, the first resting on an answer and an evidence file.
+    for kind, text, with_file in [
+        ("Weakness", "Declarations are never verified.", True),
+        ("Strength", "The duty to declare is broad.", False),
+    ]:
+        analyst.get_by_role("link", name="Add a finding").click()
+        analyst.get_by_label(kind, exact=True).check()
+        analyst.locator("#id_text_0").fill(text)
+        analyst.get_by_label("S-01", exact=False).first.check()
+        if with_file:
+            analyst.get_by_label("Annual declarations report", exact=False).check()
+        analyst.get_by_role("button", name="Save the finding").click()
+        assert "is saved" in analyst.locator(".messages").inner_text()
+    findings = analyst.locator("#findings")
+    assert "REG-F1" in findings.inner_text() and "REG-F2" in findings.inner_text()
+    assert findings.get_by_role("link", name="Annual declarations report").count() == 1
+
+    # A rating without a source is refused beside the sources; with one it is saved.
+    analyst.get_by_role("link", name="Rate on OECD Public Integrity Maturity Models").click()
+    analyst.get_by_label("Emerging").check()
+    analyst.locator("#id_justification_0").fill("Rules exist; nobody checks them.")
+    analyst.get_by_role("button", name="Save the rating").click()
+    assert "Give at least one source" in analyst.locator("#sources-errors").inner_text()
+    analyst.get_by_label(team.provision.key, exact=False).check()
+    analyst.get_by_role("button", name="Save the rating").click()
+    assert "is saved" in analyst.locator(".messages").inner_text()
+
+    analyst.get_by_role("link", name="Edit the context and readers").click()
+    analyst.locator("#id_context_0").fill("The law requires annual declarations.")
+    analyst.get_by_label("Who may read it once agreed").select_option("peers")
+    analyst.get_by_role("button", name="Save").click()
+
+    for priority, text in [("Urgent", "Verify declarations."), ("Medium term", "Publish them.")]:
+        analyst.get_by_role("link", name="Propose a recommendation").click()
+        analyst.locator("#id_text_0").fill(text)
+        analyst.get_by_label(priority, exact=True).check()
+        analyst.get_by_label("REG-F1", exact=False).check()
+        analyst.get_by_role("button", name="Save the recommendation").click()
+    recs = analyst.locator("#recommendations").inner_text()
+    assert "REG-1" in recs and "REG-2" in recs
+    analyst.get_by_role("button", name="Send for team review").click()
+    assert "sent for team review" in analyst.locator(".messages").inner_text()
+    # Four eyes: no agreeing one's own.
+    assert analyst.get_by_role("button", name="Agree the assessment").count() == 0
+
+    expert = as_user(team.expert)
+    expert.goto(f"/reviews/{slug}/analysis/REG/")
+    expert.get_by_role("button", name="Agree the assessment").click()
+    assert "is agreed" in expert.locator(".messages").inner_text()
+    assert AreaAssessment.objects.get().state == AreaAssessment.State.AGREED
+    assert Recommendation.objects.count() == 2
+
+    coordinator = as_user(team.coordinator)
+    coordinator.goto(f"/reviews/{slug}/analysis/REG/")
+    coordinator.get_by_role("link", name="Give the government's rating").click()
+    coordinator.get_by_label("Leading").check()
+    coordinator.locator("#id_justification_0").fill("Every official declares.")
+    coordinator.get_by_role("button", name="Save the government's rating").click()
+    ratings = coordinator.locator("#ratings")
+    assert "Emerging" in ratings.inner_text() and "Leading" in ratings.inner_text()
+    assert "differ by more than one level" in ratings.inner_text()
+    coordinator.goto(f"/reviews/{slug}/analysis/")
+    assert coordinator.locator("figure.chart svg").count() == 1
+    assert "differs by more than one level" in coordinator.locator("table").inner_text()
+
+    analyst.goto(f"/reviews/{slug}/analysis/")
+    analyst.get_by_role("button", name="Open the agreed analysis to peer reviewers").click()
+
+    peer = as_user(persona(Role.PEER_REVIEWER), width=390)
+    peer.goto(f"/reviews/{slug}/analysis/REG/")
+    body = peer.locator("main").inner_text()
+    assert "Declarations are never verified." in body and "REG-1" in body
+    assert "Emerging" in body and "Leading" in body
+    # The answer and the file are the team's: the peer is told they exist, no more.
+    assert "Annual declarations report" not in body and "Answer S-01" not in body
+    assert "more sources you may not see" in body
+    assert "Comments" not in body and "History and versions" not in body
+    assert peer.get_by_role("link", name="Add a finding").count() == 0
+    # On a phone the page does not scroll sideways.
+    assert peer.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

@@ -1,0 +1,76 @@
+"""The area page, the overview and the recommendations run a number of
+queries that does not grow with the analysis: measured on a small generated
+review, then again once the full-scale one (15 assessments of 10 findings,
+60 recommendations, on the self-assessment benchmark's 150 answers and 500
+evidence items) is added."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from parasat.analysis import benchdata
+from parasat.assessment import benchdata as assessment_benchdata
+from parasat.reviews.models import Participant, Role
+
+# Fixed bounds: a page that needs more has started querying per row.
+MAX_QUERIES = {"area": 27, "overview": 14, "recommendations": 11, "peer_area": 22}
+# Served again: the caches of the reader and, for the two pages, the page are warm.
+MAX_CACHED = 8
+
+
+def measure(client, assert_max, page: str, url: str) -> int:
+    """The queries of the page drawn anew (not from the page cache: a change
+    of the analysis sends every reader there), after a first view has set up
+    the session and the chart."""
+    client.get(url)
+    cache.clear()
+    with assert_max(MAX_QUERIES[page]) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (page, response.status_code)
+    with assert_max(MAX_CACHED) as cached:
+        client.get(url)
+    assert len(cached.captured_queries) < len(captured.captured_queries)
+    return len(captured.captured_queries)
+
+
+def counts(gen, analysis, client_for, assert_max, peer) -> dict[str, int]:
+    slug = gen.review.slug
+    # The area whose answers were forwarded: its findings link answers and files.
+    area = next(a for a in gen.assignments if a.answers.filter(status="forwarded").exists())
+    code = area.questionnaire.area.code
+    analyst = client_for(gen.analyst)
+    return {
+        "area": measure(analyst, assert_max, "area", reverse("analysis:area", args=[slug, code])),
+        "overview": measure(
+            client_for(gen.coordinator),
+            assert_max,
+            "overview",
+            reverse("analysis:overview", args=[slug]),
+        ),
+        "recommendations": measure(
+            analyst, assert_max, "recommendations", reverse("analysis:recommendations", args=[slug])
+        ),
+        "peer_area": measure(
+            client_for(peer), assert_max, "peer_area", reverse("analysis:area", args=[slug, code])
+        ),
+    }
+
+
+@pytest.mark.django_db
+def test_query_counts_do_not_grow_with_the_analysis(
+    review, persona, client_for, django_assert_max_num_queries
+):
+    peer = persona(Role.PEER_REVIEWER)
+    small = assessment_benchdata.generate(review, scale=assessment_benchdata.SMALL, prefix="small")
+    small_analysis = benchdata.generate(small, findings=3, prefix="small")
+    before = counts(small, small_analysis, client_for, django_assert_max_num_queries, peer)
+    full = assessment_benchdata.generate(
+        review, scale=assessment_benchdata.FULL, prefix="full", coordinator=small.coordinator
+    )
+    Participant.objects.filter(user=full.analyst).update(active=True)
+    full_analysis = benchdata.generate(full, prefix="full")
+    assert full_analysis.counts == {"assessments": 15, "findings": 150, "recommendations": 60}
+    after = counts(full, full_analysis, client_for, django_assert_max_num_queries, peer)
+    assert after == before
