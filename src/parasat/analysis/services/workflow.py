@@ -83,7 +83,7 @@ def assessment_agree(*, assessment: AreaAssessment, by: User) -> AreaAssessment:
     _refuse_state(locked, State.TEAM_REVIEW)
     if locked.sent_for_review_by_id == by.pk:
         raise ValidationError(
-            _("You sent this assessment for review: another expert or analyst must agree it.")
+            _("You sent this assessment for team review: another expert or analyst must agree it.")
         )
     missing = problems(locked)
     if missing:

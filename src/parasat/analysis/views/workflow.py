@@ -76,7 +76,9 @@ def state(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 def _refusal(step: str, reader: access.AnalysisReader, assessment) -> str:
     if step == "agree" and assessment.sent_for_review_by_id == reader.user.pk:
-        return _("You sent this assessment for review: another expert or analyst must agree it.")
+        return _(
+            "You sent this assessment for team review: another expert or analyst must agree it."
+        )
     return _("This assessment is %(state)s: this step is not possible now.") % {
         "state": assessment.get_state_display().lower()
     }

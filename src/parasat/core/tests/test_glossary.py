@@ -60,7 +60,7 @@ GLOSSARY = {
         en=r"\breviews?\b",
         kk=r"зерттеу",
         ru=r"обзор",
-        other_senses=(r"\bpeer review(er)?s?\b", r"\byour review\b"),
+        other_senses=(r"\bpeer review(er)?s?\b", r"\byour review\b", r"\bteam review\b"),
         catalogue_only=True,
     ),
     "toolkit": Term(
