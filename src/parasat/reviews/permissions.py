@@ -16,9 +16,6 @@ class Perm(StrEnum):
     VIEW_TRANSLATIONS = "review.view_translations"
     VIEW_FINANCE = "finance.view"
     EDIT_FINANCE = "finance.edit"
-    # The toolkit is global: whoever holds this in any review may import
-    # questionnaires and make new versions (staff may too).
-    MANAGE_TOOLKIT = "toolkit.manage_toolkit"
     # Self-assessment. Which answers a role reads is decided per answer in
     # parasat.assessment.access (ministry, state, confidentiality, stage).
     VIEW_ASSESSMENT = "assessment.view"
@@ -50,7 +47,6 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # see it; entries are made by the organisation's side.
     Perm.VIEW_FINANCE: frozenset({Role.COORDINATOR, Role.ANALYST}),
     Perm.EDIT_FINANCE: frozenset({Role.ANALYST}),
-    Perm.MANAGE_TOOLKIT: frozenset({Role.ANALYST}),
     # Annex I §IV steps 2–4: the co-ordinator distributes the questionnaires,
     # the working group answers, the co-ordinator reviews and forwards the
     # preliminary findings to the analytical team, which later opens peer
