@@ -11,6 +11,7 @@ class Perm(StrEnum):
     VIEW = "review.view"
     VIEW_PEOPLE = "review.view_people"
     VIEW_CORRESPONDENCE = "review.view_correspondence"
+    VIEW_AMENDMENTS = "review.view_amendments"
     EDIT_AGREEMENT = "review.edit_agreement"
     MANAGE_PEOPLE = "review.manage_people"
     VIEW_TRANSLATIONS = "review.view_translations"
@@ -38,6 +39,10 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_PEOPLE: _ALL_ROLES,
     # Letters between the parties stay between the parties.
     Perm.VIEW_CORRESPONDENCE: _GOVERNMENT | ANALYTICAL_TEAM,
+    # The protocols (Art. 8) are read by whoever takes part in the review, and
+    # by nobody else: a public overview does not publish them, so a visitor and
+    # a person of another review are treated alike.
+    Perm.VIEW_AMENDMENTS: _ALL_ROLES,
     Perm.EDIT_AGREEMENT: frozenset({Role.COORDINATOR, Role.ANALYST}),
     # The co-ordinator appoints the working group; the analytical team adds its
     # experts, peer reviewers and stakeholders (Annex I §IV step 2, §VI).

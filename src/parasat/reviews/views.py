@@ -148,7 +148,7 @@ def correspondence(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def amendments(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_review_for_user(request.user, slug, perm=Perm.VIEW)
+    access = get_review_for_user(request.user, slug, perm=Perm.VIEW_AMENDMENTS)
     review = access.review
     form = AmendmentForm()
     if request.method == "POST":
@@ -231,7 +231,7 @@ def deliveries(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def attachment(request: HttpRequest, slug: str, kind: str, pk: int) -> FileResponse:
-    perm = Perm.VIEW_CORRESPONDENCE if kind == "letter" else Perm.VIEW
+    perm = Perm.VIEW_CORRESPONDENCE if kind == "letter" else Perm.VIEW_AMENDMENTS
     access = get_review_for_user(request.user, slug, perm=perm)
     model = {"letter": Letter, "amendment": Amendment}.get(kind)
     if model is None:

@@ -131,6 +131,44 @@ def test_amendment_is_recorded_with_its_summary(client_for, persona, review):
     )
 
 
+@pytest.fixture
+def amendment_with_file(review):
+    amendment = Amendment.objects.create(
+        review=review, number=1, signed_on=dt.date(2015, 6, 1), summary={"en": "Extends it"}
+    )
+    amendment.attachment.save("protocol.pdf", SimpleUploadedFile("p.pdf", b"%PDF-1.4 p"))
+    return amendment
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_amendments_and_their_files_are_for_the_review_s_participants(
+    client_for, persona, stranger, review, amendment_with_file, public
+):
+    """One rule for the anonymous and for people of other reviews: the protocols
+    are read by those who take part in the review, public overview or not."""
+    review.is_public = public
+    review.save()
+    page = url("amendments", review)
+    file = url("attachment", review, "amendment", amendment_with_file.pk)
+    for address in (page, file):
+        assert client_for(stranger).get(address).status_code == 404
+        anonymous = client_for(None).get(address)
+        assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    overview = client_for(stranger).get(url("overview", review))
+    assert overview.status_code == (200 if public else 404)
+    assert page not in overview.text
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_every_participant_reads_the_amendments_and_their_files(
+    client_for, persona, review, amendment_with_file, role
+):
+    client = client_for(persona(role))
+    assert "Extends it" in client.get(url("amendments", review)).text
+    file = client.get(url("attachment", review, "amendment", amendment_with_file.pk))
+    assert file.status_code == 200 and b"".join(file.streaming_content).startswith(b"%PDF")
+
+
 def test_signature_date_replaces_the_placeholder(client_for, persona, review):
     sig = Signature.objects.filter(party__review=review).first()
     sig.date_is_placeholder = True
