@@ -10,6 +10,7 @@ from parasat.reviews.models import Role
 class Perm(StrEnum):
     VIEW = "review.view"
     VIEW_PEOPLE = "review.view_people"
+    VIEW_CONTACT_DETAILS = "review.view_contact_details"
     VIEW_CORRESPONDENCE = "review.view_correspondence"
     VIEW_AMENDMENTS = "review.view_amendments"
     EDIT_AGREEMENT = "review.edit_agreement"
@@ -37,6 +38,10 @@ ANALYTICAL_TEAM = frozenset({Role.ANALYST, Role.EXPERT, Role.LOCAL_CONSULTANT})
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW: _ALL_ROLES,
     Perm.VIEW_PEOPLE: _ALL_ROLES,
+    # Email addresses go to those who work with the people listed: the working
+    # group and the analytical team (Annex I §IV step 2, §VI). Peer reviewers
+    # and stakeholders see names and organisations.
+    Perm.VIEW_CONTACT_DETAILS: _GOVERNMENT | ANALYTICAL_TEAM,
     # Letters between the parties stay between the parties.
     Perm.VIEW_CORRESPONDENCE: _GOVERNMENT | ANALYTICAL_TEAM,
     # The protocols (Art. 8) are read by whoever takes part in the review, and

@@ -195,6 +195,20 @@ def test_people_page_lists_participants_by_role(client_for, persona, review):
     assert "Peer reviewer" in response.text and "Coordinator-User" in response.text
 
 
+CONTACT_ROLES = {"coordinator", "contact_person", "analyst", "expert", "local_consultant"}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_contact_details_only_for_those_who_work_with_them(client_for, persona, review, role):
+    """The government side and the analytical team write to each other; peer
+    reviewers, civil society and business see names and organisations."""
+    contact = persona("contact_person")
+    html = client_for(persona(role)).get(url("people", review)).text
+    assert contact.display_name in html
+    assert (contact.email in html) == (role in CONTACT_ROLES)
+    assert ("mailto:" in html) == (role in CONTACT_ROLES)
+
+
 def test_overview_query_count_does_not_grow_with_people_and_letters(
     client_for, persona, review, django_assert_max_num_queries
 ):
