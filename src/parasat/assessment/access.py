@@ -39,6 +39,14 @@ from parasat.reviews.permissions import ANALYTICAL_TEAM, Perm
 _STAKEHOLDERS = {Role.CIVIL_SOCIETY, Role.BUSINESS}
 
 
+def team_reads(answer: Answer) -> bool:
+    """The analytical team reads ``answer`` (and its comments): forwarded to it
+    and not marked government only. What it is told by email follows this."""
+    return answer.status == Answer.Status.FORWARDED and answer.confidentiality in levels_from(
+        Confidentiality.TEAM
+    )
+
+
 @dataclass(frozen=True)
 class Reader:
     """What one user may read and change in one review's self-assessment."""
@@ -147,10 +155,10 @@ class Reader:
             return False
         if self.is_own(answer):
             return True
-        return self.in_team and answer.status == Answer.Status.FORWARDED
+        return self.in_team and team_reads(answer)
 
     def may_see_comments(self, answer: Answer) -> bool:
-        return self.is_own(answer) or (self.in_team and answer.status == Answer.Status.FORWARDED)
+        return self.is_own(answer) or (self.in_team and team_reads(answer))
 
 
 # Who moved the stage, as the dashboard names them: what is cached carries no more.

@@ -255,9 +255,12 @@ def form_data(reader: Reader, assignment: Assignment) -> FormData:
     }
     for answer in answers.values():
         answer.assignment = assignment  # the form asks each answer whose it is
-    # Counted apart: a count annotated on the answers would group them by every column.
+    # Counted apart: a count annotated on the answers would group them by every
+    # column. Only threads the reader may open are counted.
     comment_counts = dict(
-        Comment.objects.filter(answer__in=[a.pk for a in answers.values()])
+        Comment.objects.filter(
+            answer__in=[a.pk for a in answers.values() if reader.may_see_comments(a)]
+        )
         .order_by()
         .values("answer_id")
         .annotate(n=Count("pk"))

@@ -264,6 +264,68 @@ def test_comments_and_history(work, client_for):
     assert "Side by side" not in once  # one version: nothing to set beside it
 
 
+def test_the_comment_count_counts_only_comments_the_reader_may_read(work, persona, client_for):
+    forward_all(work, confidentiality="peers")
+    services.peer_review_open(review=work.review, by=work.coordinator)
+    answer = work.answer("describe")
+    services.comment_post(answer=answer, by=work.coordinator, body="Which law?")
+    page = url("assignment", work, work.assignment.pk)
+    assert "Details and comments (1)" in client_for(persona(Role.ANALYST)).get(page).text
+    peer = client_for(persona(Role.PEER_REVIEWER))
+    assert peer.get(url("answer", work, answer.pk)).status_code == 200  # the answer, not its thread
+    html = peer.get(page).text
+    assert "Details and comments" in html and "Details and comments (" not in html
+
+
+def mailed(mailoutbox) -> set[str]:
+    return {address for message in mailoutbox for address in message.to}
+
+
+@pytest.mark.parametrize("confidentiality", ["government", "team"])
+def test_a_comment_is_mailed_only_to_those_who_may_open_it(
+    work, persona, mailoutbox, django_capture_on_commit_callbacks, confidentiality
+):
+    analyst = persona(Role.ANALYST)
+    forward_all(work, confidentiality=confidentiality)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_post(answer=work.answer("describe"), by=work.contact, body="See p. 3.")
+    assert work.coordinator.email in mailed(mailoutbox)
+    assert (analyst.email in mailed(mailoutbox)) == (confidentiality == "team")
+
+
+def test_the_team_is_told_only_of_forwarded_answers_it_may_read(
+    work, persona, mailoutbox, django_capture_on_commit_callbacks
+):
+    analyst = persona(Role.ANALYST)
+    save(work, "policy", "yes", confidentiality="government")
+    save(work, "share", "40")
+    save(work, "describe", "Text")
+    services.assignment_submit(assignment=work.assignment, by=work.contact)
+    services.answers_decide(
+        answers=list(work.assignment.answers.all()), by=work.coordinator, accept=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        forwarded = services.area_forward(
+            review=work.review, area=work.assignment.questionnaire.area, by=work.coordinator
+        )
+    readable = [a for a in forwarded if a.confidentiality != "government"]
+    assert len(readable) == len(forwarded) - 1
+    (message,) = [m for m in mailoutbox if m.to == [analyst.email]]
+    assert f"forwarded {len(readable)} accepted answers" in message.body
+
+
+def test_no_mail_to_the_team_when_it_may_read_none_of_the_forwarded_answers(
+    work, persona, mailoutbox, django_capture_on_commit_callbacks
+):
+    analyst = persona(Role.ANALYST)
+    work.assignment.answers.update(confidentiality="government")
+    with django_capture_on_commit_callbacks(execute=True):
+        forward_all(work, confidentiality="government")
+    assert work.assignment.answers.filter(status=S.FORWARDED).count() == 6
+    assert not [m for m in mailoutbox if analyst.email in m.to]
+
+
 # --- who may reach what --------------------------------------------------------
 
 
