@@ -52,6 +52,12 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # The co-ordinator appoints the working group; the analytical team adds its
     # experts, peer reviewers and stakeholders (Annex I §IV step 2, §VI).
     Perm.MANAGE_PEOPLE: frozenset({Role.COORDINATOR, Role.ANALYST}),
+    # The translations page is a to-do list for those who write or translate
+    # the texts: the co-ordinator and the analysts write the review's content
+    # (they edit the agreement), and the local consultant based in the country
+    # (Annex I §VI) is the team's member who works in Kazakh and Russian.
+    # Experts, peer reviewers, contact persons and stakeholders read the content
+    # in their language and neither write nor translate it.
     Perm.VIEW_TRANSLATIONS: frozenset({Role.COORDINATOR, Role.ANALYST, Role.LOCAL_CONSULTANT}),
     # Finance: the organisation's analysts and the responsible body's co-ordinator
     # see it; entries are made by the organisation's side.

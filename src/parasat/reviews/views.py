@@ -14,7 +14,12 @@ from parasat.core.lib.pagecache import cached_page, reader_key
 from parasat.core.lib.translated import SOURCE_LANGUAGE, TranslatedText, content_languages
 from parasat.core.selectors import translation_gaps
 from parasat.reviews import selectors, services
-from parasat.reviews.access import get_review_for_user, reviews_for_user, user_has_role_anywhere
+from parasat.reviews.access import (
+    get_review_for_user,
+    reviews_allowing,
+    reviews_for_user,
+    user_has_role_anywhere,
+)
 from parasat.reviews.caching import reviews_version
 from parasat.reviews.forms import (
     AmendmentForm,
@@ -246,14 +251,22 @@ def attachment(request: HttpRequest, slug: str, kind: str, pk: int) -> FileRespo
 
 @login_required
 def translations(request: HttpRequest) -> HttpResponse:
-    """What is missing or out of date in each language."""
-    if not (request.user.is_staff or user_has_role_anywhere(request.user, Perm.VIEW_TRANSLATIONS)):
+    """What is missing or out of date in each language: of the shared content
+    (the toolkit, organisations) and of the reviews in which the reader holds
+    Perm.VIEW_TRANSLATIONS, each text only if the reader may read it there
+    (staff: everything)."""
+    user = request.user
+    if not (user.is_staff or user_has_role_anywhere(user, Perm.VIEW_TRANSLATIONS)):
         raise PermissionDenied
+
+    def readable(perm: str) -> list[int]:
+        return reviews_allowing(user, Perm.VIEW_TRANSLATIONS, perm) or []
+
     languages = [lang for lang in content_languages() if lang != SOURCE_LANGUAGE]
     language = request.GET.get("language", languages[-1])
     if language not in languages:
         language = languages[-1]
-    gaps, totals = translation_gaps(language)
+    gaps, totals = translation_gaps(language, readable=None if user.is_staff else readable)
     status = request.GET.get("status", "")
     if status in {"missing", "stale"}:
         gaps = [g for g in gaps if g.status == status]

@@ -419,3 +419,14 @@ def test_report_query_count_does_not_grow_with_entries(
         assert client.get(url("report", budget.review)).status_code == 200
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url("report_xlsx", budget.review)).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["coordinator", "analyst", "local_consultant"])
+def test_the_translations_page_lists_budget_lines_to_finance_readers_only(
+    client_for, persona, review, budget, role
+):
+    line = budget.lines.get(code="staff")
+    line.name = line.name.updated({"en": "Staff costs, as printed"})  # kk/ru now out of date
+    line.save()
+    html = client_for(persona(role)).get(reverse("translations") + "?language=kk").text
+    assert ("Staff costs, as printed" in html) == (role in VIEW_ROLES)

@@ -243,6 +243,47 @@ def test_translations_page_lists_missing_kazakh_and_is_refused_to_peers(
     assert client_for(persona("peer_reviewer")).get(reverse("translations")).status_code == 403
 
 
+TRANSLATION_ROLES = {"coordinator", "analyst", "local_consultant"}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_translations_page_is_for_those_who_write_or_translate_the_content(
+    client_for, persona, review, role
+):
+    """The co-ordinator and the analysts write the review's texts; the local
+    consultant, based in the country, translates them. Experts, peer reviewers,
+    contact persons and stakeholders read the content in their language."""
+    response = client_for(persona(role)).get(reverse("translations"))
+    assert response.status_code == (200 if role in TRANSLATION_ROLES else 403)
+
+
+def test_a_stranger_and_a_visitor_do_not_open_the_translations_page(client_for, stranger):
+    assert client_for(stranger).get(reverse("translations")).status_code == 403
+    assert client_for(None).get(reverse("translations")).status_code == 302
+
+
+def test_the_translations_page_lists_only_the_reader_s_reviews(client_for, persona, review):
+    from parasat.reviews.tests.factories import signed_review
+
+    other = signed_review(slug="other-review", title={"en": "Secret other review"})
+    review.title = review.title.updated({"kk": ""})
+    review.save()
+    Amendment.objects.create(
+        review=other, number=1, signed_on=dt.date(2015, 6, 1), summary={"en": "Secret protocol"}
+    )
+    Amendment.objects.create(
+        review=review, number=1, signed_on=dt.date(2015, 6, 1), summary={"en": "Our protocol"}
+    )
+    page = reverse("translations") + "?language=kk"
+    for role in TRANSLATION_ROLES:
+        html = client_for(persona(role)).get(page).text
+        assert "Our protocol" in html and "Review kz-test" in html
+        assert "Secret" not in html
+    staff = UserFactory(username="staff", is_staff=True)
+    html = client_for(staff).get(page).text
+    assert "Secret protocol" in html and "Secret other review" in html
+
+
 def test_cached_overview_shows_changes_made_through_services(client_for, persona, review):
     c = client_for(persona("coordinator"))
     assert "0 letters in the register" in c.get(url("overview", review)).text
