@@ -539,6 +539,13 @@ def decision_queue(reader: Reader) -> list[QueueItem]:
     ]
 
 
+def forwarded_count(review: Review, level: str) -> int:
+    """How many forwarded answers of ``review`` readers cleared for ``level`` read."""
+    return Answer.objects.filter(
+        assignment__review=review, status=S.FORWARDED, confidentiality__in=levels_from(level)
+    ).count()
+
+
 @dataclass
 class AwaitingForward:
     area: PolicyArea | None  # None: questionnaires not filed under an area

@@ -135,7 +135,10 @@ def test_writes_are_refused_to_every_other_role_and_write_nothing(work, client_f
 @pytest.mark.parametrize("role", ALL_ROLES)
 @pytest.mark.parametrize("action", ["open_peer_review", "publish"])
 def test_only_the_analytical_team_moves_the_stage(work, client_for, persona, role, action):
-    response = client_for(persona(role)).post(url("stage", work.review), {"action": action})
+    client = client_for(persona(role))
+    asked = client.get(url("stage", work.review), {"action": action})
+    assert asked.status_code == (200 if role in STAGE_ROLES else 403)
+    response = client.post(url("stage", work.review), {"action": action, "confirmed": "yes"})
     if role in STAGE_ROLES:
         assert response.status_code == 302
         assert AssessmentStage.objects.filter(review=work.review).exists()
@@ -164,9 +167,66 @@ def test_anonymous_visitors_are_sent_to_sign_in(work, client_for, page):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("page", POSTS)
-def test_writing_views_take_posts_only(work, client_for, page):
-    assert client_for(work.coordinator).get(url(page, work.review)).status_code == 405
+def test_deciding_takes_posts_only(work, client_for):
+    assert client_for(work.coordinator).get(url("decide", work.review)).status_code == 405
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_the_coordinator_is_asked_to_confirm_forwarding(work, client_for, persona, role):
+    submitted = fill_and_submit(work.assignment, work.contact)
+    services.answers_decide(answers=submitted, by=work.coordinator, accept=True)
+    response = client_for(persona(role)).get(url("forward", work.review), {"area": "REG"})
+    assert response.status_code == (200 if role in COORDINATOR_ONLY else 403)
+    assert statuses(work.assignment).count(S.FORWARDED) == 0
+
+
+def test_forwarding_asks_first_and_says_what_cannot_be_undone(work, client_for):
+    submitted = fill_and_submit(work.assignment, work.contact)
+    services.answers_decide(answers=submitted, by=work.coordinator, accept=True)
+    client = client_for(work.coordinator)
+    queue = client.get(url("queue", work.review)).text
+    assert f'<form method="get" action="{url("forward", work.review)}"' in queue
+    for asked in (
+        client.get(url("forward", work.review), {"area": "REG"}),
+        client.post(url("forward", work.review), {"area": "REG"}),  # not confirmed
+    ):
+        assert asked.status_code == 200
+        assert "3 accepted answers of REG" in asked.text
+        assert "This cannot be undone" in asked.text
+        assert 'name="confirmed" value="yes"' in asked.text
+        assert "Forward 3 answers" in asked.text
+        assert f'href="{url("queue", work.review)}">Cancel' in asked.text
+    assert statuses(work.assignment).count(S.FORWARDED) == 0
+    done = client.post(
+        url("forward", work.review), {"area": "REG", "confirmed": "yes"}, follow=True
+    )
+    assert "3 accepted answers were forwarded" in done.text
+    assert statuses(work.assignment).count(S.FORWARDED) == 3
+
+
+@pytest.mark.parametrize(
+    ("action", "question", "consequence"),
+    [
+        ("open_peer_review", "Open peer review?", "peer review cannot be closed again"),
+        ("publish", "Publish the answers marked public?", "cannot be withdrawn"),
+    ],
+)
+def test_the_stages_ask_first_and_say_what_cannot_be_undone(
+    work, client_for, persona, action, question, consequence
+):
+    analyst = client_for(persona(Role.ANALYST))
+    dashboard = analyst.get(url("home", work.review)).text
+    assert f'<form method="get" action="{url("stage", work.review)}"' in dashboard
+    for asked in (
+        analyst.get(url("stage", work.review), {"action": action}),
+        analyst.post(url("stage", work.review), {"action": action}),
+    ):
+        assert asked.status_code == 200
+        assert question in asked.text and consequence in asked.text
+        assert "This cannot be undone" in asked.text
+    assert not AssessmentStage.objects.filter(review=work.review).exists()
+    analyst.post(url("stage", work.review), {"action": action, "confirmed": "yes"})
+    assert AssessmentStage.objects.filter(review=work.review).exists()
 
 
 def test_reassigning_an_unknown_assignment_is_not_found(work, client_for):
@@ -293,11 +353,15 @@ def test_the_analyst_opens_peer_review_and_publishes_from_the_dashboard(work, cl
     coordinator_html = client_for(work.coordinator).get(url("home", work.review)).text
     assert "not open yet" in coordinator_html and "Open peer review" not in coordinator_html
 
-    response = analyst.post(url("stage", work.review), {"action": "open_peer_review"}, follow=True)
+    response = analyst.post(
+        url("stage", work.review), {"action": "open_peer_review", "confirmed": "yes"}, follow=True
+    )
     assert "Peer review is open" in response.text
     assert "Open peer review</button>" not in response.text
     assert f"opened by {who.display_name}" in response.text
-    response = analyst.post(url("stage", work.review), {"action": "publish"}, follow=True)
+    response = analyst.post(
+        url("stage", work.review), {"action": "publish", "confirmed": "yes"}, follow=True
+    )
     assert f"by {who.display_name}</dd>" in response.text and "published on" in response.text
     stage = AssessmentStage.objects.get(review=work.review)
     assert stage.peer_review_opened_at and stage.published_at
@@ -305,7 +369,9 @@ def test_the_analyst_opens_peer_review_and_publishes_from_the_dashboard(work, cl
     second_analyst = UserFactory(username="second-analyst")
     ParticipantFactory(review=work.review, user=second_analyst, role=Role.ANALYST)
     other = client_for(second_analyst)
-    again = other.post(url("stage", work.review), {"action": "publish"}, follow=True)
+    again = other.post(
+        url("stage", work.review), {"action": "publish", "confirmed": "yes"}, follow=True
+    )
     assert "already published" in again.text
     again = AssessmentStage.objects.get(review=work.review)
     assert (again.published_at, again.published_by) == (stage.published_at, who)
@@ -638,7 +704,9 @@ def test_the_coordinator_forwards_an_areas_accepted_answers(work, client_for):
     client = client_for(work.coordinator)
     html = client.get(url("queue", work.review)).text
     assert "3 accepted answers await forwarding" in html
-    response = client.post(url("forward", work.review), {"area": "REG"}, follow=True)
+    response = client.post(
+        url("forward", work.review), {"area": "REG", "confirmed": "yes"}, follow=True
+    )
     assert "3 accepted answers were forwarded to the analytical team." in response.text
     assert statuses(work.assignment).count(S.FORWARDED) == 3
     assert "No accepted answer awaits forwarding." in response.text
@@ -672,7 +740,7 @@ def test_answers_of_questionnaires_without_an_area_are_forwarded_too(work, clien
     services.answers_decide(answers=submitted, by=work.coordinator, accept=True)
     client = client_for(work.coordinator)
     assert "Not filed under an area" in client.get(url("queue", review)).text
-    client.post(url("forward", review), {"area": "none"})
+    client.post(url("forward", review), {"area": "none", "confirmed": "yes"})
     assert statuses(loose).count(S.FORWARDED) == 3
 
 
