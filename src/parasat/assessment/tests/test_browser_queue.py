@@ -85,3 +85,26 @@ def test_opening_peer_review_asks_first(any_page, work, persona):
     assert "Peer review is open" in page.content()
     stage = AssessmentStage.objects.get()
     assert stage.peer_review_opened_by == analyst and stage.published_at is None
+
+
+def test_returning_without_a_reason_shows_the_error_at_the_field_and_keeps_the_choice(page, work):
+    submitted = fill_and_submit(work.assignment, work.contact)
+    sign_in(page, work.coordinator.username)
+    queue = f"/reviews/{work.review.slug}/assessment/queue/"
+    page.goto(queue)
+    page.get_by_label("Select S-02").check()
+    page.get_by_role("button", name="Return the selected answers with the reason").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(queue)  # a GET: reloading posts nothing
+    reason = page.get_by_role("textbox", name="Reason for returning")
+    assert reason.get_attribute("aria-invalid") == "true"
+    assert "Say why the answers are returned." in page.locator(".has-error").inner_text()
+    assert page.get_by_label("Select S-02").is_checked()
+    assert not page.get_by_label("Select S-01").is_checked()
+    reason.fill("Give the source.")
+    page.get_by_role("button", name="Return the selected answers with the reason").click()
+    page.wait_for_load_state()
+    assert "1 answer was returned to the ministry." in page.content()
+    page.reload()
+    returned = Answer.objects.filter(pk__in=[a.pk for a in submitted], status="returned")
+    assert [a.question.code for a in returned] == ["S-02"]

@@ -2,6 +2,7 @@
 queue of submitted answers, forwarding and the stages, for every role."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -611,9 +612,10 @@ def test_the_coordinator_accepts_many_answers_at_once(work, client_for):
 def test_a_choice_that_is_no_answer_is_refused_and_nothing_decided(work, client_for, pk):
     submitted = fill_and_submit(work.assignment, work.contact)
     response = client_for(work.coordinator).post(
-        url("decide", work.review), {"answers": [submitted[0].pk, pk], "decision": "accept"}
+        url("decide", work.review),
+        {"answers": [submitted[0].pk, pk], "decision": "accept"},
+        follow=True,
     )
-    assert response.status_code == 400
     assert "The choice of answers is not valid." in response.text
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
@@ -621,21 +623,53 @@ def test_a_choice_that_is_no_answer_is_refused_and_nothing_decided(work, client_
 def test_returning_needs_a_reason_and_writes_nothing_without_one(work, client_for):
     submitted = fill_and_submit(work.assignment, work.contact)
     client = client_for(work.coordinator)
-    data = {"answers": [a.pk for a in submitted], "decision": "return", "reason": "  "}
+    chosen, left = [submitted[0].pk, submitted[2].pk], submitted[1].pk
+    data = {"answers": chosen, "decision": "return", "reason": "  "}
     response = client.post(url("decide", work.review), data)
-    assert response.status_code == 400
-    assert "Say why the answers are returned." in response.text
-    assert "checked" in response.text  # the selection is kept
+    # Sent back to the queue: a reload shows the page again and posts nothing.
+    assert response.status_code == 302 and response["Location"] == url("queue", work.review)
+    page = client.get(url("queue", work.review))
+    assert page.status_code == 200
+    html = page.text
+    error = re.search(r'<p class="error" id="id_reason_error"[^>]*>(.*?)</p>', html, re.S)
+    assert error and "Say why the answers are returned." in error.group(1)
+    assert re.search(r'<textarea[^>]*aria-invalid="true"[^>]*id="id_reason"', html) or re.search(
+        r'<textarea[^>]*id="id_reason"[^>]*aria-invalid="true"', html
+    )
+    assert 'aria-describedby="id_reason_helptext id_reason_error"' in html
+    for pk in chosen:  # the selection is kept
+        assert f'value="{pk}" id="pick-{pk}" checked' in html
+    assert f'value="{left}" id="pick-{left}">' in html
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
     assert not Transition.objects.filter(to_status=S.RETURNED).exists()
+    again = client.get(url("queue", work.review)).text  # once: a reload starts afresh
+    assert "Say why the answers are returned." not in again and " checked" not in again
 
     response = client.post(
         url("decide", work.review), {**data, "reason": "Sources are missing."}, follow=True
     )
-    assert "3 answers were returned to the ministry." in response.text
+    assert "2 answers were returned to the ministry." in response.text
     assert set(
         work.assignment.answers.filter(status=S.RETURNED).values_list("return_reason", flat=True)
     ) == {"Sources are missing."}
+
+
+def test_a_reason_refused_on_the_answer_page_is_shown_at_its_field(work, client_for):
+    submitted = fill_and_submit(work.assignment, work.contact)
+    answer = submitted[0]
+    client = client_for(work.coordinator)
+    page = reverse("assessment:answer", args=[work.review.slug, answer.pk])
+    response = client.post(
+        url("decide", work.review),
+        {"answers": [answer.pk], "decision": "return", "reason": "", "next": page},
+    )
+    assert response.status_code == 302 and response["Location"] == page
+    html = client.get(page).text
+    error = re.search(r'<p class="error" id="reason-error"[^>]*>(.*?)</p>', html, re.S)
+    assert error and "Say why the answers are returned." in error.group(1)
+    assert 'aria-describedby="reason-error"' in html and 'aria-invalid="true"' in html
+    assert "Say why" not in client.get(page).text  # shown once
+    assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
 
 @pytest.mark.parametrize(
@@ -649,8 +683,8 @@ def test_returning_needs_a_reason_and_writes_nothing_without_one(work, client_fo
 )
 def test_bad_decisions_are_refused_and_nothing_is_written(work, client_for, data, message):
     fill_and_submit(work.assignment, work.contact)
-    response = client_for(work.coordinator).post(url("decide", work.review), data)
-    assert response.status_code == 400
+    response = client_for(work.coordinator).post(url("decide", work.review), data, follow=True)
+    assert response.redirect_chain == [(url("queue", work.review), 302)]
     assert message in response.text
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
@@ -661,8 +695,8 @@ def test_a_decision_on_one_draft_among_submitted_answers_changes_nothing(work, c
     response = client_for(work.coordinator).post(
         url("decide", work.review),
         {"answers": [*(a.pk for a in submitted), draft.pk], "decision": "accept"},
+        follow=True,
     )
-    assert response.status_code == 400
     assert "Only submitted answers can be accepted or returned: S-03." in response.text
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
@@ -675,7 +709,7 @@ def test_answers_of_another_review_cannot_be_decided(work, client_for, persona):
     response = client_for(other_coordinator).post(
         url("decide", other_review), {"answers": [submitted[0].pk], "decision": "accept"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 302
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
 

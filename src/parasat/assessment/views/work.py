@@ -198,7 +198,6 @@ def reassign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _queue_page(request: HttpRequest, reader: Reader, form: DecideForm) -> HttpResponse:
-    chosen = set(form.cleaned_data.get("answers") or []) if form.is_bound else set()
     return render(
         request,
         "assessment/queue.html",
@@ -207,10 +206,9 @@ def _queue_page(request: HttpRequest, reader: Reader, form: DecideForm) -> HttpR
             items=selectors.decision_queue(reader),
             awaiting=selectors.awaiting_forward(reader),
             form=form,
-            chosen=chosen,
+            chosen=form.chosen,
             unfiled=UNFILED,
         ),
-        status=400 if form.errors else 200,
     )
 
 
@@ -219,7 +217,7 @@ def _queue_page(request: HttpRequest, reader: Reader, form: DecideForm) -> HttpR
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
     """The submitted answers, by assignment, to accept or return many at once."""
     reader = access.get_reader(request.user, slug, perm=Perm.DECIDE_ANSWERS)
-    return _queue_page(request, reader, DecideForm())
+    return _queue_page(request, reader, DecideForm.restored(request.session))
 
 
 @login_required
@@ -266,12 +264,10 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             messages.success(request, text % {"count": len(decided)})
             return redirect(back or reverse("assessment:queue", args=[slug]))
-    if back:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect(back)
-    return _queue_page(request, reader, form)
+    # Back to the page the decision came from, which shows each error beside
+    # its field with the choice kept; a reload there posts nothing again.
+    form.keep(request.session)
+    return redirect(back or reverse("assessment:queue", args=[slug]))
 
 
 def _confirmed(request: HttpRequest) -> bool:
