@@ -12,7 +12,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
-from parasat.accounts.models import Organisation
+from parasat.accounts.models import Organisation, User
 from parasat.assessment.access import Reader
 from parasat.assessment.models import (
     Answer,
@@ -617,3 +617,63 @@ def assign_options(review: Review) -> AssignOptions:
             .order_by("organisation__code", "user__full_name", "user__username")
         ),
     )
+
+
+# --- the landing page: a contact person's work across their reviews -----------------
+
+
+@dataclass
+class ReviewWork:
+    """What one review asks of a contact person now: their ministries'
+    assignments with answers still open (soonest due first) and the answers
+    returned to them."""
+
+    review: Review
+    due: list[ProgressRow]
+    returned: list[Answer]
+
+
+def landing_work(user: User, reviews: Iterable[Review], *, today: dt.date) -> list[ReviewWork]:
+    """Per review in which ``user`` is a contact person, their open work; four
+    queries however many reviews, assignments and answers."""
+    by_pk = {r.pk: r for r in reviews}
+    ministries = list(
+        Participant.objects.filter(
+            user=user,
+            role=Role.CONTACT_PERSON,
+            active=True,
+            review__in=list(by_pk),
+            organisation__isnull=False,
+        ).values_list("review_id", "organisation_id")
+    )
+    if not ministries:
+        return []
+    theirs = Q(pk__in=[])
+    for review_id, ministry_id in ministries:
+        theirs |= Q(review_id=review_id, ministry_id=ministry_id)
+    rows = [
+        row
+        for row in _progress_rows(
+            Assignment.objects.filter(theirs).order_by("due_on", "questionnaire__identifier"),
+            today=today,
+        )
+        if row.open
+    ]
+    returned = list(
+        Answer.objects.filter(
+            status=S.RETURNED, assignment__in=Assignment.objects.filter(theirs).values("pk")
+        )
+        .select_related("question", "assignment__questionnaire")
+        .defer(*_ANSWER_ROW_DEFERRED[:6])  # what a row shows of the question and questionnaire
+        .order_by("assignment__due_on", "assignment_id", "question__order")
+    )
+    work = []
+    for review_id in dict.fromkeys(r for r, _m in ministries):
+        work.append(
+            ReviewWork(
+                review=by_pk[review_id],
+                due=[r for r in rows if r.assignment.review_id == review_id],
+                returned=[a for a in returned if a.assignment.review_id == review_id],
+            )
+        )
+    return work

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,8 +35,18 @@ from parasat.reviews.permissions import Perm
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
+        reviews = reviews_for_user(request.user)
+        # Each app may put the reader's own work on the landing page with a
+        # ``home_section(request, reviews)`` method on its AppConfig (the
+        # self-assessment shows a contact person what is due and returned).
+        sections = [
+            html
+            for config in apps.get_app_configs()
+            if (hook := getattr(config, "home_section", None)) is not None
+            and (html := hook(request, reviews))
+        ]
         return render(
-            request, "reviews/my_reviews.html", {"reviews": reviews_for_user(request.user)}
+            request, "reviews/my_reviews.html", {"reviews": reviews, "sections": sections}
         )
     public = Review.objects.filter(is_public=True).select_related("responsible_body")
     return render(request, "reviews/welcome.html", {"reviews": list(public)})

@@ -1,5 +1,7 @@
 """The answer form, saving, evidence, comments and history, for every role."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -243,7 +245,7 @@ def test_evidence_refused_comes_back_as_typed_with_the_reason_once(work, client_
     assert '<input type="radio" name="kind" value="link" checked>' in form
     assert '<option value="public" selected>' in form
     assert "Enter a web address" in form  # the reason beside the form, not only at the top
-    assert '<details class="evidence-add" open>' in html
+    assert re.search(r'<details class="evidence-add"( id="add-evidence")? open>', html)
     again = client.get(response.redirect_chain[-1][0]).content.decode()
     assert "ftp://example.kz/act" not in again  # once: a reload starts afresh
 
@@ -262,6 +264,18 @@ def test_comments_and_history(work, client_for):
     save(work, "policy", "yes")
     once = client.get(url("answer_history", work, work.answer("policy").pk)).content.decode()
     assert "Side by side" not in once  # one version: nothing to set beside it
+
+
+def test_add_evidence_in_the_form_opens_the_upload_form(work, client_for):
+    client = client_for(work.contact)
+    html = client.get(url("assignment", work, work.assignment.pk)).text
+    answer = work.answer("policy")
+    link = f"{url('answer', work, answer.pk)}?evidence=add#add-evidence"
+    assert f'href="{link}"' in html
+    page = client.get(url("answer", work, answer.pk), {"evidence": "add"}).text
+    assert '<details class="evidence-add" id="add-evidence" open>' in page
+    plain = client.get(url("answer", work, answer.pk)).text
+    assert '<details class="evidence-add" id="add-evidence">' in plain
 
 
 def test_the_comment_count_counts_only_comments_the_reader_may_read(work, persona, client_for):

@@ -444,7 +444,70 @@ def test_my_work_lists_what_is_mine_with_due_dates_and_returned_answers(work, cl
     assert "overdue" in html
     assert "1 answer returned to you" in html
     assert "Cite the law, please." in html
-    assert url("answer", work.review, policy.pk) in html
+    # Straight into the form at the question, not to a read-only page.
+    assert f'href="{url("assignment", work.review, work.assignment.pk)}#q-policy"' in html
+
+
+def returned_and_overdue(work):
+    fill_and_submit(work.assignment, work.contact)
+    policy = work.answer("policy")
+    services.answers_decide(
+        answers=[policy], by=work.coordinator, accept=False, reason="Cite the law, please."
+    )
+    Assignment.objects.filter(pk=work.assignment.pk).update(due_on=dt.date(2020, 3, 1))
+    return policy
+
+
+def test_the_contact_person_lands_on_what_is_due_and_what_was_returned(work, client_for):
+    returned_and_overdue(work)
+    html = client_for(work.contact).get(reverse("home")).text
+    section = html[html.index('id="my-work-heading"') :]
+    form = url("assignment", work.review, work.assignment.pk)
+    assert f'href="{form}#q-policy"' in section  # the returned answer, in the form
+    assert "Cite the law, please." in section
+    assert f'href="{form}"' in section and "SAMPLE" in section
+    assert "1 March 2020" in section and "overdue" in section
+    assert "1 answer returned to you" in section
+    assert url("mine", work.review) in section
+
+
+@pytest.mark.parametrize("role", sorted(set(ALL_ROLES) - {"contact_person"}))
+def test_other_roles_land_on_their_reviews_without_a_contact_person_s_work(
+    work, client_for, persona, role
+):
+    returned_and_overdue(work)
+    html = client_for(persona(role)).get(reverse("home")).text
+    assert "my-work-heading" not in html and "Cite the law" not in html
+
+
+def test_a_contact_person_of_another_ministry_lands_on_nothing_of_this_one(
+    work, client_for, review
+):
+    returned_and_overdue(work)
+    _ministry, other = working_group(
+        review, OrganisationFactory(code="min-health"), username="health"
+    )
+    html = client_for(other).get(reverse("home")).text
+    assert "Cite the law" not in html and "SAMPLE" not in html
+    assert "Nothing is due from you" in html
+
+
+def test_the_landing_page_keeps_its_query_count(work, client_for, django_assert_max_num_queries):
+    returned_and_overdue(work)
+    client = client_for(work.contact)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("home"))
+    for a in more_assignments(work, 12):
+        fill_and_submit(a, work.contact)
+        services.answers_decide(
+            answers=list(a.answers.filter(status=S.SUBMITTED)),
+            by=work.coordinator,
+            accept=False,
+            reason="Again.",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(reverse("home")).text
+    assert html.count("Again.") == 12 * 3
 
 
 def test_my_work_shows_nothing_of_other_ministries(work, client_for, review):
