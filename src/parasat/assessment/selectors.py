@@ -102,6 +102,11 @@ class ProgressRow:
         return self.draft + self.returned
 
     @property
+    def reassignable(self) -> bool:
+        """Something is left to answer or decide: not every answer was forwarded."""
+        return self.forwarded < self.total
+
+    @property
     def answered_of_total(self) -> str:
         return gettext("%(answered)s of %(total)s") % {
             "answered": self.answered,

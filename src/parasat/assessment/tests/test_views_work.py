@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from parasat.accounts.tests.factories import OrganisationFactory, UserFactory
@@ -617,6 +618,55 @@ def test_the_coordinator_reassigns(work, client_for, review):
     work.assignment.refresh_from_db()
     assert work.assignment.ministry == ministry and work.assignment.assignee == person
     assert work.assignment.due_on == dt.date(2031, 5, 6)
+
+
+def forward_everything(assignment, work):
+    """Every answer of ``assignment`` accepted and forwarded to the team."""
+    for answer in assignment.answers.all():
+        Answer.objects.filter(pk=answer.pk).update(status=S.ACCEPTED)
+    services.area_forward(
+        review=work.review, area=None, assignments=[assignment], by=work.coordinator
+    )
+
+
+def test_reassign_is_not_offered_on_a_fully_forwarded_assignment(work, client_for, review):
+    done, still_open = work.assignment, more_assignments(work, 1)[0]
+    forward_everything(done, work)
+    assert statuses(done) == [S.FORWARDED] * len(statuses(done))
+    client = client_for(work.coordinator)
+    for page in ("home", "assign"):
+        html = client.get(url(page, review)).text
+        assert url("reassign", review, done.pk) not in html, page
+        assert url("reassign", review, still_open.pk) in html, page
+
+
+def test_a_fully_forwarded_assignment_is_not_reassigned(work, client_for, review):
+    forward_everything(work.assignment, work)
+    ministry, person = working_group(
+        review, OrganisationFactory(code="min-finance"), username="finance"
+    )
+    before = (work.assignment.ministry_id, work.assignment.assignee_id, work.assignment.due_on)
+    client = client_for(work.coordinator)
+    page = client.get(url("reassign", review, work.assignment.pk), follow=True)
+    assert page.redirect_chain == [(url("assign", review), 302)]
+    assert "Every answer of SAMPLE was forwarded" in page.text
+    response = client.post(
+        url("reassign", review, work.assignment.pk),
+        {"ministry": ministry.pk, "assignee": person.pk, "due_on": "2031-05-06"},
+        follow=True,
+    )
+    assert "Every answer of SAMPLE was forwarded" in response.text
+    work.assignment.refresh_from_db()
+    after = (work.assignment.ministry_id, work.assignment.assignee_id, work.assignment.due_on)
+    assert after == before
+    with pytest.raises(ValidationError, match="forwarded"):
+        services.assignment_reassign(
+            assignment=work.assignment,
+            ministry=ministry,
+            assignee=person,
+            due_on=dt.date(2031, 5, 6),
+            by=work.coordinator,
+        )
 
 
 def test_a_bad_reassignment_is_refused_and_nothing_changes(work, client_for, review):

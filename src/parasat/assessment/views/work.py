@@ -166,6 +166,12 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
 def reassign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     reader = access.get_reader(request.user, slug, perm=Perm.ASSIGN_WORK)
     assignment = access.get_assignment(reader, pk)
+    try:
+        services.check_reassignable(assignment)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("assessment:assign", slug=slug)
     options = selectors.assign_options(reader.review)
     form = ReassignForm(request.POST or None, options=options, assignment=assignment)
     if request.method == "POST" and form.is_valid():
