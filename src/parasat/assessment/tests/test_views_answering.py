@@ -5,6 +5,8 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from parasat.assessment import services
 from parasat.assessment.models import Answer, AnswerVersion, Evidence
@@ -338,6 +340,39 @@ def test_no_mail_to_the_team_when_it_may_read_none_of_the_forwarded_answers(
         forward_all(work, confidentiality="government")
     assert work.assignment.answers.filter(status=S.FORWARDED).count() == 6
     assert not [m for m in mailoutbox if analyst.email in m.to]
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+WITH_SECONDS = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b")
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_dates_are_localised_without_seconds_on_every_page_of_the_work(work, client_for, language):
+    save(work, "describe", "First")
+    save(work, "describe", "First and second")
+    answer = work.answer("describe")
+    services.comment_post(answer=answer, by=work.coordinator, body="Which law?")
+    client = client_for(work.coordinator)
+    client.cookies["django_language"] = language
+    with translation.override(language):
+        due = date_format(work.assignment.due_on, "j E Y")
+    pages = {
+        "dashboard": reverse("assessment:home", args=[work.review.slug]),
+        "assignment": url("assignment", work, work.assignment.pk),
+        "history": url("answer_history", work, answer.pk),
+        "answer": url("answer", work, answer.pk),
+    }
+    for name, address in pages.items():
+        text = visible_text(client.get(address).text)
+        assert not ISO_DATE.search(text), (name, ISO_DATE.search(text))
+        assert not WITH_SECONDS.search(text), (name, WITH_SECONDS.search(text))
+        if name in {"dashboard", "assignment"}:
+            assert due in text, name
 
 
 # --- who may reach what --------------------------------------------------------
