@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from parasat import settings as parasat_settings
 
 SRC = Path(__file__).resolve().parents[3]
 PRODUCTION = {
@@ -50,16 +53,21 @@ def site_url(tmp_path, **env: str) -> subprocess.CompletedProcess:
         ({"PORT": "8123", "HOST": "localhost"}, "http://localhost:8123"),
         ({"PORT": "9000", "HOST": "0.0.0.0"}, "http://127.0.0.1:9000"),  # noqa: S104
         ({"PORT": "9000", "HOST": "::1"}, "http://[::1]:9000"),
-        (
-            {"PORT": "8123", "PARASAT_SITE_URL": "https://parasat.example.org/"},
-            "https://parasat.example.org",
-        ),
     ],
 )
-def test_the_site_address_follows_the_served_port(tmp_path, env, expected):
-    result = site_url(tmp_path, **env)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == expected
+def test_the_site_address_follows_the_served_port(monkeypatch, env, expected):
+    for name in ("PORT", "HOST"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert parasat_settings._site_url(parasat_settings._served_address()) == expected
+
+
+def test_the_settings_take_the_served_port_or_the_setting(tmp_path):
+    served = site_url(tmp_path, PORT="8123")
+    assert served.stdout.strip() == "http://127.0.0.1:8123", served.stderr
+    given = site_url(tmp_path, PORT="8123", PARASAT_SITE_URL="https://parasat.example.org/")
+    assert given.stdout.strip() == "https://parasat.example.org", given.stderr
 
 
 def test_production_needs_the_site_address(tmp_path):
@@ -70,6 +78,6 @@ def test_production_needs_the_site_address(tmp_path):
 
 
 @pytest.mark.parametrize("bad", ["parasat.example.org", "ftp://x.org", "https://", "http://a b"])
-def test_a_site_address_that_is_not_a_web_address_is_refused(tmp_path, bad):
-    result = site_url(tmp_path, PARASAT_SITE_URL=bad)
-    assert result.returncode != 0 and "PARASAT_SITE_URL" in result.stderr
+def test_a_site_address_that_is_not_a_web_address_is_refused(bad):
+    with pytest.raises(ImproperlyConfigured, match="PARASAT_SITE_URL"):
+        parasat_settings._site_url(bad)
