@@ -39,7 +39,7 @@ messages: $(STAMP)
 	@$(BIN)/python -m parasat.core.lib.catalogues compile
 
 makemessages: $(STAMP) ## Extract UI strings into the kk/ru/en catalogues (needs gettext)
-	cd src/parasat && ../../$(BIN)/parasat makemessages -l kk -l ru --no-obsolete --ignore 'toolkit/bank/*'
+	cd src/parasat && ../../$(BIN)/parasat makemessages -l kk -l ru --no-obsolete --add-location file --ignore 'toolkit/bank/*'
 
 run: install ## Migrate, load the toolkit and the Kazakhstan 2014 review, and serve on http://127.0.0.1:$(PORT)
 	$(BIN)/parasat prepare
@@ -73,7 +73,8 @@ format: $(STAMP) ## ruff: fix what can be fixed and format
 
 bench: install ## Benchmarks (see bench/README.md)
 	@status=0; $(BIN)/python bench/run.py || status=1; \
-	$(BIN)/python bench/assessment.py || status=1; exit $$status
+	$(BIN)/python bench/assessment.py || status=1; \
+	$(BIN)/python bench/jobs.py || status=1; exit $$status
 
 lock: ## Re-resolve dependencies and export requirements.lock (uv.lock is never committed)
 	$(PYTHON) -m uv lock --python $(PYTHON)

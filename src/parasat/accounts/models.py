@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.cache import cache
@@ -101,3 +103,37 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A personal token with which a program calls the JSON API as its person,
+    with exactly their permissions. The token itself is shown once, when it is
+    made; only a keyed hash of it is kept (see :mod:`parasat.accounts.services`)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the program that will use it."),
+    )
+    # HMAC-SHA256 of the token under the site's secret key, in hex.
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    # The token's first characters, so that a person can tell their tokens apart.
+    hint = models.CharField(_("beginning"), max_length=16, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_active(self, now: dt.datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now

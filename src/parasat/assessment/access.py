@@ -23,20 +23,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from parasat.accounts.models import User
-from parasat.assessment.models import (
-    Answer,
-    AssessmentStage,
-    Assignment,
-    Confidentiality,
-    Evidence,
-    levels_from,
-)
+from parasat.assessment.models import Answer, AssessmentStage, Assignment, Evidence
 from parasat.reviews.access import ReviewAccess, get_review_for_user
 from parasat.reviews.caching import reviews_version
-from parasat.reviews.models import Review, Role
-from parasat.reviews.permissions import ANALYTICAL_TEAM, Perm
-
-_STAKEHOLDERS = {Role.CIVIL_SOCIETY, Role.BUSINESS}
+from parasat.reviews.disclosure import Audience, Confidentiality, audience_for, levels_from
+from parasat.reviews.models import Review
+from parasat.reviews.permissions import Perm
 
 
 def team_reads(answer: Answer) -> bool:
@@ -47,18 +39,89 @@ def team_reads(answer: Answer) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Reader:
-    """What one user may read and change in one review's self-assessment."""
+def admission(stage: AssessmentStage | None) -> dict[str, bool]:
+    """What the self-assessment's stage admits beyond the team: peer reviewers
+    once peer review is open, civil society and business once published."""
+    return {
+        "peers": bool(stage and stage.peer_review_opened_at),
+        "public": bool(stage and stage.published_at),
+    }
+
+
+def audience_of(access: ReviewAccess, stage: AssessmentStage | None) -> Audience:
+    """The audience a person's roles make, as the self-assessment's stage admits it."""
+    return audience_for(access).admitting(**admission(stage))
+
+
+# --- The gate: every read of answers and files goes through these -----------
+
+
+def answer_filter(audience: Audience, prefix: str = "") -> Q:
+    """A filter on answers (``prefix`` leads to Answer from another model): the
+    audience's own ministries' work whatever its state and level, and beyond it
+    the answers forwarded to the analytical team at a level it reads."""
+    in_review = Q(**{f"{prefix}assignment__review": audience.review_id})
+    if audience.whole_government:
+        return in_review
+    parts = own_work(audience, f"{prefix}assignment__")
+    if audience.clearance is not None:
+        parts |= Q(**{f"{prefix}status": Answer.Status.FORWARDED}) & audience.level_filter(
+            f"{prefix}confidentiality"
+        )
+    return in_review & parts
+
+
+def own_work(audience: Audience, prefix: str = "") -> Q:
+    """A filter on assignments (``prefix`` leads to Assignment from another
+    model) keeping those of the audience's ministries. Being named the
+    assignee adds nothing: an assignee is always a contact person of the
+    ministry, and one who has left it has left its work too."""
+    return Q(**{f"{prefix}ministry__in": audience.ministries})
+
+
+def readable_answers(audience: Audience) -> QuerySet[Answer]:
+    """Every answer of the review the audience may read."""
+    return Answer.objects.filter(answer_filter(audience))
+
+
+def is_own(audience: Audience, answer: Answer, assignment: Assignment | None = None) -> bool:
+    """The answer is the audience's government side's own work."""
+    assignment = assignment or answer.assignment
+    return audience.owns(assignment.ministry_id)
+
+
+def evidence_filter(audience: Audience, answer: Answer) -> Q:
+    """A filter on one answer's evidence keeping the files the audience may see."""
+    if is_own(audience, answer):
+        return Q()
+    return audience.level_filter()
+
+
+def may_see_comments(audience: Audience, answer: Answer) -> bool:
+    return is_own(audience, answer) or (audience.in_team and team_reads(answer))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reader(Audience):
+    """One signed-in person reading one review's self-assessment: the audience
+    their roles make as the stage admits it, with what they may do."""
 
     access: ReviewAccess
     user: User
     stage: AssessmentStage | None = None
 
-    @property
-    def ministries(self) -> frozenset[int]:
-        """The ministries whose work is the reader's (as their contact person)."""
-        return self.access.ministries
+    @classmethod
+    def of(cls, access: ReviewAccess, user: User, stage: AssessmentStage | None) -> Reader:
+        audience = audience_of(access, stage)
+        return cls(
+            review_id=audience.review_id,
+            clearance=audience.clearance,
+            ministries=audience.ministries,
+            whole_government=audience.whole_government,
+            access=access,
+            user=user,
+            stage=stage,
+        )
 
     @property
     def review(self) -> Review:
@@ -66,89 +129,42 @@ class Reader:
 
     @property
     def peer_review_open(self) -> bool:
-        return bool(self.stage and self.stage.peer_review_opened_at)
+        return admission(self.stage)["peers"]
 
     @property
     def published(self) -> bool:
-        return bool(self.stage and self.stage.published_at)
+        return admission(self.stage)["public"]
 
     @property
     def is_coordinator(self) -> bool:
-        return self.access.is_admin or Role.COORDINATOR in self.access.roles
-
-    @property
-    def in_team(self) -> bool:
-        """The reader belongs to the analytical team (analyst, expert, local consultant)."""
-        return bool(self.access.roles & ANALYTICAL_TEAM)
+        return self.whole_government
 
     def can(self, perm: Perm) -> bool:
         return self.access.can(perm)
 
-    def clearance(self) -> str | None:
-        """The narrowest level this reader may read outside their own ministry's
-        work, or None when they read nothing forwarded."""
-        roles = self.access.roles
-        if self.is_coordinator:
-            return Confidentiality.GOVERNMENT
-        if self.in_team:
-            return Confidentiality.TEAM
-        if Role.PEER_REVIEWER in roles and self.peer_review_open:
-            return Confidentiality.PEERS
-        if roles & _STAKEHOLDERS and self.published:
-            return Confidentiality.PUBLIC
-        return None
-
     def own_work(self, prefix: str = "") -> Q:
-        """A filter on assignments (``prefix`` leads to Assignment from another
-        model) keeping those of the reader's ministries. Being named the
-        assignee adds nothing: an assignee is always a contact person of the
-        ministry, and one who has left it has left its work too."""
-        return Q(**{f"{prefix}ministry__in": self.ministries})
+        return own_work(self, prefix)
 
     def answer_filter(self, prefix: str = "") -> Q:
-        """A filter on answers (``prefix`` leads to Answer from another model)."""
-        if self.is_coordinator:
-            return Q(**{f"{prefix}assignment__review": self.review})
-        parts = self.own_work(f"{prefix}assignment__")
-        level = self.clearance()
-        if level is not None:
-            parts |= Q(
-                **{
-                    f"{prefix}status": Answer.Status.FORWARDED,
-                    f"{prefix}confidentiality__in": levels_from(level),
-                }
-            )
-        return Q(**{f"{prefix}assignment__review": self.review}) & parts
+        return answer_filter(self, prefix)
 
     def answers(self) -> QuerySet[Answer]:
-        return Answer.objects.filter(self.answer_filter())
+        return readable_answers(self)
 
     def is_own(self, answer: Answer, assignment: Assignment | None = None) -> bool:
-        """The answer is the reader's government side's own work."""
-        assignment = assignment or answer.assignment
-        return self.is_coordinator or assignment.ministry_id in self.ministries
+        return is_own(self, answer, assignment)
 
     def may_edit(self, answer: Answer) -> bool:
         return self.can(Perm.ANSWER) and answer.is_editable and self.is_own(answer)
 
     def may_edit_assignment(self, assignment: Assignment) -> bool:
-        return self.can(Perm.ANSWER) and (
-            self.is_coordinator or assignment.ministry_id in self.ministries
-        )
+        return self.can(Perm.ANSWER) and self.owns(assignment.ministry_id)
 
     def may_see_evidence(self, answer: Answer, evidence: Evidence) -> bool:
-        if self.is_own(answer):
-            return True
-        level = self.clearance()
-        return level is not None and evidence.confidentiality in levels_from(level)
+        return self.is_own(answer) or self.reads(evidence.confidentiality)
 
     def evidence_filter(self, answer: Answer) -> Q:
-        if self.is_own(answer):
-            return Q()
-        level = self.clearance()
-        if level is None:
-            return Q(pk__in=[])
-        return Q(confidentiality__in=levels_from(level))
+        return evidence_filter(self, answer)
 
     def may_comment(self, answer: Answer) -> bool:
         if not self.can(Perm.COMMENT):
@@ -158,7 +174,7 @@ class Reader:
         return self.in_team and team_reads(answer)
 
     def may_see_comments(self, answer: Answer) -> bool:
-        return self.is_own(answer) or (self.in_team and team_reads(answer))
+        return may_see_comments(self, answer)
 
 
 # Who moved the stage, as the dashboard names them: what is cached carries no more.
@@ -202,7 +218,7 @@ def get_reader(
         lambda: _stage_of(access.review) or False,
         300,
     )
-    return Reader(access=access, user=user, stage=stage or None)  # type: ignore[arg-type]
+    return Reader.of(access, user, stage or None)  # type: ignore[arg-type]
 
 
 def get_answer(reader: Reader, pk: int) -> Answer:

@@ -9,7 +9,6 @@ an answer's ``display`` (its choices' labels) is in the request's language."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -17,17 +16,20 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from parasat.accounts.apiauth import SIGNED_OUT_TOO
 from parasat.assessment import access, selectors
 from parasat.assessment.access import Reader
-from parasat.assessment.models import Answer, Assignment, Confidentiality, Evidence
+from parasat.assessment.models import Answer, Assignment, Evidence
 from parasat.assessment.values import display
-from parasat.core.lib.schemas import Texts
+from parasat.core.lib.schemas import PageOut, PageQuery, Texts, page_of
 from parasat.core.lib.urls import url_for_pks
+from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import Questionnaire
 
-router = Router(tags=["assessment"])
-PAGE_SIZE = 100
+# Signed-out callers are answered as today: the self-assessment of a review
+# is not found for them.
+router = Router(tags=["assessment"], auth=SIGNED_OUT_TOO)
 
 
 class AreaOut(Schema):
@@ -107,18 +109,17 @@ class AnswerOut(Schema):
     evidence: list[EvidenceOut]
 
 
-class AnswerPage(Schema):
-    count: int
-    page: int
-    pages: int
-    page_size: int
+class AnswerPage(PageOut):
     items: list[AnswerOut]
 
 
-class AnswerFilters(Schema):
+class AssignmentPage(PageOut):
+    items: list[AssignmentOut]
+
+
+class AnswerFilters(PageQuery):
     status: Answer.Status | None = None
     area: str = Field("", max_length=3, description="A policy area's code, e.g. REG.")
-    page: int = Field(1, ge=1)
 
 
 def _area(questionnaire: Questionnaire) -> AreaOut | None:
@@ -194,13 +195,13 @@ def _answer(
 
 @router.get(
     "/reviews/{slug}/assignments",
-    response=list[AssignmentOut],
+    response=AssignmentPage,
     summary="Self-assessment assignments I may see, with answer counts",
 )
-def list_assignments(request: HttpRequest, slug: str) -> list[AssignmentOut]:
+def list_assignments(request: HttpRequest, slug: str, paging: Query[PageQuery]) -> AssignmentPage:
     reader = access.get_reader(request.user, slug, perm=Perm.VIEW_ASSESSMENT)
-    rows = selectors.assignments_overview(reader, today=timezone.localdate())
-    return [
+    page = page_of(selectors.assignments_overview(reader, today=timezone.localdate()), paging)
+    items = [
         AssignmentOut(
             id=row.assignment.pk,
             area=_area(row.assignment.questionnaire),
@@ -222,8 +223,9 @@ def list_assignments(request: HttpRequest, slug: str) -> list[AssignmentOut]:
                 forwarded=row.forwarded,
             ),
         )
-        for row in rows
+        for row in page.items
     ]
+    return AssignmentPage(**page.meta(), items=items)
 
 
 @router.get(
@@ -237,19 +239,10 @@ def list_answers(request: HttpRequest, slug: str, filters: Query[AnswerFilters])
     qs = selectors.answers_with_evidence(
         reader, status=filters.status or "", area=filters.area.strip()
     )
-    count = qs.count()
-    page = filters.page
-    start = (page - 1) * PAGE_SIZE
-    answers = list(qs[start : start + PAGE_SIZE]) if count > start else []
-    lists = selectors.choice_labels(a.question for a in answers)
+    page = page_of(qs, filters)
+    lists = selectors.choice_labels(a.question for a in page.items)
     download_url = _download_url(reader)
-    return AnswerPage(
-        count=count,
-        page=page,
-        pages=max(math.ceil(count / PAGE_SIZE), 1),
-        page_size=PAGE_SIZE,
-        items=[_answer(a, lists, download_url) for a in answers],
-    )
+    return AnswerPage(**page.meta(), items=[_answer(a, lists, download_url) for a in page.items])
 
 
 @router.get(

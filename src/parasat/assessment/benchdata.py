@@ -25,8 +25,9 @@ from django.utils import timezone
 
 from parasat.accounts.models import Organisation, User
 from parasat.assessment import services
-from parasat.assessment.models import Answer, Assignment, Confidentiality, Evidence
+from parasat.assessment.models import Answer, Assignment, Evidence
 from parasat.core.lib.translated import TranslatedText
+from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.models import Participant, Review, Role
 from parasat.toolkit.models import Choice, ChoiceList, Pillar, PolicyArea, Question, Questionnaire
 

@@ -26,6 +26,8 @@ from parasat.assessment import selectors
 from parasat.assessment.access import Reader
 from parasat.assessment.models import Answer
 from parasat.assessment.values import display
+from parasat.jobs.registry import Progress
+from parasat.reviews.disclosure import Audience
 from parasat.toolkit.models import Question
 
 FORMATS = {
@@ -75,11 +77,13 @@ def _raw_text(raw: Any) -> str:
     return str(raw)
 
 
-def rows(reader: Reader) -> Iterator[list[Any]]:
+def rows(audience: Audience, *, progress: Progress | None = None) -> Iterator[list[Any]]:
     """The export's rows (without headers), in area, questionnaire and question
     order. Two queries however many answers there are."""
-    answers = list(selectors.answers_for_export(reader))
+    answers = list(selectors.answers_for_export(audience))
     lists = selectors.choice_labels(a.question for a in answers)
+    if progress is not None:
+        answers = progress.each(answers, total=len(answers), start=5, end=95)  # type: ignore[assignment]
     for answer in answers:
         yield _row(answer, lists)
 
@@ -158,9 +162,9 @@ def to_xlsx(table: Iterable[list[Any]]) -> bytes:
     return out.getvalue()
 
 
-def export_answers(reader: Reader, fmt: str) -> bytes:
-    """The reader's answers as ``fmt`` (xlsx or csv) bytes."""
-    table = rows(reader)
+def export_answers(audience: Audience, fmt: str, *, progress: Progress | None = None) -> bytes:
+    """The answers ``audience`` may read as ``fmt`` (xlsx or csv) bytes."""
+    table = rows(audience, progress=progress)
     return to_xlsx(table) if fmt == "xlsx" else to_csv(table)
 
 

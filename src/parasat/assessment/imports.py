@@ -133,15 +133,21 @@ class ImportResult:
 # --- reading the file ---------------------------------------------------------
 
 
-def read_table(upload: UploadedFile) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    """The header and the data rows (with their numbers in the file) of a .csv
-    or .xlsx upload. Raises ValidationError when the file cannot be read."""
+def check_file(upload: UploadedFile) -> str:
+    """Refuse at once what is not a .csv or .xlsx file of a sane size; return its suffix."""
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
         raise ValidationError(
             _("Upload the submissions as a .csv or .xlsx file exported from KoboToolbox or ODK.")
         )
     check_upload(upload)
+    return suffix
+
+
+def read_table(upload: UploadedFile) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    """The header and the data rows (with their numbers in the file) of a .csv
+    or .xlsx upload. Raises ValidationError when the file cannot be read."""
+    suffix = check_file(upload)
     rows = _csv_rows(upload) if suffix == ".csv" else xlsx_rows(upload)
     header: list[str] | None = None
     data: list[tuple[int, list[Any]]] = []

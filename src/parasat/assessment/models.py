@@ -19,32 +19,9 @@ from parasat.accounts.models import Organisation
 from parasat.core.lib.uploads import safe_storage_name
 from parasat.core.models import TimeStampedModel
 from parasat.reviews.caching import ChangesReviews
+from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.models import Review
 from parasat.toolkit.models import Question, Questionnaire
-
-
-class Confidentiality(models.TextChoices):
-    """Who beyond the government may read an answer or a file, narrowest first."""
-
-    GOVERNMENT = "government", _("Government only")
-    TEAM = "team", _("Analytical team")
-    PEERS = "peers", _("Peer reviewers")
-    PUBLIC = "public", _("Public")
-
-
-# Rank of each level: a reader cleared for rank r reads what is marked >= r.
-CONFIDENTIALITY_RANK = {
-    Confidentiality.GOVERNMENT: 0,
-    Confidentiality.TEAM: 1,
-    Confidentiality.PEERS: 2,
-    Confidentiality.PUBLIC: 3,
-}
-
-
-def levels_from(level: str) -> list[str]:
-    """The confidentiality levels a reader cleared for ``level`` may read."""
-    rank = CONFIDENTIALITY_RANK[Confidentiality(level)]
-    return [c.value for c, r in CONFIDENTIALITY_RANK.items() if r >= rank]
 
 
 class AssessmentStage(ChangesReviews):  # readers carry the stage from the shared cache

@@ -13,7 +13,14 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from parasat.accounts.models import Organisation, User
-from parasat.assessment.access import Reader
+from parasat.assessment.access import (
+    Reader,
+    evidence_filter,
+    is_own,
+    may_see_comments,
+    own_work,
+    readable_answers,
+)
 from parasat.assessment.models import (
     Answer,
     AnswerVersion,
@@ -22,9 +29,9 @@ from parasat.assessment.models import (
     Comment,
     Evidence,
     Transition,
-    levels_from,
 )
 from parasat.assessment.values import display
+from parasat.reviews.disclosure import Audience, levels_from
 from parasat.reviews.models import Participant, Review, Role
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import Choice, PolicyArea, Question, Questionnaire
@@ -300,51 +307,45 @@ class History:
     evidence: list[Evidence]  # withdrawn included
 
 
-def answer_history(reader: Reader, answer: Answer) -> History:
+def answer_history(audience: Audience, answer: Answer) -> History:
     """What the reader may see of an answer's past. Outside the government side,
     a version saved under a narrower confidentiality than the reader's stays
     hidden (an answer once marked government only and later opened does not
     open its earlier text), and the reasons for returns stay with the
     government and the analytical team."""
     versions_qs = answer.versions.select_related("saved_by").order_by("number")
-    own = reader.is_own(answer)
+    own = is_own(audience, answer)
     if not own:
-        level = reader.clearance()
-        versions_qs = (
-            versions_qs.filter(confidentiality__in=levels_from(level))
-            if level
-            else versions_qs.none()
-        )
+        versions_qs = versions_qs.filter(audience.level_filter())
     versions = list(versions_qs)
     transitions = list(answer.transitions.select_related("by").order_by("at", "pk"))
-    if not (own or reader.may_see_comments(answer)):
+    if not (own or may_see_comments(audience, answer)):
         for transition in transitions:
             transition.reason = ""
     evidence = list(
-        answer.evidence.filter(reader.evidence_filter(answer))
+        answer.evidence.filter(evidence_filter(audience, answer))
         .select_related("added_by", "withdrawn_by")
         .order_by("added_at", "pk")
     )
     return History(versions=versions, transitions=transitions, evidence=evidence)
 
 
-def visible_evidence_filter(reader: Reader, *, evidence: str = "", answer: str = "answer__") -> Q:
-    """A filter keeping the current evidence ``reader`` may see, for many answers
-    at once (:meth:`Reader.evidence_filter` judges one answer). ``evidence``
+def visible_evidence_filter(
+    audience: Audience, *, evidence: str = "", answer: str = "answer__"
+) -> Q:
+    """A filter keeping the current evidence ``audience`` may see, for many
+    answers at once (``access.evidence_filter`` judges one answer). ``evidence``
     leads to Evidence and ``answer`` to its Answer from the model filtered:
     ``("", "answer__")`` on Evidence, ``("evidence__", "")`` on Answer.
     The government side sees every file of its own work; anyone else only files
     whose level admits them, so not even the number of government-only files
     reaches them."""
     current = Q(**{f"{evidence}withdrawn_at__isnull": True})
-    if reader.is_coordinator:
+    if audience.whole_government:
         return current
-    visible = Q(**{f"{evidence}pk__in": []})
-    if reader.ministries:
-        visible |= reader.own_work(f"{answer}assignment__")
-    level = reader.clearance()
-    if level is not None:
-        visible |= Q(**{f"{evidence}confidentiality__in": levels_from(level)})
+    visible = audience.level_filter(f"{evidence}confidentiality")
+    if audience.ministries:
+        visible |= own_work(audience, f"{answer}assignment__")
     return current & visible
 
 
@@ -366,12 +367,12 @@ _ANSWER_ROW_DEFERRED = (
 )
 
 
-def _with_evidence_count(reader: Reader, answers: QuerySet[Answer]) -> QuerySet[Answer]:
+def _with_evidence_count(audience: Audience, answers: QuerySet[Answer]) -> QuerySet[Answer]:
     """Answers each counting only the current files the reader may see (not
     even the number of the others reaches them). Counted in a subquery: a
     count joined to the answers would group them by every column selected."""
     visible = (
-        Evidence.objects.filter(visible_evidence_filter(reader), answer=OuterRef("pk"))
+        Evidence.objects.filter(visible_evidence_filter(audience), answer=OuterRef("pk"))
         .order_by()
         .values("answer")
         .annotate(n=Count("pk"))
@@ -380,11 +381,11 @@ def _with_evidence_count(reader: Reader, answers: QuerySet[Answer]) -> QuerySet[
     return answers.annotate(evidence_count=Coalesce(Subquery(visible), 0))
 
 
-def _answer_rows(reader: Reader) -> QuerySet[Answer]:
-    """Every answer the reader may read, in area, questionnaire and question
+def _answer_rows(audience: Audience) -> QuerySet[Answer]:
+    """Every answer the audience may read, in area, questionnaire and question
     order, with what a row of an export or the API shows."""
     return (
-        reader.answers()
+        readable_answers(audience)
         .select_related(
             "question",
             "assignment__questionnaire__area",
@@ -396,20 +397,22 @@ def _answer_rows(reader: Reader) -> QuerySet[Answer]:
     )
 
 
-def answers_for_export(reader: Reader) -> QuerySet[Answer]:
-    """Every answer the reader may read, with what an export row shows,
+def answers_for_export(audience: Audience) -> QuerySet[Answer]:
+    """Every answer the audience may read, with what an export row shows,
     ``evidence_count`` included."""
-    return _with_evidence_count(reader, _answer_rows(reader))
+    return _with_evidence_count(audience, _answer_rows(audience))
 
 
-def answers_with_evidence(reader: Reader, *, status: str = "", area: str = "") -> QuerySet[Answer]:
+def answers_with_evidence(
+    audience: Audience, *, status: str = "", area: str = ""
+) -> QuerySet[Answer]:
     """The answers of :func:`answers_for_export`, optionally of one status and
     one area (its code), each carrying the current evidence the reader may see
     in ``visible_evidence``."""
-    qs = _answer_rows(reader).prefetch_related(
+    qs = _answer_rows(audience).prefetch_related(
         Prefetch(
             "evidence",
-            queryset=Evidence.objects.filter(visible_evidence_filter(reader)).order_by(
+            queryset=Evidence.objects.filter(visible_evidence_filter(audience)).order_by(
                 "added_at", "pk"
             ),
             to_attr="visible_evidence",
@@ -422,12 +425,12 @@ def answers_with_evidence(reader: Reader, *, status: str = "", area: str = "") -
     return qs
 
 
-def current_evidence(reader: Reader, answer: Answer) -> list[Evidence]:
-    """The evidence of one answer the reader may see, withdrawn items left out."""
+def current_evidence(audience: Audience, answer: Answer) -> list[Evidence]:
+    """The evidence of one answer the audience may see, withdrawn items left out."""
     return list(
-        answer.evidence.filter(reader.evidence_filter(answer), withdrawn_at__isnull=True).order_by(
-            "added_at", "pk"
-        )
+        answer.evidence.filter(
+            evidence_filter(audience, answer), withdrawn_at__isnull=True
+        ).order_by("added_at", "pk")
     )
 
 

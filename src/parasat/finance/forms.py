@@ -1,7 +1,9 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from parasat.finance.models import Entry, Funding
+from parasat.finance.services import check_spreadsheet
 from parasat.reviews.forms import DateInput
 
 AMOUNT_HELP = _("In euros, e.g. 1250.50 or 1 250,50. No commas between thousands.")
@@ -33,6 +35,12 @@ class ImportForm(forms.Form):
             "line is the code of a budget line."
         ),
     )
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        check_spreadsheet(upload)  # the rows are read by the job
+        upload.seek(0)
+        return upload
 
 
 class FundingForm(forms.Form):

@@ -254,13 +254,18 @@ def _cell_date(value: Any) -> dt.date | None:
 
 
 @transaction.atomic
+def check_spreadsheet(upload: UploadedFile) -> None:
+    """Refuse at once what is not an .xlsx file of a sane size."""
+    if not (upload.name or "").lower().endswith(".xlsx"):
+        raise ValidationError(_("Upload the entries as an .xlsx spreadsheet."))
+    check_upload(upload)
+
+
 def entries_import(*, review: Review, upload: UploadedFile, by: User) -> ImportResult:
     """Import entries from an XLSX sheet with the columns date, kind, line,
     amount, payee. Every row is validated first; if any row is bad, nothing is
     written and the result lists the errors row by row."""
-    check_upload(upload)
-    if not (upload.name or "").lower().endswith(".xlsx"):
-        raise ValidationError(_("Upload the entries as an .xlsx spreadsheet."))
+    check_spreadsheet(upload)
     rows = xlsx_rows(upload)
     header = [str(c or "").strip().lower() for c in next(rows, ())]
     missing = [c for c in IMPORT_COLUMNS if c not in header and c != "kind"]

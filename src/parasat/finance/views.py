@@ -15,8 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parasat.core.lib.forms import add_errors
 from parasat.finance import exports, selectors, services
+from parasat.finance import jobs as finance_jobs
 from parasat.finance.forms import EntryForm, FundingForm, ImportForm, TerminationForm
 from parasat.finance.models import Entry
+from parasat.jobs.services import job_start
 from parasat.reviews.access import ReviewAccess, get_review_for_user
 from parasat.reviews.permissions import Perm
 
@@ -140,30 +142,19 @@ def entry_document(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entries_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """The sheet is checked at once for its type and size, then read by a job."""
     access = get_review_for_user(request.user, slug, perm=Perm.EDIT_FINANCE)
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        try:
-            result = services.entries_import(
-                review=access.review, upload=form.cleaned_data["file"], by=request.user
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            if result.ok:
-                messages.success(
-                    request,
-                    _("%(count)s entries were imported.") % {"count": len(result.created)},
-                )
-                return redirect("finance:home", slug=slug)
-    status = 400 if form.errors or (result is not None and not result.ok) else 200
-    return render(
-        request,
-        "finance/import.html",
-        _context(access, form=form, result=result),
-        status=status,
-    )
+        job = job_start(
+            kind=finance_jobs.IMPORT,
+            by=request.user,
+            review=access.review,
+            upload=form.cleaned_data["file"],
+        )
+        return redirect("jobs:detail", pk=job.pk)
+    status = 400 if form.errors else 200
+    return render(request, "finance/import.html", _context(access, form=form), status=status)
 
 
 @login_required
@@ -236,7 +227,7 @@ def termination(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _report_language(request: HttpRequest) -> str:
     """The reader's language, or the one asked for with ?lang=kk|ru|en."""
-    wanted = request.GET.get("lang", "")
+    wanted = request.POST.get("lang") or request.GET.get("lang", "")
     if wanted in dict(settings.LANGUAGES):
         return wanted
     return translation.get_language() or settings.LANGUAGE_CODE
@@ -259,17 +250,22 @@ def report_html(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The PDF is laid out by a job (seconds of WeasyPrint's time): GET offers
+    to prepare it, POST starts the job in the language chosen."""
     language = _report_language(request)
     with translation.override(language):
-        _access, report = _final_report(request, slug)
-        pdf = exports.report_pdf(report)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="financial-report-{report.review.slug}-{language}.pdf"'
-    )
-    return response
+        access, _report = _final_report(request, slug)
+        if request.method == "POST":
+            job = job_start(
+                kind=finance_jobs.REPORT_PDF,
+                by=request.user,
+                review=access.review,
+                params={"language": language},
+            )
+            return redirect("jobs:detail", pk=job.pk)
+        return render(request, "finance/prepare_pdf.html", _context(access, language=language))
 
 
 @login_required

@@ -12,6 +12,7 @@ from functools import cached_property
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from parasat.accounts.models import User
@@ -128,6 +129,18 @@ def reviews_allowing(user: User | AnonymousUser, perm: Perm, *also: Perm | str) 
         roles.setdefault(review_id, set()).add(role)
     wanted = [perm, *(Perm(p) for p in also)]
     return sorted(pk for pk, held in roles.items() if all(roles_allow(held, p) for p in wanted))
+
+
+def readable_reviews(user: User | AnonymousUser) -> QuerySet[Review]:
+    """Reviews ``user`` may read, by slug: the public ones and those they take
+    part in (every review for a superuser); a signed-out visitor, the public ones."""
+    qs = Review.objects.order_by("slug")
+    if not user.is_authenticated:
+        return qs.filter(is_public=True)
+    if user.is_superuser:
+        return qs
+    mine = Participant.objects.filter(user=user, active=True).values("review_id")
+    return qs.filter(Q(is_public=True) | Q(pk__in=mine))
 
 
 def user_has_role_anywhere(user: User | AnonymousUser, perm: Perm) -> bool:

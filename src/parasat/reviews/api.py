@@ -1,5 +1,6 @@
 """JSON API of the review core. Every operation checks the reader's role through
-:mod:`parasat.reviews.access`, as the HTML views do."""
+:mod:`parasat.reviews.access`, as the HTML views do. Signed-out callers may
+call it too: a public review answers them, any other is not found."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
-from parasat.core.lib.schemas import Texts
+from parasat.accounts.apiauth import SIGNED_OUT_TOO
+from parasat.core.lib.schemas import PageOut, PageQuery, Texts, page_of
 from parasat.reviews import selectors
-from parasat.reviews.access import get_review_for_user, reviews_for_user
+from parasat.reviews.access import get_review_for_user, readable_reviews
 from parasat.reviews.permissions import Perm
 
-router = Router(tags=["reviews"])
+router = Router(tags=["reviews"], auth=SIGNED_OUT_TOO)
 
 
 class ReviewOut(Schema):
@@ -22,6 +24,7 @@ class ReviewOut(Schema):
     country: str
     title: Texts
     status: str
+    public: bool
 
 
 class PhaseOut(Schema):
@@ -55,15 +58,33 @@ class ParticipantOut(Schema):
     organisation: str | None
 
 
+class ReviewPage(PageOut):
+    items: list[ReviewOut]
+
+
+class ParticipantPage(PageOut):
+    items: list[ParticipantOut]
+
+
 def _review_out(review) -> ReviewOut:
     return ReviewOut(
-        slug=review.slug, country=review.country, title=Texts.of(review.title), status=review.status
+        slug=review.slug,
+        country=review.country,
+        title=Texts.of(review.title),
+        status=review.status,
+        public=review.is_public,
     )
 
 
-@router.get("/reviews", response=list[ReviewOut], summary="Reviews I take part in")
-def list_reviews(request: HttpRequest) -> list[ReviewOut]:
-    return [_review_out(r) for r in reviews_for_user(request.user)]
+@router.get(
+    "/reviews",
+    response=ReviewPage,
+    summary="Reviews I may read",
+    description="The public reviews and those I take part in; signed out, the public ones.",
+)
+def list_reviews(request: HttpRequest, paging: Query[PageQuery]) -> ReviewPage:
+    page = page_of(readable_reviews(request.user), paging)
+    return ReviewPage(**page.meta(), items=[_review_out(r) for r in page.items])
 
 
 @router.get("/reviews/{slug}", response=ReviewOut, summary="One review")
@@ -98,16 +119,18 @@ def get_timeline(request: HttpRequest, slug: str) -> TimelineOut:
     )
 
 
-@router.get("/reviews/{slug}/people", response=list[ParticipantOut], summary="Participants")
-def list_people(request: HttpRequest, slug: str) -> list[ParticipantOut]:
+@router.get("/reviews/{slug}/people", response=ParticipantPage, summary="Participants")
+def list_people(request: HttpRequest, slug: str, paging: Query[PageQuery]) -> ParticipantPage:
     access = get_review_for_user(request.user, slug, perm=Perm.VIEW_PEOPLE)
-    if not request.user.is_authenticated:
-        return []
-    return [
-        ParticipantOut(
-            name=p.user.display_name,
-            role=p.role,
-            organisation=str(org) if (org := p.organisation or p.user.organisation) else None,
-        )
-        for p in selectors.review_people(access.review)
-    ]
+    page = page_of(selectors.review_people(access.review), paging)
+    return ParticipantPage(
+        **page.meta(),
+        items=[
+            ParticipantOut(
+                name=p.user.display_name,
+                role=p.role,
+                organisation=str(org) if (org := p.organisation or p.user.organisation) else None,
+            )
+            for p in page.items
+        ],
+    )

@@ -36,8 +36,8 @@ class InstrumentAdmin(admin.ModelAdmin):
 
 @admin.register(Provision)
 class ProvisionAdmin(admin.ModelAdmin):
-    list_display = ["key", "instrument"]
-    list_filter = ["instrument"]
+    list_display = ["key", "instrument", "is_paraphrase"]
+    list_filter = ["is_paraphrase", "instrument"]
     search_fields = ["key"]
 
 

@@ -35,6 +35,10 @@ LANGUAGES = ("en", "ru", "kk")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{2,40}$")
 CODE_RE = re.compile(r"^[A-Z]{3}$")
 KEY_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]*:[a-z0-9.()\-]+$")
+# The reference of Parasat's own paraphrase names a topic and never looks like a
+# provision number: lower-case words joined by hyphens, no digit, no roman numeral.
+TOPIC_RE = re.compile(r"^[a-z]{3,}(-[a-z]+)*$")
+ROMAN_RE = re.compile(r"^[ivxlc]+$")
 TYPES = {
     "yes_no_partly": "select_one yes_no_partly",
     "select_one": "select_one {list}",
@@ -152,8 +156,18 @@ def read_bank(directory: Path = BANK_DIR) -> _Bank:
             bank.instruments.append(ins)
         for prov in data.get("provision", []):
             where = f"{path.name}: provision {prov.get('key', '?')}"
-            if not KEY_RE.match(str(prov.get("key", ""))):
+            key = str(prov.get("key", ""))
+            if not KEY_RE.match(key):
                 errors.append(f"{where}: key must look like INSTRUMENT:ref (e.g. UNCAC:art.5(3))")
+            elif prov.get("paraphrase", False) not in (True, False):
+                errors.append(f"{where}: paraphrase must be true or false")
+            elif prov.get("paraphrase"):
+                ref = key.split(":", 1)[1]
+                if not TOPIC_RE.match(ref) or ROMAN_RE.match(ref):
+                    errors.append(
+                        f"{where}: a paraphrase is named by its topic (e.g. OECD-COI:disclosure), "
+                        "never by something that reads as a provision number"
+                    )
             prov["_text"] = _check_text(prov.get("text"), f"{where}: text", errors)
             prov["_file"] = path.name
             bank.provisions.append(prov)
@@ -333,6 +347,7 @@ def load_bank(directory: Path = BANK_DIR) -> BankReport:
                 "ref": ref,
                 "url": prov.get("url", ""),
                 "text": prov["_text"],
+                "is_paraphrase": bool(prov.get("paraphrase", False)),
             },
         )
     report.pillars, report.areas = len(pillars), len(areas)

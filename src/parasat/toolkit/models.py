@@ -76,7 +76,10 @@ class Instrument(models.Model):
 
 
 class Provision(models.Model):
-    """An article, principle or recommendation of an instrument, e.g. ``UNCAC:art.5(3)``."""
+    """An article, principle or recommendation of an instrument, e.g. ``UNCAC:art.5(3)``,
+    in the instrument's own numbering; or, marked ``is_paraphrase``, a passage
+    Parasat could not tie to such a number (``OECD-COI:disclosure``), which is
+    shown as Parasat's own paraphrase and never as a provision number."""
 
     key = models.CharField(_("key"), max_length=80, unique=True)
     instrument = models.ForeignKey(
@@ -88,6 +91,14 @@ class Provision(models.Model):
     ref = models.CharField(_("reference"), max_length=60)
     url = models.URLField(_("link"), max_length=500, blank=True)
     text = TranslatedTextField(_("paraphrase"))
+    is_paraphrase = models.BooleanField(
+        _("Parasat's own paraphrase"),
+        default=False,
+        help_text=_(
+            "The reference is not a number of the instrument: the text is Parasat's "
+            "summary of a passage, shown as such."
+        ),
+    )
 
     class Meta:
         ordering = ["key"]
@@ -100,6 +111,12 @@ class Provision(models.Model):
     @property
     def link(self) -> str:
         return self.url or self.instrument.url
+
+    @property
+    def citation(self) -> str:
+        """What pages show: the key of a numbered provision; for Parasat's own
+        paraphrase only the instrument's code, so that no number is implied."""
+        return self.key.split(":", 1)[0] if self.is_paraphrase else self.key
 
 
 class Questionnaire(TimeStampedModel):

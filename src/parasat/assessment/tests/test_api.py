@@ -1,7 +1,9 @@
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from parasat.accounts import services as account_services
 from parasat.assessment.models import Answer
 from parasat.assessment.tests.data_setup import (
     DRAFT_TEXT,
@@ -67,6 +69,24 @@ def test_government_only_answers_and_files_never_reach_others(client_for, person
     assert client.get(api(mix, f"/answers/{share.pk}")).status_code == 404
     draft = mix.other.answers.get(question__name="describe")
     assert client.get(api(mix, f"/answers/{draft.pk}")).status_code == 404
+
+
+@pytest.mark.parametrize("role", list(SEES))
+def test_a_token_reads_exactly_what_its_person_reads(client_for, persona, mix, role):
+    """Same gate as the browser: a government-only answer the page refuses
+    (404) is refused through the API with the person's token too."""
+    user = user_for(mix, persona, role)
+    secret = account_services.api_token_create(user=user, name="Script", days=7).secret
+    headers = {"Authorization": f"Bearer {secret}"}
+    by_token = Client()  # no session at all
+    listed = by_token.get(api(mix, "/answers"), headers=headers)
+    assert listed.status_code == 200
+    assert listed.json() == answers_of(client_for(user), mix)
+    share = mix.work.answer("share")  # government only
+    page = client_for(user).get(f"/reviews/{mix.work.review.slug}/assessment/answers/{share.pk}/")
+    through_api = by_token.get(api(mix, f"/answers/{share.pk}"), headers=headers)
+    expected = 200 if role in (Role.COORDINATOR, Role.CONTACT_PERSON) else 404
+    assert (page.status_code, through_api.status_code) == (expected, expected)
 
 
 @pytest.mark.parametrize("role", OUTSIDE_GOVERNMENT)
@@ -158,7 +178,7 @@ def test_the_answer_list_keeps_its_query_count(client_for, mix, django_assert_ma
 
 def test_assignments_with_counts_for_the_coordinator_and_the_analysts(client_for, persona, mix):
     for user in (mix.work.coordinator, persona(Role.ANALYST)):
-        data = client_for(user).get(api(mix, "/assignments")).json()
+        data = client_for(user).get(api(mix, "/assignments")).json()["items"]
         by_id = {a["questionnaire"]["identifier"]: a for a in data}
         assert set(by_id) == {"SAMPLE", "OTHER"}
         assert by_id["SAMPLE"]["counts"]["forwarded"] == 6
@@ -169,7 +189,7 @@ def test_assignments_with_counts_for_the_coordinator_and_the_analysts(client_for
 
 
 def test_a_contact_person_sees_their_ministry_assignments_only(client_for, mix):
-    data = client_for(mix.work.contact).get(api(mix, "/assignments")).json()
+    data = client_for(mix.work.contact).get(api(mix, "/assignments")).json()["items"]
     assert [a["questionnaire"]["identifier"] for a in data] == ["SAMPLE"]
     assert data[0]["counts"]["total"] == 6
 
@@ -181,7 +201,7 @@ def test_a_contact_person_sees_their_ministry_assignments_only(client_for, mix):
 def test_others_see_assignments_counted_over_the_answers_they_read(
     client_for, persona, mix, role, total
 ):
-    data = client_for(persona(role)).get(api(mix, "/assignments")).json()
+    data = client_for(persona(role)).get(api(mix, "/assignments")).json()["items"]
     assert [a["questionnaire"]["identifier"] for a in data] == ["SAMPLE"]
     counts = data[0]["counts"]
     assert counts["total"] == counts["forwarded"] == total
@@ -192,7 +212,7 @@ def test_before_peer_review_opens_peers_see_nothing(client_for, persona, work):
     mix = build(work)
     mix.work.review.assessment_stage.delete()
     client = client_for(persona(Role.PEER_REVIEWER))
-    assert client.get(api(mix, "/assignments")).json() == []
+    assert client.get(api(mix, "/assignments")).json()["items"] == []
     assert answers_of(client, mix)["items"] == []
 
 

@@ -18,6 +18,7 @@ from parasat.assessment.tests.data_setup import (
     build,
     more_assignments,
 )
+from parasat.jobs.tests.helpers import download, run_posted
 from parasat.reviews.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,11 @@ EVIDENCE = 12
 
 def url(review, fmt):
     return reverse("assessment:export", args=[review.slug, fmt])
+
+
+def export(client, review, fmt, **extra):
+    """Start the export as a job and download what it made."""
+    return download(client, run_posted(client, url(review, fmt), **extra))
 
 
 def csv_rows(response):
@@ -63,7 +69,7 @@ def mix(work):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize("role", list(SEES))
 def test_each_role_exports_exactly_what_it_may_read(client_for, persona, mix, role, fmt):
-    response = client_for(user_for(mix, persona, role)).get(url(mix.work.review, fmt))
+    response = export(client_for(user_for(mix, persona, role)), mix.work.review, fmt)
     assert response.status_code == 200
     rows = csv_rows(response) if fmt == "csv" else xlsx_rows(response)
     body = response.content.decode("utf-8", errors="replace") if fmt == "csv" else str(rows)
@@ -79,7 +85,7 @@ def test_each_role_exports_exactly_what_it_may_read(client_for, persona, mix, ro
 
 @pytest.mark.parametrize("role", [r for r in SEES if r != Role.COORDINATOR])
 def test_evidence_counts_leave_out_files_the_reader_may_not_see(client_for, persona, mix, role):
-    rows = csv_rows(client_for(user_for(mix, persona, role)).get(url(mix.work.review, "csv")))
+    rows = csv_rows(export(client_for(user_for(mix, persona, role)), mix.work.review, "csv"))
     counts = {r[QUESTION_CODE]: r[EVIDENCE] for r in rows[1:]}
     # policy: a government-only file and a team link; describe: a public act, a
     # government-only act and a withdrawn public link.
@@ -90,20 +96,20 @@ def test_evidence_counts_leave_out_files_the_reader_may_not_see(client_for, pers
 
 def test_the_government_side_counts_every_current_file(client_for, mix):
     for user in (mix.work.coordinator, mix.work.contact):
-        rows = csv_rows(client_for(user).get(url(mix.work.review, "csv")))
+        rows = csv_rows(export(client_for(user), mix.work.review, "csv"))
         counts = {r[QUESTION_CODE]: r[EVIDENCE] for r in rows[1:] if r[2] == "SAMPLE"}
         assert counts["S-01"] == "2"
         assert counts["S-04"] == "2"  # the withdrawn link is not counted
 
 
 def test_a_contact_person_exports_only_their_ministry(client_for, mix):
-    rows = csv_rows(client_for(mix.work.contact).get(url(mix.work.review, "csv")))
+    rows = csv_rows(export(client_for(mix.work.contact), mix.work.review, "csv"))
     assert {r[2] for r in rows[1:]} == {"SAMPLE"}
     assert SECRET_TEXT in {r[10] for r in rows[1:]}
 
 
 def test_a_row_holds_what_a_person_reads_and_the_stored_value(client_for, mix):
-    response = client_for(mix.work.coordinator).get(url(mix.work.review, "csv"))
+    response = export(client_for(mix.work.coordinator), mix.work.review, "csv")
     header, *rows = csv_rows(response)
     assert header[:6] == [
         "Area code",
@@ -134,8 +140,8 @@ def test_a_row_holds_what_a_person_reads_and_the_stored_value(client_for, mix):
 
 
 def test_question_labels_and_choices_follow_the_language(client_for, mix):
-    response = client_for(mix.work.coordinator).get(
-        url(mix.work.review, "csv"), HTTP_ACCEPT_LANGUAGE="ru"
+    response = export(
+        client_for(mix.work.coordinator), mix.work.review, "csv", HTTP_ACCEPT_LANGUAGE="ru"
     )
     rows = csv_rows(response)
     policy = next(r for r in rows if r[QUESTION_CODE] == "S-01" and r[2] == "SAMPLE")
@@ -145,14 +151,14 @@ def test_question_labels_and_choices_follow_the_language(client_for, mix):
 
 
 def test_csv_cells_that_look_like_formulas_are_quoted(client_for, mix):
-    rows = csv_rows(client_for(mix.work.coordinator).get(url(mix.work.review, "csv")))
+    rows = csv_rows(export(client_for(mix.work.coordinator), mix.work.review, "csv"))
     describe = next(r for r in rows if r[QUESTION_CODE] == "S-04" and r[2] == "SAMPLE")
     assert describe[8] == "'" + FORMULA_TEXT
     assert describe[9] == "'" + FORMULA_TEXT
 
 
 def test_xlsx_cells_that_look_like_formulas_are_text(client_for, mix):
-    response = client_for(mix.work.coordinator).get(url(mix.work.review, "xlsx"))
+    response = export(client_for(mix.work.coordinator), mix.work.review, "xlsx")
     book = load_workbook(io.BytesIO(response.content))
     sheet = book.active
     cells = [c for row in sheet.iter_rows() for c in row]
@@ -184,7 +190,7 @@ def test_safe_text(text, safe):
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_file_name_and_type(client_for, mix, fmt):
-    response = client_for(mix.work.coordinator).get(url(mix.work.review, fmt))
+    response = export(client_for(mix.work.coordinator), mix.work.review, fmt)
     today = dt.date.today().isoformat()
     assert f'filename="kz-test-answers-{today}.{fmt}"' in response["Content-Disposition"]
     assert response["Content-Type"].startswith(exports.FORMATS[fmt].split(";")[0])
@@ -193,12 +199,15 @@ def test_file_name_and_type(client_for, mix, fmt):
 
 @pytest.mark.parametrize("fmt", ["pdf", "json", "CSV", "xlsx.csv"])
 def test_other_formats_are_not_found(client_for, mix, fmt):
-    assert client_for(mix.work.coordinator).get(url(mix.work.review, fmt)).status_code == 404
+    client = client_for(mix.work.coordinator)
+    assert client.get(url(mix.work.review, fmt)).status_code == 404
+    assert client.post(url(mix.work.review, fmt)).status_code == 404
 
 
 def test_strangers_get_404_and_anonymous_readers_are_sent_to_sign_in(client_for, stranger, mix):
     assert client_for(stranger).get(url(mix.work.review, "csv")).status_code == 404
-    response = client_for(None).get(url(mix.work.review, "csv"))
+    assert client_for(stranger).post(url(mix.work.review, "csv")).status_code == 404
+    response = client_for(None).post(url(mix.work.review, "csv"))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
@@ -207,7 +216,7 @@ def test_peers_and_stakeholders_export_nothing_before_the_stages_open(client_for
     mix = build(work)
     mix.work.review.assessment_stage.delete()
     for role in (Role.PEER_REVIEWER, Role.CIVIL_SOCIETY, Role.BUSINESS):
-        rows = csv_rows(client_for(persona(role)).get(url(mix.work.review, "csv")))
+        rows = csv_rows(export(client_for(persona(role)), mix.work.review, "csv"))
         assert rows[1:] == []
 
 
@@ -216,12 +225,12 @@ def test_the_query_count_does_not_grow_with_rows(
     client_for, mix, fmt, django_assert_max_num_queries
 ):
     client = client_for(mix.work.coordinator)
-    client.get(url(mix.work.review, fmt))  # warm the session and access caches
+    export(client, mix.work.review, fmt)  # warm the session and access caches
     with CaptureQueriesContext(connection) as few:
-        assert client.get(url(mix.work.review, fmt)).status_code == 200
+        assert export(client, mix.work.review, fmt).status_code == 200
     more_assignments(mix.work, 4)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(url(mix.work.review, fmt))
+        response = export(client, mix.work.review, fmt)
     rows = csv_rows(response) if fmt == "csv" else xlsx_rows(response)
     assert len(rows) == 1 + 12 + 4 * 6
 

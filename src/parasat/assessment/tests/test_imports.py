@@ -10,6 +10,8 @@ from openpyxl import Workbook
 
 from parasat.assessment import imports, services
 from parasat.assessment.models import Answer, AnswerVersion
+from parasat.jobs.models import Job
+from parasat.jobs.tests.helpers import run_posted
 from parasat.reviews.models import Role
 from parasat.reviews.tests.factories import ParticipantFactory, signed_review
 
@@ -85,6 +87,18 @@ def url(review):
 def post(client, work, upload, **extra):
     data = {"assignment": work.assignment.pk, "file": upload, **extra}
     return client.post(url(work.review), data)
+
+
+def run(client, work, upload, **extra):
+    """Start the import through the page and run its job; the job as it ended."""
+    data = {"assignment": work.assignment.pk, "file": upload, **extra}
+    return run_posted(client, url(work.review), data)
+
+
+def job_page(client, job) -> str:
+    response = client.get(reverse("jobs:detail", args=[job.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 # --- reading, without HTTP ----------------------------------------------------------
@@ -371,35 +385,33 @@ def test_the_coordinator_sees_the_form_with_the_review_assignments(client_for, w
     assert "Use the last row" in page
 
 
-def test_a_valid_csv_import_redirects_to_the_assignment(client_for, work):
-    response = post(client_for(work.coordinator), work, kobo_csv())
-    assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "assessment:assignment", args=[work.review.slug, work.assignment.pk]
-    )
+def test_a_valid_csv_import_runs_as_a_job_that_leads_to_the_assignment(client_for, work):
+    client = client_for(work.coordinator)
+    job = run(client, work, kobo_csv())
+    assert job.state == Job.State.SUCCEEDED
     assert work.answer("policy").raw == "partly"
-    page = client_for(work.coordinator).get(response["Location"])
-    assert page.status_code == 200
+    assignment_url = reverse("assessment:assignment", args=[work.review.slug, work.assignment.pk])
+    assert job.params["next_url"] == assignment_url
+    assert f'href="{assignment_url}"' in job_page(client, job)
+    assert client.get(assignment_url).status_code == 200
 
 
 def test_a_valid_xlsx_import_through_the_page(client_for, work):
     upload = xlsx_upload(["policy", "share", "describe"], ["no", None, "Nothing yet"])
     client = client_for(work.coordinator)
-    response = post(client, work, upload)
-    assert response.status_code == 302
+    job = run(client, work, upload)
+    assert job.state == Job.State.SUCCEEDED
     assert work.answer("policy").raw == "no"
     assert work.answer("describe").raw == "Nothing yet"
-    followed = client.get(response["Location"])
-    messages = [str(m) for m in followed.context["messages"]]
-    assert any("2 answers were saved" in m for m in messages)
+    assert "2 answers were saved" in job.summary
+    assert "2 answers were saved" in job_page(client, job)
 
 
 def test_the_page_lists_bad_values_by_row_and_column_and_writes_nothing(client_for, work):
-    response = post(
-        client_for(work.coordinator), work, kobo_csv(share="about half", policy="maybe")
-    )
-    assert response.status_code == 400
-    page = response.content.decode()
+    client = client_for(work.coordinator)
+    job = run(client, work, kobo_csv(share="about half", policy="maybe"))
+    assert job.state == Job.State.FAILED
+    page = job_page(client, job)
     assert "nothing was saved" in page
     assert "about half" in page
     assert "Enter a number." in page
@@ -409,10 +421,9 @@ def test_the_page_lists_bad_values_by_row_and_column_and_writes_nothing(client_f
 
 def test_the_page_shows_unknown_columns_after_a_successful_import(client_for, work):
     client = client_for(work.coordinator)
-    response = post(client, work, csv_upload(["policy", "colour"], ["yes", "blue"]))
-    assert response.status_code == 302
-    messages = [str(m) for m in client.get(response["Location"]).context["messages"]]
-    assert any("“colour”" in m for m in messages)
+    job = run(client, work, csv_upload(["policy", "colour"], ["yes", "blue"]))
+    assert job.state == Job.State.SUCCEEDED
+    assert "“colour”" in job_page(client, job)
 
 
 def test_a_binary_file_renamed_csv_is_refused_on_the_page(client_for, work):
@@ -424,14 +435,13 @@ def test_a_binary_file_renamed_csv_is_refused_on_the_page(client_for, work):
 
 
 def test_several_rows_need_the_box_ticked(client_for, work):
-    upload = csv_upload(["policy"], ["yes"], ["no"])
-    response = post(client_for(work.coordinator), work, upload)
-    assert response.status_code == 400
-    assert "Use the last row" in response.content.decode()
+    client = client_for(work.coordinator)
+    job = run(client, work, csv_upload(["policy"], ["yes"], ["no"]))
+    assert job.state == Job.State.FAILED
+    assert "Use the last row" in job_page(client, job)
     assert work.answer("policy").raw is None
-    upload = csv_upload(["policy"], ["yes"], ["no"])
-    response = post(client_for(work.coordinator), work, upload, use_last_row="on")
-    assert response.status_code == 302
+    job = run(client, work, csv_upload(["policy"], ["yes"], ["no"]), use_last_row="on")
+    assert job.state == Job.State.SUCCEEDED
     assert work.answer("policy").raw == "no"
 
 

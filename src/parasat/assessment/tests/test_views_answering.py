@@ -13,6 +13,7 @@ from parasat.assessment.models import Answer, AnswerVersion, Evidence
 from parasat.assessment.tests.factories import working_group
 from parasat.conftest import ALL_ROLES
 from parasat.reviews.models import Role
+from parasat.toolkit.tests.factories import ProvisionFactory
 
 S = Answer.Status
 FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
@@ -112,6 +113,21 @@ def test_the_answer_page_heads_its_evidence_once(work, client_for):
     )
     html = client_for(work.contact).get(url("answer", work, work.answer("policy").pk)).text
     assert html.count(">Evidence</h") == 1
+
+
+def test_the_answer_page_marks_parasat_s_own_paraphrase_and_shows_no_number_for_it(
+    work, client_for
+):
+    answer = work.answer("policy")
+    numbered = ProvisionFactory(ref="art.5(3)")
+    paraphrase = ProvisionFactory(ref="overall", is_paraphrase=True)
+    answer.question.provisions.add(numbered, paraphrase)
+    client = client_for(work.contact)
+    html = client.get(url("answer", work, answer.pk)).text
+    assert "UNCAC:art.5(3)" in html and "UNCAC:overall" not in html
+    assert html.count("Parasat's paraphrase") == 1
+    client.cookies["django_language"] = "ru"
+    assert "Изложение Parasat" in client.get(url("answer", work, answer.pk)).text
 
 
 def test_the_form_query_count_does_not_grow_with_answers_and_evidence(

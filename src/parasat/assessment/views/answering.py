@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from parasat.assessment import access, expressions, selectors, services
 from parasat.assessment.access import Reader
 from parasat.assessment.forms import DecideForm
-from parasat.assessment.models import Answer, Comment, Confidentiality, Evidence
+from parasat.assessment.models import Answer, Comment, Evidence
 from parasat.assessment.values import (
     CHOICE_KINDS,
     Check,
@@ -41,6 +41,7 @@ from parasat.core.lib.diff import word_diff
 from parasat.core.lib.forms import parse_pk
 from parasat.core.lib.translated import TranslatedText
 from parasat.core.lib.urls import url_for_pks
+from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import Question
 

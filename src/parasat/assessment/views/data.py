@@ -1,46 +1,48 @@
 """Data out and in: every answer a reader may read as XLSX or CSV, and the
 co-ordinator's import of answers collected in the field with KoboToolbox or
-ODK. The work is done in :mod:`parasat.assessment.exports` and
-:mod:`parasat.assessment.imports`; these views check access and render."""
+ODK. Both run in the background as jobs (:mod:`parasat.assessment.jobs`);
+these views check access, start the job and send the person to its page."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from parasat.assessment import access, exports, imports
+from parasat.assessment import jobs as assessment_jobs
 from parasat.assessment.models import Assignment
 from parasat.assessment.views import page_context
 from parasat.core.lib.forms import parse_pk
+from parasat.jobs.services import job_start
 from parasat.reviews.models import Review
 from parasat.reviews.permissions import Perm
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 @never_cache
 def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """Every answer the reader may read, one row each."""
+    """Every answer the reader may read, one row each, prepared as a job."""
     if fmt not in exports.FORMATS:
         raise Http404
     reader = access.get_reader(request.user, slug, perm=Perm.VIEW_ASSESSMENT)
-    response = HttpResponse(exports.export_answers(reader, fmt), content_type=exports.FORMATS[fmt])
-    response["Content-Disposition"] = content_disposition_header(
-        True, exports.filename(reader, fmt)
-    )
-    return response
+    if request.method == "POST":
+        job = job_start(
+            kind=assessment_jobs.EXPORT,
+            by=request.user,
+            review=reader.review,
+            params={"format": fmt},
+        )
+        return redirect("jobs:detail", pk=job.pk)
+    return render(request, "assessment/export.html", page_context(reader, fmt=fmt))
 
 
 class AssignmentChoice(forms.ModelChoiceField):
@@ -72,6 +74,12 @@ class ImportForm(forms.Form):
         ),
     )
 
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        imports.check_file(upload)  # the rest is read by the job
+        upload.seek(0)
+        return upload
+
     def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignment"].queryset = (  # type: ignore[attr-defined]
@@ -94,51 +102,20 @@ def import_answers(request: HttpRequest, slug: str) -> HttpResponse:
     form = ImportForm(
         request.POST or None, request.FILES or None, review=reader.review, initial=initial
     )
-    result = None
     if request.method == "POST" and form.is_valid():
-        assignment = form.cleaned_data["assignment"]
-        try:
-            result = imports.import_answers(
-                assignment=assignment,
-                upload=form.cleaned_data["file"],
-                by=request.user,
-                use_last_row=form.cleaned_data["use_last_row"],
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc.messages)
-        else:
-            if result.ok:
-                _report_success(request, result)
-                return redirect("assessment:assignment", slug=slug, pk=assignment.pk)
-    status = 400 if form.errors or (result is not None and not result.ok) else 200
-    return render(
-        request,
-        "assessment/import.html",
-        page_context(reader, form=form, result=result),
-        status=status,
-    )
-
-
-def _report_success(request: HttpRequest, result: imports.ImportResult) -> None:
-    row = result.submission.row if result.submission else 0
-    saved = len(result.saved)
-    messages.success(
-        request,
-        ngettext(
-            "Row %(row)s was imported: %(count)s answer was saved as a new version.",
-            "Row %(row)s was imported: %(count)s answers were saved as new versions.",
-            saved,
+        job = job_start(
+            kind=assessment_jobs.IMPORT,
+            by=request.user,
+            review=reader.review,
+            params={
+                "assignment": form.cleaned_data["assignment"].pk,
+                "use_last_row": form.cleaned_data["use_last_row"],
+            },
+            upload=form.cleaned_data["file"],
         )
-        % {"row": row, "count": saved},
-    )
-    if result.unchanged:
-        messages.info(
-            request,
-            _("Already the same, so not saved again: %(codes)s.")
-            % {"codes": ", ".join(result.unchanged)},
-        )
-    for note in [*result.skipped, *result.warnings]:
-        messages.warning(request, note)
+        return redirect("jobs:detail", pk=job.pk)
+    status = 400 if form.errors else 200
+    return render(request, "assessment/import.html", page_context(reader, form=form), status=status)
 
 
 urlpatterns = [

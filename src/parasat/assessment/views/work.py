@@ -38,10 +38,11 @@ from parasat.assessment.forms import (
     ProgressFilterForm,
     ReassignForm,
 )
-from parasat.assessment.models import Assignment, Confidentiality
+from parasat.assessment.models import Assignment
 from parasat.assessment.views import page_context
 from parasat.core.lib.forms import add_errors
 from parasat.core.lib.urls import url_for_pks
+from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import PolicyArea
 

@@ -31,8 +31,18 @@ def test_kazakhstan_budget_is_loaded_exactly_as_printed():
         ("other", "other", D("10990.00")),
     ]
     staff = budget.lines.get(code="staff")
-    assert staff.name.get("kk") == "Персоналға арналған шығыстар"
     assert staff.name.get("ru") == "Расходы на персонал"
+    # In Kazakh, the lines are named as the agreement prints them (Annex I §IX),
+    # character for character: "AT" is in Latin letters there, and the fees
+    # line has a hyphen.
+    assert [line.name.get("kk") for line in budget.lines.all()] == [
+        "Қызметкерлерге арналған шығындар",
+        "Өтелетін шығыстар (офистік үй-жайлар, AT және т.б.)",
+        "Сарапшылар - қаламақылар",
+        "Миссияға арналған шығындар (ЭЫДҰ қызметкерлері)",
+        "Миссияға арналған шығындар (сарапшылар)",
+        "Өзгелері (мысалы, баспа, фотокөшірмелер, жарияланымдар)",
+    ]
 
 
 def test_loading_the_example_twice_leaves_one_budget_and_six_lines():

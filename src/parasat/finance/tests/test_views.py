@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -14,6 +15,8 @@ from parasat.accounts.tests.factories import UserFactory
 from parasat.finance.models import Budget, Entry, Funding
 from parasat.finance.services import entry_reverse, funding_record, termination_record
 from parasat.finance.tests.conftest import xlsx_upload
+from parasat.jobs.models import Job
+from parasat.jobs.tests.helpers import download, run_posted
 from parasat.reviews.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -107,17 +110,18 @@ def test_only_the_analyst_reverses_entries(client_for, persona, budget, record, 
 def test_only_the_analyst_records_funding_imports_and_terminates(client_for, persona, budget, role):
     client = client_for(persona(role))
     review = budget.review
-    responses = [
-        client.post(
-            url("funding_new", review),
-            {"kind": "payment", "on": "2015-02-01", "amount": "376726", "reference": "P-1"},
-        ),
-        client.post(
-            url("import", review),
-            {"file": xlsx_upload([(dt.date(2015, 3, 1), "expenditure", "staff", 10, "x")])},
-        ),
-        client.post(url("termination", review), {"terminated_on": "2015-06-01"}),
-    ]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        responses = [
+            client.post(
+                url("funding_new", review),
+                {"kind": "payment", "on": "2015-02-01", "amount": "376726", "reference": "P-1"},
+            ),
+            client.post(
+                url("import", review),
+                {"file": xlsx_upload([(dt.date(2015, 3, 1), "expenditure", "staff", 10, "x")])},
+            ),
+            client.post(url("termination", review), {"terminated_on": "2015-06-01"}),
+        ]
     budget.refresh_from_db()
     if role in EDIT_ROLES:
         assert [r.status_code for r in responses] == [302, 302, 302]
@@ -194,9 +198,10 @@ def test_xlsx_with_broken_rows_shows_each_row_and_writes_nothing(client_for, per
             (dt.date(2015, 3, 1), "expenditure", "nowhere", 10, "Unknown line"),
         ]
     )
-    response = client_for(persona("analyst")).post(url("import", budget.review), {"file": upload})
-    assert response.status_code == 400
-    text = response.content.decode()
+    client = client_for(persona("analyst"))
+    job = run_posted(client, url("import", budget.review), {"file": upload})
+    assert job.state == Job.State.FAILED
+    text = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert "2 rows need correcting; nothing was imported." in text
     assert "“lots” is not an amount" in text and "Unknown budget line “nowhere”" in text
     assert not Entry.objects.exists()
@@ -297,20 +302,25 @@ def test_report_html_in_each_language(client_for, persona, spent):
     ru = client.get(url("report", spent.review) + "?lang=ru").content.decode()
     assert "200\xa0000,00" in ru and "Расходы на персонал" in ru
     kk = client.get(url("report", spent.review) + "?lang=kk").content.decode()
-    assert "Персоналға арналған шығыстар" in kk
+    assert "Қызметкерлерге арналған шығындар" in kk
 
 
 def test_report_follows_the_reader_language_cookie(client_for, persona, spent):
     client = client_for(persona("analyst"))
     client.cookies["django_language"] = "kk"
     text = client.get(url("report", spent.review)).content.decode()
-    assert 'lang="kk"' in text and "Персоналға арналған шығыстар" in text
+    assert 'lang="kk"' in text and "Қызметкерлерге арналған шығындар" in text
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 def test_report_pdf(client_for, persona, spent, lang):
-    response = client_for(persona("analyst")).get(url("report_pdf", spent.review) + f"?lang={lang}")
-    assert response.status_code == 200
+    client = client_for(persona("analyst"))
+    page = client.get(url("report_pdf", spent.review) + f"?lang={lang}")
+    assert page.status_code == 200
+    assert f'value="{lang}" checked' in page.content.decode()
+    job = run_posted(client, url("report_pdf", spent.review), {"lang": lang})
+    assert job.language == lang
+    response = download(client, job)
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert f"-{lang}.pdf" in response["Content-Disposition"]
@@ -332,7 +342,7 @@ def _pdf_fonts(data: bytes) -> set[str]:
     [
         ("en", "Final financial report", "Staff costs"),
         ("ru", None, "Расходы на персонал"),
-        ("kk", None, "Персоналға арналған шығыстар"),
+        ("kk", None, "Қызметкерлерге арналған шығындар"),
     ],
 )
 def test_report_xlsx(client_for, persona, spent, lang, title, line):
@@ -402,7 +412,9 @@ def test_import_template_round_trips(client_for, persona, budget):
     out = io.BytesIO()
     wb.save(out)
     upload = SimpleUploadedFile("filled.xlsx", out.getvalue())
-    assert client.post(url("import", budget.review), {"file": upload}).status_code == 302
+    job = run_posted(client, url("import", budget.review), {"file": upload})
+    assert job.state == Job.State.SUCCEEDED
+    assert job.summary == "1 entry was imported."
     assert Entry.objects.get().amount == D("10.00")
 
 

@@ -1,15 +1,35 @@
 import pytest
 
 from parasat.reviews.models import Role
+from parasat.reviews.tests.factories import signed_review
 
 pytestmark = pytest.mark.django_db
 
 
-def test_my_reviews_lists_only_reviews_i_take_part_in(client_for, persona, stranger, review):
-    assert [r["slug"] for r in client_for(persona("analyst")).get("/api/reviews").json()] == [
-        "kz-test"
-    ]
-    assert client_for(stranger).get("/api/reviews").json() == []
+def slugs(client, **params):
+    response = client.get("/api/reviews", params)
+    assert response.status_code == 200, response.content
+    return [r["slug"] for r in response.json()["items"]]
+
+
+def test_the_reviews_i_may_read_are_mine_and_the_public_ones(client_for, persona, stranger, review):
+    assert slugs(client_for(persona("analyst"))) == ["kz-test"]
+    assert slugs(client_for(stranger)) == []
+    assert slugs(client_for(None)) == []
+    signed_review(slug="ua-open", is_public=True)
+    assert slugs(client_for(persona("analyst"))) == ["kz-test", "ua-open"]
+    assert slugs(client_for(stranger)) == ["ua-open"]
+
+
+def test_signed_out_callers_list_the_public_reviews_and_read_them(client_for, review):
+    signed_review(slug="ua-open", is_public=True)
+    client = client_for(None)
+    listed = client.get("/api/reviews").json()
+    assert [(r["slug"], r["public"]) for r in listed["items"]] == [("ua-open", True)]
+    assert client.get("/api/reviews/ua-open").json()["slug"] == "ua-open"
+    assert client.get("/api/reviews/ua-open/timeline").status_code == 200
+    # Public is the overview, not the people taking part.
+    assert client.get("/api/reviews/ua-open/people").status_code == 404
 
 
 def test_timeline_follows_the_last_signature(client_for, persona, review):
@@ -29,7 +49,7 @@ def test_strangers_and_anonymous_get_404_for_a_private_review(client_for, strang
 def test_every_role_reads_people(client_for, persona, review, role):
     response = client_for(persona(role)).get(f"/api/reviews/{review.slug}/people")
     assert response.status_code == 200
-    assert role in {p["role"] for p in response.json()}
+    assert role in {p["role"] for p in response.json()["items"]}
 
 
 def test_openapi_schema_is_served(client_for):

@@ -143,3 +143,33 @@ def test_the_shipped_bank_covers_every_area_with_eight_trilingual_questions():
         assert counts["en"] == counts["ru"] == counts["kk"] == counts["questions"], identifier
     assert report.questions >= 120
     assert not Question.objects.filter(provisions__isnull=True).exists()
+
+
+PARAPHRASE = """
+[[provision]]
+key = "OECD-RPG:{ref}"
+paraphrase = true
+text = {{ en = "Impact assessment.", ru = "Оценка воздействия.", kk = "Әсерді бағалау." }}
+"""
+
+
+def test_a_provision_marked_as_paraphrase_loads_as_parasat_s_own(bank_copy):
+    path = bank_copy / "instruments.toml"
+    path.write_text(path.read_text() + PARAPHRASE.format(ref="impact-assessment"))
+    load_bank(bank_copy)
+    provision = Provision.objects.get(key="OECD-RPG:impact-assessment")
+    assert provision.is_paraphrase and provision.citation == "OECD-RPG"
+    numbered = Provision.objects.get(key="OECD-RPG:rec.4")
+    assert not numbered.is_paraphrase and numbered.citation == "OECD-RPG:rec.4"
+
+
+@pytest.mark.parametrize("ref", ["p2", "rec.4", "ii", "annex-2"])
+def test_a_paraphrase_may_not_be_named_like_a_provision_number(bank_copy, ref):
+    path = bank_copy / "instruments.toml"
+    path.write_text(path.read_text() + PARAPHRASE.format(ref=ref))
+    with pytest.raises(BankInvalid) as exc:
+        read_bank(bank_copy)
+    assert any(
+        f"provision OECD-RPG:{ref}: a paraphrase is named by its topic" in e
+        for e in exc.value.errors
+    )

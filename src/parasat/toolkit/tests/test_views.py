@@ -4,10 +4,14 @@ from django.urls import reverse
 from pyxform.xls2xform import convert
 
 from parasat.reviews.models import Role
-from parasat.toolkit.models import Question, Questionnaire
+from parasat.toolkit.models import Instrument, Question, Questionnaire
 from parasat.toolkit.services import questionnaire_freeze, questionnaire_new_version
 from parasat.toolkit.tests.corpus import CORPUS
-from parasat.toolkit.tests.factories import QuestionFactory, QuestionnaireFactory
+from parasat.toolkit.tests.factories import (
+    ProvisionFactory,
+    QuestionFactory,
+    QuestionnaireFactory,
+)
 
 pytestmark = pytest.mark.django_db
 ALL_ROLES = [r.value for r in Role]
@@ -140,6 +144,31 @@ def test_search_by_text_in_any_language_and_by_provision(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("toolkit:search"), {"q": "assessment"})
     assert response.text.count("assessment") > 20
+
+
+@pytest.mark.parametrize(
+    ("lang", "mark"), [("en", "Parasat's paraphrase"), ("kk", "Parasat мазмұндамасы")]
+)
+def test_parasat_s_own_paraphrase_is_marked_and_shows_no_provision_number(
+    client_for, stranger, fixture_bank, lang, mark
+):
+    question = Question.objects.get(name="reg_ria_required")
+    paraphrase = ProvisionFactory(
+        instrument=Instrument.objects.get(code="OECD-RPG"), ref="impact-assessment"
+    )
+    paraphrase.is_paraphrase = True
+    paraphrase.save()
+    question.provisions.add(paraphrase)
+    client = client_for(stranger)
+    client.cookies["django_language"] = lang
+    for page in (
+        client.get(q_url("questionnaire")),
+        client.get(reverse("toolkit:search"), {"q": "OECD-RPG"}),
+    ):
+        assert page.status_code == 200
+        assert "OECD-RPG:rec.4" in page.text  # a numbered provision keeps its number
+        assert mark in page.text and page.text.count(mark) == 1
+        assert "impact-assessment" not in page.text
 
 
 def test_search_shows_only_the_newest_version(client_for, stranger, fixture_bank):

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("toolkit", "0001_initial"),
+        ("toolkit", "0002_provision_is_paraphrase"),
     ]
 
     operations = [
