@@ -55,7 +55,7 @@ static: $(STAMP)
 
 dev: install ## Development server with autoreload (DEBUG on)
 	PARASAT_ENV=development $(BIN)/parasat prepare
-	PARASAT_ENV=development $(BIN)/parasat runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) PARASAT_ENV=development $(BIN)/parasat runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the whole test suite (browser tests too where Chromium is installed)
 	$(BIN)/ruff check --quiet .

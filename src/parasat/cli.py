@@ -10,8 +10,10 @@ parasat serve            # granian (WSGI), the task worker and the reminder sche
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 
@@ -25,6 +27,23 @@ def reminder_interval() -> int:
     if seconds < 0:
         raise SystemExit(f"PARASAT_REMINDER_INTERVAL must be a number of seconds, not {raw!r}.")
     return seconds
+
+
+def wait_until_answering(
+    host: str, port: int, procs: list[subprocess.Popen], *, every: float = 0.2
+) -> bool:
+    """Wait until ``host:port`` accepts a connection (True), or until one of
+    ``procs`` stops first (False)."""
+    # A server listening on every interface answers on this machine's own.
+    target = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)  # noqa: S104
+    while all(proc.poll() is None for proc in procs):
+        try:
+            socket.create_connection((target, port), timeout=every).close()
+        except OSError:
+            time.sleep(every)
+        else:
+            return True
+    return False
 
 
 def serve(argv: list[str]) -> int:
@@ -54,9 +73,10 @@ def serve(argv: list[str]) -> int:
     procs = [subprocess.Popen(worker, env=env), subprocess.Popen(web, env=env)]  # noqa: S603
     if interval:
         procs.append(subprocess.Popen([*reminders, "--every", str(interval)], env=env))  # noqa: S603
-    print(f"Parasat is serving on http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
+    stopping: list[bool] = []
 
     def stop(*_: object) -> None:
+        stopping.append(True)
         for proc in procs:
             if proc.poll() is None:
                 proc.terminate()
@@ -64,6 +84,17 @@ def serve(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
+        # On a busy machine the server may take a while to answer: say it
+        # serves when it does, not when it was started.
+        if wait_until_answering(host, int(port), procs):
+            print(f"Parasat is serving on http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
+        elif not stopping:  # not stopped by Ctrl+C: something failed
+            print(
+                "Parasat stopped before it answered on "
+                f"http://{host}:{port}/: see the messages above.",
+                flush=True,
+            )
+            return next((p.returncode for p in procs if p.returncode), 1)
         while all(proc.poll() is None for proc in procs):
             try:
                 procs[1].wait(timeout=1)

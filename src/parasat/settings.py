@@ -8,6 +8,7 @@ with ``SECRET_KEY``, ``DATABASE_URL`` and ``ALLOWED_HOSTS`` from the environment
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -257,8 +258,33 @@ MAILERS = {
         else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     )
 }
-# Links in emails point here.
-PARASAT_SITE_URL = env_str("PARASAT_SITE_URL", "http://127.0.0.1:8000")
+
+
+def _served_address() -> str:
+    """Where ``parasat serve`` (and so ``make run``) listens: HOST and PORT."""
+    host = os.environ.get("HOST", "") or "127.0.0.1"
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 -- every interface: this machine's own address
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{env_int('PORT', 8000)}"
+
+
+def _site_url(raw: str) -> str:
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname or " " in raw.strip():
+        raise ImproperlyConfigured(
+            f"PARASAT_SITE_URL must be a web address such as https://parasat.example.org, "
+            f"not {raw!r}."
+        )
+    return raw.strip().rstrip("/")
+
+
+# Links in emails point here: the public address in production (required
+# there), else the address Parasat is served on.
+PARASAT_SITE_URL = _site_url(
+    env_str("PARASAT_SITE_URL") if PRODUCTION else env_str("PARASAT_SITE_URL", _served_address())
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Parasat <parasat@localhost>")
 
 # Background work: Django's tasks framework with the database backend.

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from parasat.accounts import views as account_views
@@ -10,7 +9,7 @@ from parasat.reviews import views as review_views
 urlpatterns = [
     path("", review_views.home, name="home"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/", include("parasat.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reviews/<slug:slug>/finance/", include("parasat.finance.urls")),

@@ -59,6 +59,9 @@ def language_choices() -> list[tuple[str, str]]:
 class User(AbstractUser):
     """A person who may sign in. Roles are held per review (see reviews.Participant)."""
 
+    # A position is listed for translation to those who see the person's reviews.
+    translation_scope = ("participations__review", "review.view_people")
+
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     position = TranslatedTextField(_("position"), blank=True)
     organisation = models.ForeignKey(

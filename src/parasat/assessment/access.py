@@ -26,9 +26,17 @@ from parasat.accounts.models import User
 from parasat.assessment.models import Answer, AssessmentStage, Assignment, Evidence
 from parasat.reviews.access import ReviewAccess, get_review_for_user
 from parasat.reviews.caching import reviews_version
-from parasat.reviews.disclosure import Audience, audience_for
+from parasat.reviews.disclosure import Audience, Confidentiality, audience_for, levels_from
 from parasat.reviews.models import Review
 from parasat.reviews.permissions import Perm
+
+
+def team_reads(answer: Answer) -> bool:
+    """The analytical team reads ``answer`` (and its comments): forwarded to it
+    and not marked government only. What it is told by email follows this."""
+    return answer.status == Answer.Status.FORWARDED and answer.confidentiality in levels_from(
+        Confidentiality.TEAM
+    )
 
 
 def admission(stage: AssessmentStage | None) -> dict[str, bool]:
@@ -90,9 +98,7 @@ def evidence_filter(audience: Audience, answer: Answer) -> Q:
 
 
 def may_see_comments(audience: Audience, answer: Answer) -> bool:
-    return is_own(audience, answer) or (
-        audience.in_team and answer.status == Answer.Status.FORWARDED
-    )
+    return is_own(audience, answer) or (audience.in_team and team_reads(answer))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,7 +171,7 @@ class Reader(Audience):
             return False
         if self.is_own(answer):
             return True
-        return self.in_team and answer.status == Answer.Status.FORWARDED
+        return self.in_team and team_reads(answer)
 
     def may_see_comments(self, answer: Answer) -> bool:
         return may_see_comments(self, answer)

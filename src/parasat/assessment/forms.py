@@ -9,8 +9,10 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.utils import flatatt
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -267,3 +269,42 @@ class DecideForm(forms.Form):
         if data.get("decision") == self.RETURN and not (data.get("reason") or "").strip():
             self.add_error("reason", gettext("Say why the answers are returned."))
         return data
+
+    # A refused decision is not shown in the POST's response (a reload would
+    # post it again) but kept for the page the person is sent back to, once.
+    DRAFT = "assessment:decision_draft"
+
+    def keep(self, session: SessionBase) -> None:
+        """Keep what was sent (bounded) and what was wrong with it in ``session``."""
+        session[self.DRAFT] = {
+            "answers": [str(v)[:40] for v in self.data.getlist("answers")[:5000]],
+            "decision": str(self.data.get("decision", ""))[:20],
+            "reason": str(self.data.get("reason", ""))[:20_000],
+            "errors": {name: [str(m) for m in errors] for name, errors in self.errors.items()},
+        }
+
+    @classmethod
+    def restored(cls, session: SessionBase, *, answers: list[str] | None = None) -> DecideForm:
+        """The form a refused decision left in ``session``, with its errors (only
+        when it was about ``answers``, if given), else an empty form."""
+        draft = session.get(cls.DRAFT)
+        if not draft or (answers is not None and draft["answers"] != answers):
+            return cls()
+        del session[cls.DRAFT]
+        data = QueryDict(mutable=True)
+        data.setlist("answers", draft["answers"])
+        data["decision"], data["reason"] = draft["decision"], draft["reason"]
+        form = cls(data)
+        form.is_valid()
+        for name, messages in draft["errors"].items():
+            for message in messages:
+                if message not in form.errors.get(name, []):
+                    form.add_error(None if name == NON_FIELD_ERRORS else name, message)
+        return form
+
+    @property
+    def chosen(self) -> set[int]:
+        """The answers that were checked, as far as they are answers' numbers."""
+        if not self.is_bound:
+            return set()
+        return {pk for value in self.data.getlist("answers") if (pk := parse_pk(value))}

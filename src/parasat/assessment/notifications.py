@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from parasat.accounts.models import User
+from parasat.assessment.access import team_reads
 from parasat.assessment.models import Answer, Assignment, Comment
 from parasat.assessment.selectors import people_in_roles, working_group
 from parasat.assessment.tasks import send_notice
@@ -56,9 +57,12 @@ def answers_returned(answers: list[Answer], *, by: User, reason: str) -> None:
 
 
 def answers_forwarded(review: Review, answers: list[Answer], *, by: User) -> None:
+    """Tell the team of the forwarded answers it may read, per assignment: an
+    answer marked government only is forwarded without reaching it."""
     team = people_in_roles(review, ANALYTICAL_TEAM)
-    for assignment_id in sorted({a.assignment_id for a in answers}):
-        count = sum(1 for a in answers if a.assignment_id == assignment_id)
+    readable = [a for a in answers if team_reads(a)]
+    for assignment_id in sorted({a.assignment_id for a in readable}):
+        count = sum(1 for a in readable if a.assignment_id == assignment_id)
         _send(
             "forwarded",
             team,
@@ -72,7 +76,7 @@ def comment_posted(comment: Comment) -> None:
     answer = comment.answer
     assignment = answer.assignment
     people = working_group(assignment) | people_in_roles(assignment.review, [Role.COORDINATOR])
-    if answer.status == Answer.Status.FORWARDED:
+    if team_reads(answer):
         people |= people_in_roles(assignment.review, ANALYTICAL_TEAM)
     _send(
         "comment", people, exclude=comment.author, assignment_id=assignment.pk, answer_id=answer.pk

@@ -12,7 +12,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
-from parasat.accounts.models import Organisation
+from parasat.accounts.models import Organisation, User
 from parasat.assessment.access import (
     Reader,
     evidence_filter,
@@ -31,7 +31,7 @@ from parasat.assessment.models import (
     Transition,
 )
 from parasat.assessment.values import display
-from parasat.reviews.disclosure import Audience
+from parasat.reviews.disclosure import Audience, levels_from
 from parasat.reviews.models import Participant, Review, Role
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import Choice, PolicyArea, Question, Questionnaire
@@ -107,6 +107,11 @@ class ProgressRow:
     @property
     def open(self) -> int:
         return self.draft + self.returned
+
+    @property
+    def reassignable(self) -> bool:
+        """Something is left to answer or decide: not every answer was forwarded."""
+        return self.forwarded < self.total
 
     @property
     def answered_of_total(self) -> str:
@@ -262,9 +267,12 @@ def form_data(reader: Reader, assignment: Assignment) -> FormData:
     }
     for answer in answers.values():
         answer.assignment = assignment  # the form asks each answer whose it is
-    # Counted apart: a count annotated on the answers would group them by every column.
+    # Counted apart: a count annotated on the answers would group them by every
+    # column. Only threads the reader may open are counted.
     comment_counts = dict(
-        Comment.objects.filter(answer__in=[a.pk for a in answers.values()])
+        Comment.objects.filter(
+            answer__in=[a.pk for a in answers.values() if reader.may_see_comments(a)]
+        )
         .order_by()
         .values("answer_id")
         .annotate(n=Count("pk"))
@@ -539,6 +547,13 @@ def decision_queue(reader: Reader) -> list[QueueItem]:
     ]
 
 
+def forwarded_count(review: Review, level: str) -> int:
+    """How many forwarded answers of ``review`` readers cleared for ``level`` read."""
+    return Answer.objects.filter(
+        assignment__review=review, status=S.FORWARDED, confidentiality__in=levels_from(level)
+    ).count()
+
+
 @dataclass
 class AwaitingForward:
     area: PolicyArea | None  # None: questionnaires not filed under an area
@@ -610,3 +625,63 @@ def assign_options(review: Review) -> AssignOptions:
             .order_by("organisation__code", "user__full_name", "user__username")
         ),
     )
+
+
+# --- the landing page: a contact person's work across their reviews -----------------
+
+
+@dataclass
+class ReviewWork:
+    """What one review asks of a contact person now: their ministries'
+    assignments with answers still open (soonest due first) and the answers
+    returned to them."""
+
+    review: Review
+    due: list[ProgressRow]
+    returned: list[Answer]
+
+
+def landing_work(user: User, reviews: Iterable[Review], *, today: dt.date) -> list[ReviewWork]:
+    """Per review in which ``user`` is a contact person, their open work; four
+    queries however many reviews, assignments and answers."""
+    by_pk = {r.pk: r for r in reviews}
+    ministries = list(
+        Participant.objects.filter(
+            user=user,
+            role=Role.CONTACT_PERSON,
+            active=True,
+            review__in=list(by_pk),
+            organisation__isnull=False,
+        ).values_list("review_id", "organisation_id")
+    )
+    if not ministries:
+        return []
+    theirs = Q(pk__in=[])
+    for review_id, ministry_id in ministries:
+        theirs |= Q(review_id=review_id, ministry_id=ministry_id)
+    rows = [
+        row
+        for row in _progress_rows(
+            Assignment.objects.filter(theirs).order_by("due_on", "questionnaire__identifier"),
+            today=today,
+        )
+        if row.open
+    ]
+    returned = list(
+        Answer.objects.filter(
+            status=S.RETURNED, assignment__in=Assignment.objects.filter(theirs).values("pk")
+        )
+        .select_related("question", "assignment__questionnaire")
+        .defer(*_ANSWER_ROW_DEFERRED[:6])  # what a row shows of the question and questionnaire
+        .order_by("assignment__due_on", "assignment_id", "question__order")
+    )
+    work = []
+    for review_id in dict.fromkeys(r for r, _m in ministries):
+        work.append(
+            ReviewWork(
+                review=by_pk[review_id],
+                due=[r for r in rows if r.assignment.review_id == review_id],
+                returned=[a for a in returned if a.assignment.review_id == review_id],
+            )
+        )
+    return work

@@ -172,6 +172,18 @@ def area_assign(
     ]
 
 
+def check_reassignable(assignment: Assignment) -> None:
+    """Refuse once every answer was forwarded: nothing is left for a ministry to do."""
+    if not assignment.answers.exclude(status=S.FORWARDED).exists():
+        raise ValidationError(
+            _(
+                "Every answer of %(questionnaire)s was forwarded to the analytical team: "
+                "there is nothing left to reassign."
+            )
+            % {"questionnaire": assignment.questionnaire.identifier}
+        )
+
+
 @transaction.atomic
 def assignment_reassign(
     *,
@@ -181,8 +193,11 @@ def assignment_reassign(
     due_on: dt.date,
     by: User,
 ) -> Assignment:
+    """Give an assignment to another ministry, contact person or due date, while
+    some of its answers are still to be forwarded."""
     _check_assignee(assignment.review, ministry, assignee)
     _check_due(due_on)
+    check_reassignable(assignment)
     changed = assignment.ministry_id != ministry.pk or assignment.assignee_id != (
         assignee.pk if assignee else None
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -31,15 +32,40 @@ def translated_fields() -> list[tuple[type[models.Model], list[TranslatedTextFie
     return found
 
 
-def translation_gaps(language: str) -> tuple[list[Gap], dict[str, int]]:
-    """Every translated text lacking an up-to-date ``language`` version.
+# Readable reviews: a permission (e.g. "review.view") -> the pks of the reviews
+# in which the reader holds it.
+ReviewsAllowing = Callable[[str], Collection[int]]
+
+
+def _rows(model: type[models.Model], readable: ReviewsAllowing | None) -> models.QuerySet:
+    """The model's rows the reader may read. A model whose texts belong to a
+    review says so with ``translation_scope = (lookup to the review, permission
+    needed to read them)``; the others (the toolkit, organisations) are shared."""
+    rows = model._default_manager.all()
+    scope = getattr(model, "translation_scope", None)
+    if readable is not None and scope is not None:
+        lookup, perm = scope
+        rows = rows.filter(
+            pk__in=model._default_manager.filter(**{f"{lookup}__in": list(readable(perm))}).values(
+                "pk"
+            )
+        )
+    return rows
+
+
+def translation_gaps(
+    language: str, *, readable: ReviewsAllowing | None = None
+) -> tuple[list[Gap], dict[str, int]]:
+    """Every translated text lacking an up-to-date ``language`` version, of the
+    shared content and of the reviews ``readable`` allows (every review when None).
 
     One query per model that has translated fields, however many rows."""
     gaps: list[Gap] = []
     totals = {"texts": 0, Status.MISSING: 0, Status.STALE: 0}
     for model, fields in translated_fields():
         names = [f.name for f in fields]
-        for obj in model._default_manager.only("pk", *names).order_by("pk").iterator(2000):
+        rows = _rows(model, readable)
+        for obj in rows.only("pk", *names).order_by("pk").iterator(2000):
             for field in fields:
                 text: TranslatedText = getattr(obj, field.name)
                 if not text.source:

@@ -61,6 +61,8 @@ class Budget(TimeStampedModel):
 
 
 class BudgetLine(models.Model):
+    translation_scope = ("budget__review", "finance.view")
+
     class Category(models.TextChoices):
         STAFF = "staff", _("Staff costs")
         REIMBURSABLE = "reimbursable", _("Reimbursable costs (office premises, IT, etc.)")

@@ -116,6 +116,21 @@ def reviews_for_user(user: User | AnonymousUser) -> list[Review]:
     return list(qs)
 
 
+def reviews_allowing(user: User | AnonymousUser, perm: Perm, *also: Perm | str) -> list[int] | None:
+    """The pks of the reviews in which ``user`` holds ``perm`` and each of
+    ``also`` (None: every review, for a superuser); one query."""
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return None
+    roles: dict[int, set[str]] = {}
+    rows = Participant.objects.filter(user=user, active=True).values_list("review_id", "role")
+    for review_id, role in rows:
+        roles.setdefault(review_id, set()).add(role)
+    wanted = [perm, *(Perm(p) for p in also)]
+    return sorted(pk for pk, held in roles.items() if all(roles_allow(held, p) for p in wanted))
+
+
 def readable_reviews(user: User | AnonymousUser) -> QuerySet[Review]:
     """Reviews ``user`` may read, by slug: the public ones and those they take
     part in (every review for a superuser); a signed-out visitor, the public ones."""

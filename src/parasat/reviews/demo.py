@@ -41,17 +41,18 @@ DEMO_ORGANISATIONS = {
     ),
 }
 
+# Names only: a name reads the same on Kazakh, Russian and English pages and
+# in emails, so it carries no role (the pages say the role, translated) and no
+# "demo" (a translated badge marks demo people).
 DEMO_PEOPLE = [
-    DemoPerson("demo-coordinator", "Aigerim Demo (co-ordinator)", Role.COORDINATOR, "kz-mne"),
-    DemoPerson("demo-contact", "Nurlan Demo (contact person)", Role.CONTACT_PERSON, "kz-mne"),
-    DemoPerson("demo-analyst", "Claire Demo (analyst)", Role.ANALYST, "oecd-sge"),
-    DemoPerson("demo-expert", "Marco Demo (expert)", Role.EXPERT, "oecd-gov"),
-    DemoPerson(
-        "demo-peer", "Ingrid Demo (peer reviewer)", Role.PEER_REVIEWER, "demo-member-country"
-    ),
-    DemoPerson("demo-consultant", "Dana Demo (local consultant)", Role.LOCAL_CONSULTANT, ""),
-    DemoPerson("demo-civil", "Asel Demo (civil society)", Role.CIVIL_SOCIETY, "demo-civil-society"),
-    DemoPerson("demo-business", "Timur Demo (business)", Role.BUSINESS, "demo-business"),
+    DemoPerson("demo-coordinator", "Aigerim Demo", Role.COORDINATOR, "kz-mne"),
+    DemoPerson("demo-contact", "Nurlan Demo", Role.CONTACT_PERSON, "kz-mne"),
+    DemoPerson("demo-analyst", "Claire Demo", Role.ANALYST, "oecd-sge"),
+    DemoPerson("demo-expert", "Marco Demo", Role.EXPERT, "oecd-gov"),
+    DemoPerson("demo-peer", "Ingrid Demo", Role.PEER_REVIEWER, "demo-member-country"),
+    DemoPerson("demo-consultant", "Dana Demo", Role.LOCAL_CONSULTANT, ""),
+    DemoPerson("demo-civil", "Asel Demo", Role.CIVIL_SOCIETY, "demo-civil-society"),
+    DemoPerson("demo-business", "Timur Demo", Role.BUSINESS, "demo-business"),
 ]
 
 
@@ -79,10 +80,16 @@ def demo_accounts_ensure(*, review: Review, reset: bool = False) -> list[tuple[s
                 organisation=org,
                 is_demo=True,
             )
-        elif reset:
-            password = secrets.token_urlsafe(9)
-            user.set_password(password)
-            user.save(update_fields=["password"])
+        else:
+            if user.is_demo and user.full_name.startswith(f"{person.full_name} ("):
+                # Made before names dropped their English role word ("Nurlan Demo
+                # (contact person)"); a name someone changed is left alone.
+                user.full_name = person.full_name
+                user.save(update_fields=["full_name"])
+            if reset:
+                password = secrets.token_urlsafe(9)
+                user.set_password(password)
+                user.save(update_fields=["password"])
         Participant.objects.get_or_create(
             review=review, user=user, role=person.role, defaults={"organisation": org}
         )

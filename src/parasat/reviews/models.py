@@ -16,6 +16,9 @@ from parasat.reviews.caching import ChangesReviews
 
 
 class Review(ChangesReviews, TimeStampedModel):
+    # Whose texts the translations page lists: see core.selectors.translation_gaps.
+    translation_scope = ("pk", "review.view")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Being agreed")
         ACTIVE = "active", _("Under way")
@@ -68,6 +71,8 @@ class Review(ChangesReviews, TimeStampedModel):
 class Party(models.Model):
     """A party to the agreement and its official address for correspondence (Art. 5)."""
 
+    translation_scope = ("review", "review.view")
+
     class Side(models.TextChoices):
         GOVERNMENT = "government", _("Government")
         ORGANISATION = "organisation", _("International organisation")
@@ -95,6 +100,8 @@ class Party(models.Model):
 
 
 class Signature(models.Model):
+    translation_scope = ("party__review", "review.view")
+
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="signatures")
     signatory = models.CharField(_("signatory"), max_length=200)
     signatory_title = TranslatedTextField(_("title of the signatory"))
@@ -118,6 +125,8 @@ class Signature(models.Model):
 class Phase(models.Model):
     """A phase of the timeline (Annex I §VII): preparatory 1–2 months, the
     review 10 months, closing 6 months. Dates are computed from the start."""
+
+    translation_scope = ("review", "review.view")
 
     class Kind(models.TextChoices):
         PREPARATORY = "preparatory", _("Preparatory phase")
@@ -158,6 +167,8 @@ def letter_upload_to(instance: Letter, filename: str) -> str:
 
 class Amendment(TimeStampedModel):
     """A protocol signed by both parties; an integral part of the agreement (Art. 8)."""
+
+    translation_scope = ("review", "review.view_amendments")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="amendments")
     number = models.PositiveSmallIntegerField(_("number"))

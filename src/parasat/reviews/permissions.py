@@ -10,15 +10,14 @@ from parasat.reviews.models import Role
 class Perm(StrEnum):
     VIEW = "review.view"
     VIEW_PEOPLE = "review.view_people"
+    VIEW_CONTACT_DETAILS = "review.view_contact_details"
     VIEW_CORRESPONDENCE = "review.view_correspondence"
+    VIEW_AMENDMENTS = "review.view_amendments"
     EDIT_AGREEMENT = "review.edit_agreement"
     MANAGE_PEOPLE = "review.manage_people"
     VIEW_TRANSLATIONS = "review.view_translations"
     VIEW_FINANCE = "finance.view"
     EDIT_FINANCE = "finance.edit"
-    # The toolkit is global: whoever holds this in any review may import
-    # questionnaires and make new versions (staff may too).
-    MANAGE_TOOLKIT = "toolkit.manage_toolkit"
     # Self-assessment. Which answers a role reads is decided per answer in
     # parasat.assessment.access (ministry, state, confidentiality, stage).
     VIEW_ASSESSMENT = "assessment.view"
@@ -47,18 +46,31 @@ ANALYTICAL_TEAM = frozenset({Role.ANALYST, Role.EXPERT, Role.LOCAL_CONSULTANT})
 ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW: _ALL_ROLES,
     Perm.VIEW_PEOPLE: _ALL_ROLES,
+    # Email addresses go to those who work with the people listed: the working
+    # group and the analytical team (Annex I §IV step 2, §VI). Peer reviewers
+    # and stakeholders see names and organisations.
+    Perm.VIEW_CONTACT_DETAILS: _GOVERNMENT | ANALYTICAL_TEAM,
     # Letters between the parties stay between the parties.
     Perm.VIEW_CORRESPONDENCE: _GOVERNMENT | ANALYTICAL_TEAM,
+    # The protocols (Art. 8) are read by whoever takes part in the review, and
+    # by nobody else: a public overview does not publish them, so a visitor and
+    # a person of another review are treated alike.
+    Perm.VIEW_AMENDMENTS: _ALL_ROLES,
     Perm.EDIT_AGREEMENT: frozenset({Role.COORDINATOR, Role.ANALYST}),
     # The co-ordinator appoints the working group; the analytical team adds its
     # experts, peer reviewers and stakeholders (Annex I §IV step 2, §VI).
     Perm.MANAGE_PEOPLE: frozenset({Role.COORDINATOR, Role.ANALYST}),
+    # The translations page is a to-do list for those who write or translate
+    # the texts: the co-ordinator and the analysts write the review's content
+    # (they edit the agreement), and the local consultant based in the country
+    # (Annex I §VI) is the team's member who works in Kazakh and Russian.
+    # Experts, peer reviewers, contact persons and stakeholders read the content
+    # in their language and neither write nor translate it.
     Perm.VIEW_TRANSLATIONS: frozenset({Role.COORDINATOR, Role.ANALYST, Role.LOCAL_CONSULTANT}),
     # Finance: the organisation's analysts and the responsible body's co-ordinator
     # see it; entries are made by the organisation's side.
     Perm.VIEW_FINANCE: frozenset({Role.COORDINATOR, Role.ANALYST}),
     Perm.EDIT_FINANCE: frozenset({Role.ANALYST}),
-    Perm.MANAGE_TOOLKIT: frozenset({Role.ANALYST}),
     # Annex I §IV steps 2–4: the co-ordinator distributes the questionnaires,
     # the working group answers, the co-ordinator reviews and forwards the
     # preliminary findings to the analytical team, which later opens peer

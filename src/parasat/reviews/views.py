@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,12 @@ from parasat.core.lib.pagecache import cached_page, reader_key
 from parasat.core.lib.translated import SOURCE_LANGUAGE, TranslatedText, content_languages
 from parasat.core.selectors import translation_gaps
 from parasat.reviews import selectors, services
-from parasat.reviews.access import get_review_for_user, reviews_for_user, user_has_role_anywhere
+from parasat.reviews.access import (
+    get_review_for_user,
+    reviews_allowing,
+    reviews_for_user,
+    user_has_role_anywhere,
+)
 from parasat.reviews.caching import reviews_version
 from parasat.reviews.forms import (
     AmendmentForm,
@@ -29,8 +35,18 @@ from parasat.reviews.permissions import Perm
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
+        reviews = reviews_for_user(request.user)
+        # Each app may put the reader's own work on the landing page with a
+        # ``home_section(request, reviews)`` method on its AppConfig (the
+        # self-assessment shows a contact person what is due and returned).
+        sections = [
+            html
+            for config in apps.get_app_configs()
+            if (hook := getattr(config, "home_section", None)) is not None
+            and (html := hook(request, reviews))
+        ]
         return render(
-            request, "reviews/my_reviews.html", {"reviews": reviews_for_user(request.user)}
+            request, "reviews/my_reviews.html", {"reviews": reviews, "sections": sections}
         )
     public = Review.objects.filter(is_public=True).select_related("responsible_body")
     return render(request, "reviews/welcome.html", {"reviews": list(public)})
@@ -148,7 +164,7 @@ def correspondence(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def amendments(request: HttpRequest, slug: str) -> HttpResponse:
-    access = get_review_for_user(request.user, slug, perm=Perm.VIEW)
+    access = get_review_for_user(request.user, slug, perm=Perm.VIEW_AMENDMENTS)
     review = access.review
     form = AmendmentForm()
     if request.method == "POST":
@@ -231,7 +247,7 @@ def deliveries(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def attachment(request: HttpRequest, slug: str, kind: str, pk: int) -> FileResponse:
-    perm = Perm.VIEW_CORRESPONDENCE if kind == "letter" else Perm.VIEW
+    perm = Perm.VIEW_CORRESPONDENCE if kind == "letter" else Perm.VIEW_AMENDMENTS
     access = get_review_for_user(request.user, slug, perm=perm)
     model = {"letter": Letter, "amendment": Amendment}.get(kind)
     if model is None:
@@ -246,14 +262,22 @@ def attachment(request: HttpRequest, slug: str, kind: str, pk: int) -> FileRespo
 
 @login_required
 def translations(request: HttpRequest) -> HttpResponse:
-    """What is missing or out of date in each language."""
-    if not (request.user.is_staff or user_has_role_anywhere(request.user, Perm.VIEW_TRANSLATIONS)):
+    """What is missing or out of date in each language: of the shared content
+    (the toolkit, organisations) and of the reviews in which the reader holds
+    Perm.VIEW_TRANSLATIONS, each text only if the reader may read it there
+    (staff: everything)."""
+    user = request.user
+    if not (user.is_staff or user_has_role_anywhere(user, Perm.VIEW_TRANSLATIONS)):
         raise PermissionDenied
+
+    def readable(perm: str) -> list[int]:
+        return reviews_allowing(user, Perm.VIEW_TRANSLATIONS, perm) or []
+
     languages = [lang for lang in content_languages() if lang != SOURCE_LANGUAGE]
     language = request.GET.get("language", languages[-1])
     if language not in languages:
         language = languages[-1]
-    gaps, totals = translation_gaps(language)
+    gaps, totals = translation_gaps(language, readable=None if user.is_staff else readable)
     status = request.GET.get("status", "")
     if status in {"missing", "stale"}:
         gaps = [g for g in gaps if g.status == status]

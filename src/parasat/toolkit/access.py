@@ -1,6 +1,10 @@
 """Who may do what in the toolkit. The toolkit is global, not per review: any
-signed-in person may read it; staff, and people holding the analyst role in
-any review, may import questionnaires and make new versions."""
+signed-in person may read it. Managing it (importing questionnaires, making
+new versions, filing them under areas) changes what every review assigns
+next, so it is a right of the account itself: staff, or a person given the
+permission "Can manage the shared toolkit" (``toolkit.manage_toolkit``)
+directly or through a group in the administration. No role in a review
+grants it: an analyst of one review must not reshape another's questionnaires."""
 
 from __future__ import annotations
 
@@ -9,16 +13,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from parasat.accounts.models import User
-from parasat.reviews.access import user_has_role_anywhere
-from parasat.reviews.permissions import Perm
 from parasat.toolkit import selectors
 from parasat.toolkit.models import Questionnaire
 
+MANAGE_TOOLKIT = "toolkit.manage_toolkit"
+
 
 def can_manage_toolkit(user: User | AnonymousUser) -> bool:
-    if not user.is_authenticated:
+    """Staff, or the account (or one of its groups) holds ``toolkit.manage_toolkit``."""
+    if not (user.is_authenticated and user.is_active):
         return False
-    return bool(user.is_staff) or user_has_role_anywhere(user, Perm.MANAGE_TOOLKIT)
+    return bool(user.is_staff) or user.has_perm(MANAGE_TOOLKIT)
 
 
 def check_toolkit_manager(user: User | AnonymousUser) -> None:

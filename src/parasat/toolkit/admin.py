@@ -71,7 +71,8 @@ class QuestionnaireAdmin(InUse, admin.ModelAdmin):
     list_filter = ["area", "source", "frozen"]
     search_fields = ["identifier"]
     readonly_fields = ["parent", "created_by", "settings", "columns", "extra"]
-    structure = ("identifier", "version", "frozen", "source", "source_name")
+    # The area too: the reviews using a version group and forward its answers by it.
+    structure = ("identifier", "version", "frozen", "source", "source_name", "area")
 
     def in_use(self, obj: Questionnaire) -> bool:
         return obj.frozen

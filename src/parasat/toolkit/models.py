@@ -176,6 +176,15 @@ class Questionnaire(TimeStampedModel):
                 fields=["identifier", "version"], name="unique_questionnaire_version"
             ),
         ]
+        # The toolkit is shared by every review, so managing it is a right granted
+        # on the account (to a person or a group, in the administration), never
+        # a consequence of a role in some review (see toolkit.access).
+        permissions = [
+            (
+                "manage_toolkit",
+                _("Can manage the shared toolkit (import questionnaires, make versions)"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.identifier} v{self.version}"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from parasat.accounts.models import User
 from parasat.toolkit.models import (
@@ -163,7 +165,17 @@ def questionnaire_freeze(*, questionnaire: Questionnaire) -> Questionnaire:
 def questionnaire_file_under(
     *, questionnaire: Questionnaire, area: PolicyArea | None
 ) -> Questionnaire:
-    """File a questionnaire under a policy area (or take it out of one)."""
+    """File a questionnaire under a policy area (or take it out of one). A
+    version in use keeps its area: the reviews that assigned it group, count and
+    forward its answers by that area. Its next version may be filed elsewhere."""
+    locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    if locked.frozen and locked.area_id != (area.pk if area else None):
+        raise ValidationError(
+            _(
+                "This version is in use by a review and keeps its area: create a new "
+                "version and file that one."
+            )
+        )
     questionnaire.area = area
     questionnaire.save(update_fields=["area", "updated_at"])
     return questionnaire

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -150,7 +151,12 @@ def file_under(request: HttpRequest, identifier: str, version: int) -> HttpRespo
     form = FileUnderForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a policy area from the list."))
-    else:
+        return redirect("toolkit:questionnaire", identifier=identifier, version=version)
+    try:
         services.questionnaire_file_under(questionnaire=q, area=form.cleaned_data["area"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
         messages.success(request, _("The questionnaire was filed."))
     return redirect("toolkit:questionnaire", identifier=identifier, version=version)

@@ -59,3 +59,35 @@ def test_user_language_set_refuses_other_languages():
     assert not services.user_language_set(user=person, language="kk")
     person.refresh_from_db()
     assert person.language == "kk"
+
+
+def sign_in(client, username: str):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": "correct horse battery staple", "next": "/toolkit/"},
+    )
+
+
+def test_the_language_chosen_on_the_account_is_applied_at_sign_in(client):
+    """Signing in from another browser (no language cookie, an English one)
+    brings the person's language with them."""
+    UserFactory(username="aigerim", language="kk")
+    client.cookies["django_language"] = "en"
+    response = sign_in(client, "aigerim")
+    assert response.status_code == 302 and response["Location"] == "/toolkit/"
+    assert response.cookies["django_language"].value == "kk"
+    assert '<html lang="kk">' in client.get(reverse("home")).text
+
+
+def test_without_a_chosen_language_sign_in_keeps_the_browser_s(client):
+    UserFactory(username="aigerim", language="")
+    client.cookies["django_language"] = "ru"
+    response = sign_in(client, "aigerim")
+    assert "django_language" not in response.cookies
+    assert '<html lang="ru">' in client.get(reverse("home")).text
+
+
+def test_a_failed_sign_in_sets_no_language(client):
+    UserFactory(username="aigerim", language="kk")
+    response = client.post(reverse("login"), {"username": "aigerim", "password": "nope"})
+    assert response.status_code == 200 and "django_language" not in response.cookies

@@ -133,6 +133,9 @@ def test_the_whole_path_of_an_answer(as_user, review, people, tmp_path):
         "button", name="Forward accepted answers to the analytical team"
     ).first.click()
     coordinator.wait_for_load_state()
+    assert "cannot be undone" in coordinator.content()  # asked first
+    coordinator.get_by_role("button", name="Forward 6 answers").click()
+    coordinator.wait_for_load_state()
     statuses = set(Answer.objects.filter(assignment=assignment).values_list("status", flat=True))
     assert statuses == {Answer.Status.FORWARDED}
 

@@ -1,8 +1,12 @@
 """The answer form, saving, evidence, comments and history, for every role."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from parasat.assessment import services
 from parasat.assessment.models import Answer, AnswerVersion, Evidence
@@ -259,7 +263,7 @@ def test_evidence_refused_comes_back_as_typed_with_the_reason_once(work, client_
     assert '<input type="radio" name="kind" value="link" checked>' in form
     assert '<option value="public" selected>' in form
     assert "Enter a web address" in form  # the reason beside the form, not only at the top
-    assert '<details class="evidence-add" open>' in html
+    assert re.search(r'<details class="evidence-add"( id="add-evidence")? open>', html)
     again = client.get(response.redirect_chain[-1][0]).content.decode()
     assert "ftp://example.kz/act" not in again  # once: a reload starts afresh
 
@@ -278,6 +282,113 @@ def test_comments_and_history(work, client_for):
     save(work, "policy", "yes")
     once = client.get(url("answer_history", work, work.answer("policy").pk)).content.decode()
     assert "Side by side" not in once  # one version: nothing to set beside it
+
+
+def test_add_evidence_in_the_form_opens_the_upload_form(work, client_for):
+    client = client_for(work.contact)
+    html = client.get(url("assignment", work, work.assignment.pk)).text
+    answer = work.answer("policy")
+    link = f"{url('answer', work, answer.pk)}?evidence=add#add-evidence"
+    assert f'href="{link}"' in html
+    page = client.get(url("answer", work, answer.pk), {"evidence": "add"}).text
+    assert '<details class="evidence-add" id="add-evidence" open>' in page
+    plain = client.get(url("answer", work, answer.pk)).text
+    assert '<details class="evidence-add" id="add-evidence">' in plain
+
+
+def test_the_comment_count_counts_only_comments_the_reader_may_read(work, persona, client_for):
+    forward_all(work, confidentiality="peers")
+    services.peer_review_open(review=work.review, by=work.coordinator)
+    answer = work.answer("describe")
+    services.comment_post(answer=answer, by=work.coordinator, body="Which law?")
+    page = url("assignment", work, work.assignment.pk)
+    assert "Details and comments (1)" in client_for(persona(Role.ANALYST)).get(page).text
+    peer = client_for(persona(Role.PEER_REVIEWER))
+    assert peer.get(url("answer", work, answer.pk)).status_code == 200  # the answer, not its thread
+    html = peer.get(page).text
+    assert "Details and comments" in html and "Details and comments (" not in html
+
+
+def mailed(mailoutbox) -> set[str]:
+    return {address for message in mailoutbox for address in message.to}
+
+
+@pytest.mark.parametrize("confidentiality", ["government", "team"])
+def test_a_comment_is_mailed_only_to_those_who_may_open_it(
+    work, persona, mailoutbox, django_capture_on_commit_callbacks, confidentiality
+):
+    analyst = persona(Role.ANALYST)
+    forward_all(work, confidentiality=confidentiality)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_post(answer=work.answer("describe"), by=work.contact, body="See p. 3.")
+    assert work.coordinator.email in mailed(mailoutbox)
+    assert (analyst.email in mailed(mailoutbox)) == (confidentiality == "team")
+
+
+def test_the_team_is_told_only_of_forwarded_answers_it_may_read(
+    work, persona, mailoutbox, django_capture_on_commit_callbacks
+):
+    analyst = persona(Role.ANALYST)
+    save(work, "policy", "yes", confidentiality="government")
+    save(work, "share", "40")
+    save(work, "describe", "Text")
+    services.assignment_submit(assignment=work.assignment, by=work.contact)
+    services.answers_decide(
+        answers=list(work.assignment.answers.all()), by=work.coordinator, accept=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        forwarded = services.area_forward(
+            review=work.review, area=work.assignment.questionnaire.area, by=work.coordinator
+        )
+    readable = [a for a in forwarded if a.confidentiality != "government"]
+    assert len(readable) == len(forwarded) - 1
+    (message,) = [m for m in mailoutbox if m.to == [analyst.email]]
+    assert f"forwarded {len(readable)} accepted answers" in message.body
+
+
+def test_no_mail_to_the_team_when_it_may_read_none_of_the_forwarded_answers(
+    work, persona, mailoutbox, django_capture_on_commit_callbacks
+):
+    analyst = persona(Role.ANALYST)
+    work.assignment.answers.update(confidentiality="government")
+    with django_capture_on_commit_callbacks(execute=True):
+        forward_all(work, confidentiality="government")
+    assert work.assignment.answers.filter(status=S.FORWARDED).count() == 6
+    assert not [m for m in mailoutbox if analyst.email in m.to]
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+WITH_SECONDS = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b")
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_dates_are_localised_without_seconds_on_every_page_of_the_work(work, client_for, language):
+    save(work, "describe", "First")
+    save(work, "describe", "First and second")
+    answer = work.answer("describe")
+    services.comment_post(answer=answer, by=work.coordinator, body="Which law?")
+    client = client_for(work.coordinator)
+    client.cookies["django_language"] = language
+    with translation.override(language):
+        due = date_format(work.assignment.due_on, "j E Y")
+    pages = {
+        "dashboard": reverse("assessment:home", args=[work.review.slug]),
+        "assignment": url("assignment", work, work.assignment.pk),
+        "history": url("answer_history", work, answer.pk),
+        "answer": url("answer", work, answer.pk),
+    }
+    for name, address in pages.items():
+        text = visible_text(client.get(address).text)
+        assert not ISO_DATE.search(text), (name, ISO_DATE.search(text))
+        assert not WITH_SECONDS.search(text), (name, WITH_SECONDS.search(text))
+        if name in {"dashboard", "assignment"}:
+            assert due in text, name
 
 
 # --- who may reach what --------------------------------------------------------

@@ -2,8 +2,10 @@
 queue of submitted answers, forwarding and the stages, for every role."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from parasat.accounts.tests.factories import OrganisationFactory, UserFactory
@@ -135,7 +137,10 @@ def test_writes_are_refused_to_every_other_role_and_write_nothing(work, client_f
 @pytest.mark.parametrize("role", ALL_ROLES)
 @pytest.mark.parametrize("action", ["open_peer_review", "publish"])
 def test_only_the_analytical_team_moves_the_stage(work, client_for, persona, role, action):
-    response = client_for(persona(role)).post(url("stage", work.review), {"action": action})
+    client = client_for(persona(role))
+    asked = client.get(url("stage", work.review), {"action": action})
+    assert asked.status_code == (200 if role in STAGE_ROLES else 403)
+    response = client.post(url("stage", work.review), {"action": action, "confirmed": "yes"})
     if role in STAGE_ROLES:
         assert response.status_code == 302
         assert AssessmentStage.objects.filter(review=work.review).exists()
@@ -164,9 +169,66 @@ def test_anonymous_visitors_are_sent_to_sign_in(work, client_for, page):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("page", POSTS)
-def test_writing_views_take_posts_only(work, client_for, page):
-    assert client_for(work.coordinator).get(url(page, work.review)).status_code == 405
+def test_deciding_takes_posts_only(work, client_for):
+    assert client_for(work.coordinator).get(url("decide", work.review)).status_code == 405
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_the_coordinator_is_asked_to_confirm_forwarding(work, client_for, persona, role):
+    submitted = fill_and_submit(work.assignment, work.contact)
+    services.answers_decide(answers=submitted, by=work.coordinator, accept=True)
+    response = client_for(persona(role)).get(url("forward", work.review), {"area": "REG"})
+    assert response.status_code == (200 if role in COORDINATOR_ONLY else 403)
+    assert statuses(work.assignment).count(S.FORWARDED) == 0
+
+
+def test_forwarding_asks_first_and_says_what_cannot_be_undone(work, client_for):
+    submitted = fill_and_submit(work.assignment, work.contact)
+    services.answers_decide(answers=submitted, by=work.coordinator, accept=True)
+    client = client_for(work.coordinator)
+    queue = client.get(url("queue", work.review)).text
+    assert f'<form method="get" action="{url("forward", work.review)}"' in queue
+    for asked in (
+        client.get(url("forward", work.review), {"area": "REG"}),
+        client.post(url("forward", work.review), {"area": "REG"}),  # not confirmed
+    ):
+        assert asked.status_code == 200
+        assert "3 accepted answers of REG" in asked.text
+        assert "This cannot be undone" in asked.text
+        assert 'name="confirmed" value="yes"' in asked.text
+        assert "Forward 3 answers" in asked.text
+        assert f'href="{url("queue", work.review)}">Cancel' in asked.text
+    assert statuses(work.assignment).count(S.FORWARDED) == 0
+    done = client.post(
+        url("forward", work.review), {"area": "REG", "confirmed": "yes"}, follow=True
+    )
+    assert "3 accepted answers were forwarded" in done.text
+    assert statuses(work.assignment).count(S.FORWARDED) == 3
+
+
+@pytest.mark.parametrize(
+    ("action", "question", "consequence"),
+    [
+        ("open_peer_review", "Open peer review?", "peer review cannot be closed again"),
+        ("publish", "Publish the answers marked public?", "cannot be withdrawn"),
+    ],
+)
+def test_the_stages_ask_first_and_say_what_cannot_be_undone(
+    work, client_for, persona, action, question, consequence
+):
+    analyst = client_for(persona(Role.ANALYST))
+    dashboard = analyst.get(url("home", work.review)).text
+    assert f'<form method="get" action="{url("stage", work.review)}"' in dashboard
+    for asked in (
+        analyst.get(url("stage", work.review), {"action": action}),
+        analyst.post(url("stage", work.review), {"action": action}),
+    ):
+        assert asked.status_code == 200
+        assert question in asked.text and consequence in asked.text
+        assert "This cannot be undone" in asked.text
+    assert not AssessmentStage.objects.filter(review=work.review).exists()
+    analyst.post(url("stage", work.review), {"action": action, "confirmed": "yes"})
+    assert AssessmentStage.objects.filter(review=work.review).exists()
 
 
 def test_reassigning_an_unknown_assignment_is_not_found(work, client_for):
@@ -293,11 +355,15 @@ def test_the_analyst_opens_peer_review_and_publishes_from_the_dashboard(work, cl
     coordinator_html = client_for(work.coordinator).get(url("home", work.review)).text
     assert "not open yet" in coordinator_html and "Open peer review" not in coordinator_html
 
-    response = analyst.post(url("stage", work.review), {"action": "open_peer_review"}, follow=True)
+    response = analyst.post(
+        url("stage", work.review), {"action": "open_peer_review", "confirmed": "yes"}, follow=True
+    )
     assert "Peer review is open" in response.text
     assert "Open peer review</button>" not in response.text
     assert f"opened by {who.display_name}" in response.text
-    response = analyst.post(url("stage", work.review), {"action": "publish"}, follow=True)
+    response = analyst.post(
+        url("stage", work.review), {"action": "publish", "confirmed": "yes"}, follow=True
+    )
     assert f"by {who.display_name}</dd>" in response.text and "published on" in response.text
     stage = AssessmentStage.objects.get(review=work.review)
     assert stage.peer_review_opened_at and stage.published_at
@@ -305,7 +371,9 @@ def test_the_analyst_opens_peer_review_and_publishes_from_the_dashboard(work, cl
     second_analyst = UserFactory(username="second-analyst")
     ParticipantFactory(review=work.review, user=second_analyst, role=Role.ANALYST)
     other = client_for(second_analyst)
-    again = other.post(url("stage", work.review), {"action": "publish"}, follow=True)
+    again = other.post(
+        url("stage", work.review), {"action": "publish", "confirmed": "yes"}, follow=True
+    )
     assert "already published" in again.text
     again = AssessmentStage.objects.get(review=work.review)
     assert (again.published_at, again.published_by) == (stage.published_at, who)
@@ -377,7 +445,70 @@ def test_my_work_lists_what_is_mine_with_due_dates_and_returned_answers(work, cl
     assert "overdue" in html
     assert "1 answer returned to you" in html
     assert "Cite the law, please." in html
-    assert url("answer", work.review, policy.pk) in html
+    # Straight into the form at the question, not to a read-only page.
+    assert f'href="{url("assignment", work.review, work.assignment.pk)}#q-policy"' in html
+
+
+def returned_and_overdue(work):
+    fill_and_submit(work.assignment, work.contact)
+    policy = work.answer("policy")
+    services.answers_decide(
+        answers=[policy], by=work.coordinator, accept=False, reason="Cite the law, please."
+    )
+    Assignment.objects.filter(pk=work.assignment.pk).update(due_on=dt.date(2020, 3, 1))
+    return policy
+
+
+def test_the_contact_person_lands_on_what_is_due_and_what_was_returned(work, client_for):
+    returned_and_overdue(work)
+    html = client_for(work.contact).get(reverse("home")).text
+    section = html[html.index('id="my-work-heading"') :]
+    form = url("assignment", work.review, work.assignment.pk)
+    assert f'href="{form}#q-policy"' in section  # the returned answer, in the form
+    assert "Cite the law, please." in section
+    assert f'href="{form}"' in section and "SAMPLE" in section
+    assert "1 March 2020" in section and "overdue" in section
+    assert "1 answer returned to you" in section
+    assert url("mine", work.review) in section
+
+
+@pytest.mark.parametrize("role", sorted(set(ALL_ROLES) - {"contact_person"}))
+def test_other_roles_land_on_their_reviews_without_a_contact_person_s_work(
+    work, client_for, persona, role
+):
+    returned_and_overdue(work)
+    html = client_for(persona(role)).get(reverse("home")).text
+    assert "my-work-heading" not in html and "Cite the law" not in html
+
+
+def test_a_contact_person_of_another_ministry_lands_on_nothing_of_this_one(
+    work, client_for, review
+):
+    returned_and_overdue(work)
+    _ministry, other = working_group(
+        review, OrganisationFactory(code="min-health"), username="health"
+    )
+    html = client_for(other).get(reverse("home")).text
+    assert "Cite the law" not in html and "SAMPLE" not in html
+    assert "Nothing is due from you" in html
+
+
+def test_the_landing_page_keeps_its_query_count(work, client_for, django_assert_max_num_queries):
+    returned_and_overdue(work)
+    client = client_for(work.contact)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("home"))
+    for a in more_assignments(work, 12):
+        fill_and_submit(a, work.contact)
+        services.answers_decide(
+            answers=list(a.answers.filter(status=S.SUBMITTED)),
+            by=work.coordinator,
+            accept=False,
+            reason="Again.",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(reverse("home")).text
+    assert html.count("Again.") == 12 * 3
 
 
 def test_my_work_shows_nothing_of_other_ministries(work, client_for, review):
@@ -489,6 +620,55 @@ def test_the_coordinator_reassigns(work, client_for, review):
     assert work.assignment.due_on == dt.date(2031, 5, 6)
 
 
+def forward_everything(assignment, work):
+    """Every answer of ``assignment`` accepted and forwarded to the team."""
+    for answer in assignment.answers.all():
+        Answer.objects.filter(pk=answer.pk).update(status=S.ACCEPTED)
+    services.area_forward(
+        review=work.review, area=None, assignments=[assignment], by=work.coordinator
+    )
+
+
+def test_reassign_is_not_offered_on_a_fully_forwarded_assignment(work, client_for, review):
+    done, still_open = work.assignment, more_assignments(work, 1)[0]
+    forward_everything(done, work)
+    assert statuses(done) == [S.FORWARDED] * len(statuses(done))
+    client = client_for(work.coordinator)
+    for page in ("home", "assign"):
+        html = client.get(url(page, review)).text
+        assert url("reassign", review, done.pk) not in html, page
+        assert url("reassign", review, still_open.pk) in html, page
+
+
+def test_a_fully_forwarded_assignment_is_not_reassigned(work, client_for, review):
+    forward_everything(work.assignment, work)
+    ministry, person = working_group(
+        review, OrganisationFactory(code="min-finance"), username="finance"
+    )
+    before = (work.assignment.ministry_id, work.assignment.assignee_id, work.assignment.due_on)
+    client = client_for(work.coordinator)
+    page = client.get(url("reassign", review, work.assignment.pk), follow=True)
+    assert page.redirect_chain == [(url("assign", review), 302)]
+    assert "Every answer of SAMPLE was forwarded" in page.text
+    response = client.post(
+        url("reassign", review, work.assignment.pk),
+        {"ministry": ministry.pk, "assignee": person.pk, "due_on": "2031-05-06"},
+        follow=True,
+    )
+    assert "Every answer of SAMPLE was forwarded" in response.text
+    work.assignment.refresh_from_db()
+    after = (work.assignment.ministry_id, work.assignment.assignee_id, work.assignment.due_on)
+    assert after == before
+    with pytest.raises(ValidationError, match="forwarded"):
+        services.assignment_reassign(
+            assignment=work.assignment,
+            ministry=ministry,
+            assignee=person,
+            due_on=dt.date(2031, 5, 6),
+            by=work.coordinator,
+        )
+
+
 def test_a_bad_reassignment_is_refused_and_nothing_changes(work, client_for, review):
     ministry = OrganisationFactory(code="min-finance")
     before = (work.assignment.ministry_id, work.assignment.assignee_id, work.assignment.due_on)
@@ -545,9 +725,10 @@ def test_the_coordinator_accepts_many_answers_at_once(work, client_for):
 def test_a_choice_that_is_no_answer_is_refused_and_nothing_decided(work, client_for, pk):
     submitted = fill_and_submit(work.assignment, work.contact)
     response = client_for(work.coordinator).post(
-        url("decide", work.review), {"answers": [submitted[0].pk, pk], "decision": "accept"}
+        url("decide", work.review),
+        {"answers": [submitted[0].pk, pk], "decision": "accept"},
+        follow=True,
     )
-    assert response.status_code == 400
     assert "The choice of answers is not valid." in response.text
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
@@ -555,21 +736,53 @@ def test_a_choice_that_is_no_answer_is_refused_and_nothing_decided(work, client_
 def test_returning_needs_a_reason_and_writes_nothing_without_one(work, client_for):
     submitted = fill_and_submit(work.assignment, work.contact)
     client = client_for(work.coordinator)
-    data = {"answers": [a.pk for a in submitted], "decision": "return", "reason": "  "}
+    chosen, left = [submitted[0].pk, submitted[2].pk], submitted[1].pk
+    data = {"answers": chosen, "decision": "return", "reason": "  "}
     response = client.post(url("decide", work.review), data)
-    assert response.status_code == 400
-    assert "Say why the answers are returned." in response.text
-    assert "checked" in response.text  # the selection is kept
+    # Sent back to the queue: a reload shows the page again and posts nothing.
+    assert response.status_code == 302 and response["Location"] == url("queue", work.review)
+    page = client.get(url("queue", work.review))
+    assert page.status_code == 200
+    html = page.text
+    error = re.search(r'<p class="error" id="id_reason_error"[^>]*>(.*?)</p>', html, re.S)
+    assert error and "Say why the answers are returned." in error.group(1)
+    assert re.search(r'<textarea[^>]*aria-invalid="true"[^>]*id="id_reason"', html) or re.search(
+        r'<textarea[^>]*id="id_reason"[^>]*aria-invalid="true"', html
+    )
+    assert 'aria-describedby="id_reason_helptext id_reason_error"' in html
+    for pk in chosen:  # the selection is kept
+        assert f'value="{pk}" id="pick-{pk}" checked' in html
+    assert f'value="{left}" id="pick-{left}">' in html
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
     assert not Transition.objects.filter(to_status=S.RETURNED).exists()
+    again = client.get(url("queue", work.review)).text  # once: a reload starts afresh
+    assert "Say why the answers are returned." not in again and " checked" not in again
 
     response = client.post(
         url("decide", work.review), {**data, "reason": "Sources are missing."}, follow=True
     )
-    assert "3 answers were returned to the ministry." in response.text
+    assert "2 answers were returned to the ministry." in response.text
     assert set(
         work.assignment.answers.filter(status=S.RETURNED).values_list("return_reason", flat=True)
     ) == {"Sources are missing."}
+
+
+def test_a_reason_refused_on_the_answer_page_is_shown_at_its_field(work, client_for):
+    submitted = fill_and_submit(work.assignment, work.contact)
+    answer = submitted[0]
+    client = client_for(work.coordinator)
+    page = reverse("assessment:answer", args=[work.review.slug, answer.pk])
+    response = client.post(
+        url("decide", work.review),
+        {"answers": [answer.pk], "decision": "return", "reason": "", "next": page},
+    )
+    assert response.status_code == 302 and response["Location"] == page
+    html = client.get(page).text
+    error = re.search(r'<p class="error" id="reason-error"[^>]*>(.*?)</p>', html, re.S)
+    assert error and "Say why the answers are returned." in error.group(1)
+    assert 'aria-describedby="reason-error"' in html and 'aria-invalid="true"' in html
+    assert "Say why" not in client.get(page).text  # shown once
+    assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
 
 @pytest.mark.parametrize(
@@ -583,8 +796,8 @@ def test_returning_needs_a_reason_and_writes_nothing_without_one(work, client_fo
 )
 def test_bad_decisions_are_refused_and_nothing_is_written(work, client_for, data, message):
     fill_and_submit(work.assignment, work.contact)
-    response = client_for(work.coordinator).post(url("decide", work.review), data)
-    assert response.status_code == 400
+    response = client_for(work.coordinator).post(url("decide", work.review), data, follow=True)
+    assert response.redirect_chain == [(url("queue", work.review), 302)]
     assert message in response.text
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
@@ -595,8 +808,8 @@ def test_a_decision_on_one_draft_among_submitted_answers_changes_nothing(work, c
     response = client_for(work.coordinator).post(
         url("decide", work.review),
         {"answers": [*(a.pk for a in submitted), draft.pk], "decision": "accept"},
+        follow=True,
     )
-    assert response.status_code == 400
     assert "Only submitted answers can be accepted or returned: S-03." in response.text
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
@@ -609,7 +822,7 @@ def test_answers_of_another_review_cannot_be_decided(work, client_for, persona):
     response = client_for(other_coordinator).post(
         url("decide", other_review), {"answers": [submitted[0].pk], "decision": "accept"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 302
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
 
@@ -638,7 +851,9 @@ def test_the_coordinator_forwards_an_areas_accepted_answers(work, client_for):
     client = client_for(work.coordinator)
     html = client.get(url("queue", work.review)).text
     assert "3 accepted answers await forwarding" in html
-    response = client.post(url("forward", work.review), {"area": "REG"}, follow=True)
+    response = client.post(
+        url("forward", work.review), {"area": "REG", "confirmed": "yes"}, follow=True
+    )
     assert "3 accepted answers were forwarded to the analytical team." in response.text
     assert statuses(work.assignment).count(S.FORWARDED) == 3
     assert "No accepted answer awaits forwarding." in response.text
@@ -672,7 +887,7 @@ def test_answers_of_questionnaires_without_an_area_are_forwarded_too(work, clien
     services.answers_decide(answers=submitted, by=work.coordinator, accept=True)
     client = client_for(work.coordinator)
     assert "Not filed under an area" in client.get(url("queue", review)).text
-    client.post(url("forward", review), {"area": "none"})
+    client.post(url("forward", review), {"area": "none", "confirmed": "yes"})
     assert statuses(loose).count(S.FORWARDED) == 3
 
 

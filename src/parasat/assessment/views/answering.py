@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parasat.assessment import access, selectors, services
 from parasat.assessment.access import Reader
+from parasat.assessment.forms import DecideForm
 from parasat.assessment.models import Answer, Comment, Evidence
 from parasat.assessment.values import (
     CHOICE_KINDS,
@@ -405,6 +406,10 @@ def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     ctx = _answer_ctx(reader, item)
     draft = _evidence_draft(request)
     ctx["evidence_draft"] = draft if draft and draft["answer"] == item.pk else None
+    # "Add evidence" in the form leads here with the upload form open.
+    ctx["open_add_evidence"] = request.GET.get("evidence") == "add"
+    # A decision on this answer that was refused: its errors, beside its fields.
+    ctx["decision"] = DecideForm.restored(request.session, answers=[str(item.pk)])
     return render(request, "assessment/answer.html", ctx)
 
 

@@ -42,6 +42,7 @@ from parasat.assessment.models import Assignment
 from parasat.assessment.views import page_context
 from parasat.core.lib.forms import add_errors
 from parasat.core.lib.urls import url_for_pks
+from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import PolicyArea
 
@@ -166,6 +167,12 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
 def reassign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     reader = access.get_reader(request.user, slug, perm=Perm.ASSIGN_WORK)
     assignment = access.get_assignment(reader, pk)
+    try:
+        services.check_reassignable(assignment)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("assessment:assign", slug=slug)
     options = selectors.assign_options(reader.review)
     form = ReassignForm(request.POST or None, options=options, assignment=assignment)
     if request.method == "POST" and form.is_valid():
@@ -198,7 +205,6 @@ def reassign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _queue_page(request: HttpRequest, reader: Reader, form: DecideForm) -> HttpResponse:
-    chosen = set(form.cleaned_data.get("answers") or []) if form.is_bound else set()
     return render(
         request,
         "assessment/queue.html",
@@ -207,10 +213,9 @@ def _queue_page(request: HttpRequest, reader: Reader, form: DecideForm) -> HttpR
             items=selectors.decision_queue(reader),
             awaiting=selectors.awaiting_forward(reader),
             form=form,
-            chosen=chosen,
+            chosen=form.chosen,
             unfiled=UNFILED,
         ),
-        status=400 if form.errors else 200,
     )
 
 
@@ -219,7 +224,7 @@ def _queue_page(request: HttpRequest, reader: Reader, form: DecideForm) -> HttpR
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
     """The submitted answers, by assignment, to accept or return many at once."""
     reader = access.get_reader(request.user, slug, perm=Perm.DECIDE_ANSWERS)
-    return _queue_page(request, reader, DecideForm())
+    return _queue_page(request, reader, DecideForm.restored(request.session))
 
 
 @login_required
@@ -266,20 +271,55 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             messages.success(request, text % {"count": len(decided)})
             return redirect(back or reverse("assessment:queue", args=[slug]))
-    if back:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect(back)
-    return _queue_page(request, reader, form)
+    # Back to the page the decision came from, which shows each error beside
+    # its field with the choice kept; a reload there posts nothing again.
+    form.keep(request.session)
+    return redirect(back or reverse("assessment:queue", args=[slug]))
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    """The person confirmed on the confirmation page; anything else (a GET, a
+    form sent from elsewhere) shows that page first and changes nothing."""
+    return request.method == "POST" and request.POST.get("confirmed") == "yes"
+
+
+def _confirm_page(
+    request: HttpRequest,
+    reader: Reader,
+    *,
+    heading: str,
+    explanation: list[str],
+    irreversible: str,
+    confirm_label: str,
+    action_url: str,
+    fields: dict[str, str],
+    cancel_url: str,
+) -> HttpResponse:
+    """Ask before an irreversible step, saying what cannot be undone. A page,
+    not a script's dialog: it works in every browser."""
+    return render(
+        request,
+        "assessment/confirm.html",
+        _ctx(
+            reader,
+            heading=heading,
+            explanation=explanation,
+            irreversible=irreversible,
+            confirm_label=confirm_label,
+            action_url=action_url,
+            fields=fields,
+            cancel_url=cancel_url,
+        ),
+    )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def forward(request: HttpRequest, slug: str) -> HttpResponse:
-    """Send an area's accepted answers to the analytical team."""
+    """Send an area's accepted answers to the analytical team, once confirmed."""
     reader = access.get_reader(request.user, slug, perm=Perm.DECIDE_ANSWERS)
-    code = request.POST.get("area", "")
+    data = request.POST if request.method == "POST" else request.GET
+    code = data.get("area", "")
     area = None
     assignments: list[Assignment] = []
     if code == UNFILED:
@@ -291,6 +331,41 @@ def forward(request: HttpRequest, slug: str) -> HttpResponse:
         if area is None:
             messages.error(request, _("Choose an area whose accepted answers to forward."))
             return redirect("assessment:queue", slug=slug)
+    if not _confirmed(request):
+        waiting = {
+            row.area.code if row.area else UNFILED: row.count
+            for row in selectors.awaiting_forward(reader)
+        }
+        count = waiting.get(code, 0)
+        if not count:
+            messages.error(request, _("There are no accepted answers to forward."))
+            return redirect("assessment:queue", slug=slug)
+        where = f"{area.code} {area.name}" if area else _("questionnaires not filed under an area")
+        return _confirm_page(
+            request,
+            reader,
+            heading=_("Forward the accepted answers to the analytical team?"),
+            explanation=[
+                ngettext(
+                    "%(count)s accepted answer of %(area)s goes to the analytical team as "
+                    "preliminary findings.",
+                    "%(count)s accepted answers of %(area)s go to the analytical team as "
+                    "preliminary findings.",
+                    count,
+                )
+                % {"count": count, "area": where},
+                _("Answers marked government only are forwarded too and stay closed to the team."),
+            ],
+            irreversible=_(
+                "This cannot be undone: forwarded answers can no longer be changed, "
+                "returned or taken back."
+            ),
+            confirm_label=ngettext("Forward %(count)s answer", "Forward %(count)s answers", count)
+            % {"count": count},
+            action_url=reverse("assessment:forward", args=[slug]),
+            fields={"area": code},
+            cancel_url=reverse("assessment:queue", args=[slug]),
+        )
     try:
         sent = services.area_forward(
             review=reader.review, area=area, assignments=assignments, by=request.user
@@ -311,17 +386,69 @@ def forward(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("assessment:queue", slug=slug)
 
 
+def _stage_confirmation(request: HttpRequest, reader: Reader, action: str) -> HttpResponse:
+    slug = reader.review.slug
+    common = {
+        "action_url": reverse("assessment:stage", args=[slug]),
+        "fields": {"action": action},
+        "cancel_url": reverse("assessment:home", args=[slug]),
+    }
+    if action == "open_peer_review":
+        count = selectors.forwarded_count(reader.review, Confidentiality.PEERS)
+        return _confirm_page(
+            request,
+            reader,
+            heading=_("Open peer review?"),
+            explanation=[
+                ngettext(
+                    "Peer reviewers will read the %(count)s forwarded answer marked for peer "
+                    "reviewers or the public, and every such answer forwarded later.",
+                    "Peer reviewers will read the %(count)s forwarded answers marked for peer "
+                    "reviewers or the public, and every such answer forwarded later.",
+                    count,
+                )
+                % {"count": count}
+            ],
+            irreversible=_("This cannot be undone: peer review cannot be closed again."),
+            confirm_label=_("Open peer review"),
+            **common,
+        )
+    count = selectors.forwarded_count(reader.review, Confidentiality.PUBLIC)
+    return _confirm_page(
+        request,
+        reader,
+        heading=_("Publish the answers marked public?"),
+        explanation=[
+            ngettext(
+                "Civil-society and business representatives will read the %(count)s "
+                "forwarded answer marked public, and every such answer forwarded later.",
+                "Civil-society and business representatives will read the %(count)s "
+                "forwarded answers marked public, and every such answer forwarded later.",
+                count,
+            )
+            % {"count": count}
+        ],
+        irreversible=_("This cannot be undone: published answers cannot be withdrawn."),
+        confirm_label=_("Publish the answers marked public"),
+        **common,
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def stage(request: HttpRequest, slug: str) -> HttpResponse:
-    """The analytical team opens peer review, or publishes the public answers."""
+    """The analytical team opens peer review, or publishes the public answers,
+    once confirmed."""
     reader = access.get_reader(request.user, slug)
-    action = request.POST.get("action", "")
+    data = request.POST if request.method == "POST" else request.GET
+    action = data.get("action", "")
     if action == "open_peer_review":
         if not reader.can(Perm.OPEN_PEER_REVIEW):
             raise PermissionDenied
         if reader.peer_review_open:
             messages.info(request, _("Peer review was already open."))
+        elif not _confirmed(request):
+            return _stage_confirmation(request, reader, action)
         else:
             services.peer_review_open(review=reader.review, by=request.user)
             messages.success(
@@ -336,6 +463,8 @@ def stage(request: HttpRequest, slug: str) -> HttpResponse:
             raise PermissionDenied
         if reader.published:
             messages.info(request, _("The public answers were already published."))
+        elif not _confirmed(request):
+            return _stage_confirmation(request, reader, action)
         else:
             services.answers_publish(review=reader.review, by=request.user)
             messages.success(

@@ -14,6 +14,7 @@ def test_check_deploy_is_clean_in_production(tmp_path):
         "PARASAT_ENV": "production",
         "SECRET_KEY": "x" * 30 + "-production-secret-key-for-the-check-" + "y" * 10,
         "ALLOWED_HOSTS": "parasat.example.org",
+        "PARASAT_SITE_URL": "https://parasat.example.org",
         "PARASAT_VAR_DIR": str(tmp_path),
         "PYTHONPATH": str(SRC),
         "DJANGO_SETTINGS_MODULE": "parasat.settings",

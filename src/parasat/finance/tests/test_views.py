@@ -463,3 +463,14 @@ def test_the_budget_check_says_what_it_found(client_for, persona, budget, lang, 
         text = client.get(url(page, budget.review)).content.decode()
         assert found in text, page
         assert claim not in text, page
+
+
+@pytest.mark.parametrize("role", ["coordinator", "analyst", "local_consultant"])
+def test_the_translations_page_lists_budget_lines_to_finance_readers_only(
+    client_for, persona, review, budget, role
+):
+    line = budget.lines.get(code="staff")
+    line.name = line.name.updated({"en": "Staff costs, as printed"})  # kk/ru now out of date
+    line.save()
+    html = client_for(persona(role)).get(reverse("translations") + "?language=kk").text
+    assert ("Staff costs, as printed" in html) == (role in VIEW_ROLES)

@@ -1,4 +1,6 @@
 import datetime as dt
+import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -103,3 +105,33 @@ def test_a_short_name_missing_in_english_falls_back_to_the_name():
         assert str(org) == "Минфин"
     with translation.override("en"):
         assert str(org) == "Ministry of Finance"  # was blank
+
+
+ROLE_WORDS = re.compile(
+    r"co-ordinator|contact person|analyst|expert|peer reviewer|consultant|civil society|business",
+    re.IGNORECASE,
+)
+
+
+def test_demo_names_carry_no_english_role_words():
+    """A name is the same on Kazakh, Russian and English pages and in emails;
+    the role is shown, translated, where it matters and "demo" by a badge."""
+    from parasat.accounts.models import User
+
+    load_example("kazakhstan-2014")
+    call_command("demo", "accounts", stdout=io.StringIO())
+    names = list(User.objects.filter(is_demo=True).values_list("full_name", flat=True))
+    assert len(names) == 8
+    assert not [n for n in names if ROLE_WORDS.search(n)], names
+
+
+def test_demo_accounts_made_with_role_words_lose_them_on_the_next_run():
+    from parasat.accounts.models import User
+
+    load_example("kazakhstan-2014")
+    call_command("demo", "accounts", stdout=io.StringIO())
+    User.objects.filter(username="demo-contact").update(full_name="Nurlan Demo (contact person)")
+    User.objects.filter(username="demo-analyst").update(full_name="Claire Martin")  # renamed
+    call_command("demo", "accounts", stdout=io.StringIO())
+    assert User.objects.get(username="demo-contact").full_name == "Nurlan Demo"
+    assert User.objects.get(username="demo-analyst").full_name == "Claire Martin"

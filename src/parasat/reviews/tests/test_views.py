@@ -131,6 +131,44 @@ def test_amendment_is_recorded_with_its_summary(client_for, persona, review):
     )
 
 
+@pytest.fixture
+def amendment_with_file(review):
+    amendment = Amendment.objects.create(
+        review=review, number=1, signed_on=dt.date(2015, 6, 1), summary={"en": "Extends it"}
+    )
+    amendment.attachment.save("protocol.pdf", SimpleUploadedFile("p.pdf", b"%PDF-1.4 p"))
+    return amendment
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_amendments_and_their_files_are_for_the_review_s_participants(
+    client_for, persona, stranger, review, amendment_with_file, public
+):
+    """One rule for the anonymous and for people of other reviews: the protocols
+    are read by those who take part in the review, public overview or not."""
+    review.is_public = public
+    review.save()
+    page = url("amendments", review)
+    file = url("attachment", review, "amendment", amendment_with_file.pk)
+    for address in (page, file):
+        assert client_for(stranger).get(address).status_code == 404
+        anonymous = client_for(None).get(address)
+        assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    overview = client_for(stranger).get(url("overview", review))
+    assert overview.status_code == (200 if public else 404)
+    assert page not in overview.text
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_every_participant_reads_the_amendments_and_their_files(
+    client_for, persona, review, amendment_with_file, role
+):
+    client = client_for(persona(role))
+    assert "Extends it" in client.get(url("amendments", review)).text
+    file = client.get(url("attachment", review, "amendment", amendment_with_file.pk))
+    assert file.status_code == 200 and b"".join(file.streaming_content).startswith(b"%PDF")
+
+
 def test_signature_date_replaces_the_placeholder(client_for, persona, review):
     sig = Signature.objects.filter(party__review=review).first()
     sig.date_is_placeholder = True
@@ -155,6 +193,20 @@ def test_people_page_lists_participants_by_role(client_for, persona, review):
     response = client_for(persona("civil_society")).get(url("people", review))
     assert response.status_code == 200
     assert "Peer reviewer" in response.text and "Coordinator-User" in response.text
+
+
+CONTACT_ROLES = {"coordinator", "contact_person", "analyst", "expert", "local_consultant"}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_contact_details_only_for_those_who_work_with_them(client_for, persona, review, role):
+    """The government side and the analytical team write to each other; peer
+    reviewers, civil society and business see names and organisations."""
+    contact = persona("contact_person")
+    html = client_for(persona(role)).get(url("people", review)).text
+    assert contact.display_name in html
+    assert (contact.email in html) == (role in CONTACT_ROLES)
+    assert ("mailto:" in html) == (role in CONTACT_ROLES)
 
 
 def test_overview_query_count_does_not_grow_with_people_and_letters(
@@ -189,6 +241,47 @@ def test_translations_page_lists_missing_kazakh_and_is_refused_to_peers(
     response = client_for(persona("analyst")).get(reverse("translations") + "?language=kk")
     assert response.status_code == 200 and "Review kz-test" in response.text
     assert client_for(persona("peer_reviewer")).get(reverse("translations")).status_code == 403
+
+
+TRANSLATION_ROLES = {"coordinator", "analyst", "local_consultant"}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_translations_page_is_for_those_who_write_or_translate_the_content(
+    client_for, persona, review, role
+):
+    """The co-ordinator and the analysts write the review's texts; the local
+    consultant, based in the country, translates them. Experts, peer reviewers,
+    contact persons and stakeholders read the content in their language."""
+    response = client_for(persona(role)).get(reverse("translations"))
+    assert response.status_code == (200 if role in TRANSLATION_ROLES else 403)
+
+
+def test_a_stranger_and_a_visitor_do_not_open_the_translations_page(client_for, stranger):
+    assert client_for(stranger).get(reverse("translations")).status_code == 403
+    assert client_for(None).get(reverse("translations")).status_code == 302
+
+
+def test_the_translations_page_lists_only_the_reader_s_reviews(client_for, persona, review):
+    from parasat.reviews.tests.factories import signed_review
+
+    other = signed_review(slug="other-review", title={"en": "Secret other review"})
+    review.title = review.title.updated({"kk": ""})
+    review.save()
+    Amendment.objects.create(
+        review=other, number=1, signed_on=dt.date(2015, 6, 1), summary={"en": "Secret protocol"}
+    )
+    Amendment.objects.create(
+        review=review, number=1, signed_on=dt.date(2015, 6, 1), summary={"en": "Our protocol"}
+    )
+    page = reverse("translations") + "?language=kk"
+    for role in TRANSLATION_ROLES:
+        html = client_for(persona(role)).get(page).text
+        assert "Our protocol" in html and "Review kz-test" in html
+        assert "Secret" not in html
+    staff = UserFactory(username="staff", is_staff=True)
+    html = client_for(staff).get(page).text
+    assert "Secret protocol" in html and "Secret other review" in html
 
 
 def test_cached_overview_shows_changes_made_through_services(client_for, persona, review):

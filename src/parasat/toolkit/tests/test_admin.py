@@ -122,3 +122,10 @@ def test_no_choice_list_is_added_to_a_questionnaire_in_use(admin, in_use):
     assert response.status_code == 200
     assert "make a new version" in response.text
     assert not ChoiceList.objects.filter(name="extra_list").exists()
+
+
+def test_the_area_of_a_questionnaire_in_use_is_read_only_in_the_admin(admin, in_use):
+    questionnaire = in_use.questionnaire
+    page = admin.get(reverse("admin:toolkit_questionnaire_change", args=[questionnaire.pk]))
+    assert page.status_code == 200
+    assert 'name="area"' not in page.text

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from parasat.toolkit.models import Question, Questionnaire
 from parasat.toolkit.services import (
@@ -36,3 +37,14 @@ def test_filing_under_an_area_and_taking_it_out(fixture_bank):
     assert Questionnaire.objects.get(pk=reg.pk).area == prc_area
     questionnaire_file_under(questionnaire=reg, area=None)
     assert Questionnaire.objects.get(pk=reg.pk).area is None
+
+
+def test_a_questionnaire_in_use_is_not_filed_elsewhere(fixture_bank):
+    reg = Questionnaire.objects.get(identifier="REG")
+    questionnaire_freeze(questionnaire=reg)
+    prc_area = Questionnaire.objects.get(identifier="PRC").area
+    with pytest.raises(ValidationError, match="in use by a review"):
+        questionnaire_file_under(questionnaire=reg, area=prc_area)
+    with pytest.raises(ValidationError):
+        questionnaire_file_under(questionnaire=reg, area=None)
+    assert Questionnaire.objects.get(pk=reg.pk).area.code == "REG"

@@ -5,7 +5,7 @@ from pyxform.xls2xform import convert
 
 from parasat.reviews.models import Role
 from parasat.toolkit.models import Instrument, Question, Questionnaire
-from parasat.toolkit.services import questionnaire_new_version
+from parasat.toolkit.services import questionnaire_freeze, questionnaire_new_version
 from parasat.toolkit.tests.corpus import CORPUS
 from parasat.toolkit.tests.factories import (
     ProvisionFactory,
@@ -40,7 +40,7 @@ def test_every_role_browses_pillars_areas_and_questionnaires(
     assert "Does the law require a regulatory impact assessment" in page.text
     assert "A good answer cites the legal basis." in page.text  # guidance
     assert 'href="https://legalinstruments.oecd.org/en/instruments/OECD-LEGAL-0390"' in page.text
-    assert ("Import an XLSForm" in index.text) == (role == "analyst")
+    assert "Import an XLSForm" not in index.text and "File under this area" not in page.text
 
 
 def test_a_stranger_may_read_but_not_import(client_for, stranger, fixture_bank):
@@ -55,6 +55,47 @@ def test_staff_may_import_without_a_role(client_for, stranger, fixture_bank):
     stranger.is_staff = True
     stranger.save()
     assert client_for(stranger).get(reverse("toolkit:upload")).status_code == 200
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_no_role_in_a_review_manages_the_shared_toolkit(client_for, persona, role, fixture_bank):
+    """The toolkit is shared by every review: a role in one review (an analyst of
+    another review) neither imports, nor makes versions, nor refiles."""
+    client = client_for(persona(role))
+    reg = Questionnaire.objects.get(identifier="REG")
+    prc_area = Questionnaire.objects.get(identifier="PRC").area
+    assert client.get(reverse("toolkit:upload")).status_code == 403
+    assert client.post(q_url("new_version")).status_code == 403
+    assert client.post(q_url("file_under"), {"area": prc_area.pk}).status_code == 403
+    reg.refresh_from_db()
+    assert reg.area != prc_area and Questionnaire.objects.count() == 2
+
+
+def test_the_toolkit_editor_right_is_granted_on_the_account(client_for, editor, fixture_bank):
+    client = client_for(editor)
+    assert "Import an XLSForm" in client.get(reverse("toolkit:index")).text
+    assert "File under this area" in client.get(q_url("questionnaire")).text
+    assert client.get(reverse("toolkit:upload")).status_code == 200
+    assert client.post(q_url("new_version")).status_code == 302
+    editor.is_active = False  # a right held by an account that is closed is no right
+    editor.save()
+    assert client_for(editor).get(reverse("toolkit:upload")).status_code in {302, 403}
+
+
+def test_a_questionnaire_in_use_keeps_its_area(client_for, editor, fixture_bank):
+    reg = Questionnaire.objects.get(identifier="REG")
+    questionnaire_freeze(questionnaire=reg)
+    prc_area = Questionnaire.objects.get(identifier="PRC").area
+    client = client_for(editor)
+    response = client.post(q_url("file_under"), {"area": prc_area.pk}, follow=True)
+    assert "in use by a review" in response.text
+    reg.refresh_from_db()
+    assert reg.area.code == "REG"
+    assert "File under this area" not in client.get(q_url("questionnaire")).text
+    # Its next version may be filed elsewhere: that is the way to change it.
+    client.post(q_url("new_version"))
+    client.post(q_url("file_under", "REG", 2), {"area": prc_area.pk})
+    assert Questionnaire.objects.get(identifier="REG", version=2).area == prc_area
 
 
 def test_the_reader_sees_their_language_and_missing_translations_marked(
@@ -143,15 +184,13 @@ def test_download_gives_an_xlsform_pyxform_converts(client_for, stranger, fixtur
     assert "reg_ria_share" in convert(xlsform=response.content, file_type=".xlsx").xform
 
 
-def test_analyst_uploads_a_form_filed_under_an_area(client_for, persona, fixture_bank):
+def test_editor_uploads_a_form_filed_under_an_area(client_for, editor, fixture_bank):
     from parasat.toolkit.xlsform.writer import write_xlsform
 
     data = write_xlsform(Questionnaire.objects.get(identifier="PRC"))
     upload = SimpleUploadedFile("procurement.xlsx", data)
     area = Questionnaire.objects.get(identifier="REG").area
-    response = client_for(persona("analyst")).post(
-        reverse("toolkit:upload"), {"file": upload, "area": area.pk}
-    )
+    response = client_for(editor).post(reverse("toolkit:upload"), {"file": upload, "area": area.pk})
     assert response.status_code == 302
     v2 = Questionnaire.objects.get(identifier="PRC", version=2)
     assert v2.area == area and v2.parent.version == 1
@@ -160,11 +199,11 @@ def test_analyst_uploads_a_form_filed_under_an_area(client_for, persona, fixture
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="the shared XLSForm corpus is not present")
 def test_a_refused_upload_lists_sheet_row_and_column_and_writes_nothing(
-    client_for, persona, fixture_bank
+    client_for, editor, fixture_bank
 ):
     path = CORPUS / "invalid" / "pyxform-bug-calculate_without_calculation.xls"
     upload = SimpleUploadedFile(path.name, path.read_bytes())
-    response = client_for(persona("analyst")).post(reverse("toolkit:upload"), {"file": upload})
+    response = client_for(editor).post(reverse("toolkit:upload"), {"file": upload})
     assert response.status_code == 400
     assert "nothing was imported" in response.text
     assert "<td>survey</td><td>34</td><td>calculation</td>" in response.text
@@ -172,17 +211,17 @@ def test_a_refused_upload_lists_sheet_row_and_column_and_writes_nothing(
     assert Questionnaire.objects.count() == 2
 
 
-def test_an_upload_that_is_not_a_spreadsheet_is_refused(client_for, persona, fixture_bank):
+def test_an_upload_that_is_not_a_spreadsheet_is_refused(client_for, editor, fixture_bank):
     fake = SimpleUploadedFile("form.xlsx", b"MZ\x90\x00 not a workbook")
-    response = client_for(persona("analyst")).post(reverse("toolkit:upload"), {"file": fake})
+    response = client_for(editor).post(reverse("toolkit:upload"), {"file": fake})
     assert response.status_code == 400 and "does not match" in response.text
     pdf = SimpleUploadedFile("form.pdf", b"%PDF-1.4")
-    response = client_for(persona("analyst")).post(reverse("toolkit:upload"), {"file": pdf})
+    response = client_for(editor).post(reverse("toolkit:upload"), {"file": pdf})
     assert response.status_code == 400 and "not XLSForms" in response.text
 
 
-def test_new_version_and_comparison(client_for, persona, fixture_bank):
-    client = client_for(persona("analyst"))
+def test_new_version_and_comparison(client_for, editor, fixture_bank):
+    client = client_for(editor)
     response = client.post(q_url("new_version"))
     assert response.status_code == 302
     v2 = Questionnaire.objects.get(identifier="REG", version=2)
@@ -213,10 +252,10 @@ def test_compare_refuses_unknown_versions(client_for, stranger, fixture_bank):
     assert response.status_code == 404
 
 
-def test_filing_an_unassigned_questionnaire(client_for, persona, fixture_bank):
+def test_filing_an_unassigned_questionnaire(client_for, editor, persona, fixture_bank):
     q = QuestionnaireFactory(identifier="loose", area=None)
     area = Questionnaire.objects.get(identifier="PRC").area
-    client = client_for(persona("analyst"))
+    client = client_for(editor)
     client.post(q_url("file_under", "loose"), {"area": area.pk})
     q.refresh_from_db()
     assert q.area == area
