@@ -48,6 +48,9 @@ class AnalysisStage(ChangesReviews):  # readers carry the stage from the shared 
 class AreaAssessment(models.Model):
     """The analytical team's assessment of one policy area of a review."""
 
+    # The translations page lists these texts to those who read every analysis text.
+    translation_scope = ("review", "analysis.comment")
+
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         TEAM_REVIEW = "team_review", _("Under team review")
@@ -186,6 +189,9 @@ class Finding(models.Model):
     """A strength, weakness or gap, resting on answers, evidence and provisions.
     Numbered per area (``COI-F2``), the number never given again."""
 
+    # The translations page lists these texts to those who read every analysis text.
+    translation_scope = ("assessment__review", "analysis.comment")
+
     class Kind(models.TextChoices):
         STRENGTH = "strength", _("Strength")
         WEAKNESS = "weakness", _("Weakness")
@@ -225,6 +231,9 @@ class Finding(models.Model):
 class Rating(models.Model):
     """The team's rating of an area on one of the review's scales. Never a bare
     level: a justification and at least one source go with it."""
+
+    # The translations page lists these texts to those who read every analysis text.
+    translation_scope = ("assessment__review", "analysis.comment")
 
     assessment = models.ForeignKey(AreaAssessment, on_delete=models.CASCADE, related_name="ratings")
     scale = models.ForeignKey(
@@ -287,6 +296,9 @@ class GovernmentRating(models.Model):
     """The government's own rating of the area, given by the co-ordinator, shown
     beside the team's. Each new rating supersedes the last; all are kept."""
 
+    # The translations page lists these texts to those who read every analysis text.
+    translation_scope = ("assessment__review", "analysis.comment")
+
     assessment = models.ForeignKey(
         AreaAssessment, on_delete=models.CASCADE, related_name="government_ratings"
     )
@@ -330,6 +342,9 @@ class Recommendation(models.Model):
     """A priority reform, numbered per area and stable (``COI-3``): the report
     lists it and the action plan turns it into measures by that code, unique in
     the review. A number is never given again, a withdrawn one included."""
+
+    # The translations page lists these texts to those who read every analysis text.
+    translation_scope = ("review", "analysis.comment")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

@@ -13,6 +13,8 @@ SHARED = {
     "toolkit.questionnaire",
     "toolkit.choice",
     "toolkit.question",
+    "analysis.ratingscale",
+    "analysis.ratinglevel",
 }
 
 
