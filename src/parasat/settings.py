@@ -145,6 +145,11 @@ else:
             # Django's SQLite backend with a kernel queue for writers (see its docstring).
             "ENGINE": "parasat.core.db.sqlite",
             "NAME": env_str("PARASAT_SQLITE_PATH", str(VAR_DIR / "parasat.sqlite3")),
+            # Tests run in memory, as Django's stock SQLite backend does. Said
+            # here because pytest-django recognises only the stock engine: for
+            # this one it would derive a file name from NAME ("test_/…/x_gw0")
+            # for each parallel worker, which cannot be opened.
+            "TEST": {"NAME": ":memory:"},
             "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # Writers queue rather than fail; immediate transactions avoid
