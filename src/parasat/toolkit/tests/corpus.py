@@ -10,8 +10,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 CORPUS = Path(
-    os.environ.get("PARASAT_XLSFORM_CORPUS")
-    or REPO_ROOT.parent / "shared" / "corpus" / "xlsforms"
+    os.environ.get("PARASAT_XLSFORM_CORPUS") or REPO_ROOT.parent / "shared" / "corpus" / "xlsforms"
 )
 _ROW = re.compile(r"^\| (\S+) \| (accepted|refused) \| (.*?) \|")
 
