@@ -34,11 +34,16 @@ def _base_url() -> str:
 
 
 def report_pdf(report: FinalReport) -> bytes:
+    return pdf_from_html(render_to_string("finance/report_pdf.html", {"r": report}))
+
+
+def pdf_from_html(html: str) -> bytes:
+    """The PDF of ``html``, with the project's static files at hand (the same
+    HTML always gives the same document)."""
     # WeasyPrint takes seconds to import: load it when a PDF is asked for, not
     # in every process that serves a page.
     from weasyprint import HTML
 
-    html = render_to_string("finance/report_pdf.html", {"r": report})
     return HTML(string=html, base_url=_base_url(), url_fetcher=_offline_fetcher()).write_pdf()
 
 

@@ -6,11 +6,30 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from parasat.finance import exports
 from parasat.finance.services import budget_load_printed, entry_record
 from parasat.reviews.loader import read_example
 
 D = Decimal
 START = dt.date(2015, 1, 20)  # the fixture review's last signature
+
+
+_pdfs: dict[str, bytes] = {}
+_real_pdf_from_html = exports.pdf_from_html
+
+
+def _pdf_once(html: str) -> bytes:
+    if html not in _pdfs:
+        _pdfs[html] = _real_pdf_from_html(html)
+    return _pdfs[html]
+
+
+@pytest.fixture(autouse=True)
+def _each_report_pdf_rendered_once(monkeypatch):
+    """WeasyPrint turns the same HTML into the same PDF: the role-by-role tests,
+    which all see one report, share its rendering (for this process) instead
+    of waiting for it again and again. A report that differs is rendered anew."""
+    monkeypatch.setattr(exports, "pdf_from_html", _pdf_once)
 
 
 @pytest.fixture
