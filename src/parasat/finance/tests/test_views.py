@@ -150,6 +150,22 @@ def test_entry_document_download_checks_the_role(client_for, persona, budget):
     assert client_for(persona("expert")).get(download).status_code == 403
 
 
+def test_entry_documents_go_through_the_storage_api(
+    client_for, persona, budget, uploads_in_memory, settings
+):
+    client = client_for(persona("analyst"))
+    pdf = SimpleUploadedFile("invoice.pdf", b"%PDF-1.4 invoice")
+    assert client.post(url("entry_new", budget.review), good_entry(document=pdf)).status_code == 302
+    entry = Entry.objects.get()
+    assert uploads_in_memory.exists(entry.document.name)
+    download = url("entry_document", budget.review, entry.pk)
+    assert b"".join(client.get(download).streaming_content) == b"%PDF-1.4 invoice"
+    assert not settings.MEDIA_ROOT.exists()
+    # A file gone from the storage is not found, not a server error.
+    uploads_in_memory.delete(entry.document.name)
+    assert client.get(download).status_code == 404
+
+
 # --- bad input ---------------------------------------------------------------
 
 
