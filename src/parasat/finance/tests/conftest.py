@@ -32,10 +32,17 @@ def _each_report_pdf_rendered_once(monkeypatch):
     monkeypatch.setattr(exports, "pdf_from_html", _pdf_once)
 
 
+@pytest.fixture(scope="session")
+def printed_budget() -> dict:
+    """The budget section of the Kazakhstan 2014 example, read once (loading it
+    does not change it)."""
+    return read_example("kazakhstan-2014")["budget"]
+
+
 @pytest.fixture
-def budget(review):
+def budget(review, printed_budget):
     """The Kazakhstan 2014 budget as printed, on the fixture review (signed 2015-01-20)."""
-    return budget_load_printed(review=review, data=read_example("kazakhstan-2014")["budget"])
+    return budget_load_printed(review=review, data=printed_budget)
 
 
 @pytest.fixture
