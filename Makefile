@@ -57,11 +57,16 @@ dev: install ## Development server with autoreload (DEBUG on)
 	PARASAT_ENV=development $(BIN)/parasat prepare
 	PORT=$(PORT) PARASAT_ENV=development $(BIN)/parasat runserver 127.0.0.1:$(PORT)
 
-test: install ## Run the whole test suite (browser tests too where Chromium is installed)
+# The suite runs in TEST_WORKERS processes (pytest-xdist); the browser tests keep
+# to one of them (see conftest.py). TEST_WORKERS=0 runs it in this process;
+# PYTEST_ARGS adds to (and may override) the options, e.g. PYTEST_ARGS='-m "not browser"'.
+TEST_WORKERS ?= 2
+
+test: install ## Run the whole test suite in parallel (browser tests too where Chromium is installed)
 	$(BIN)/ruff check --quiet .
 	$(BIN)/ruff format --check --quiet .
 	$(BIN)/parasat makemigrations --check --dry-run --no-input >/dev/null
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff: lint and format check
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ import shutil
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.files.storage import InMemoryStorage, storages
 from django.test import Client
 from django.utils import translation
 from playwright.sync_api import sync_playwright
@@ -25,12 +26,23 @@ django_settings.MIDDLEWARE = [
 ]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """In a parallel run (``-n 2 --dist loadgroup``, as ``make test`` does) the
+    browser tests keep to one worker, one after another: one Chromium and one
+    live server, and the other workers take the rest of the suite."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = False
     settings.STORAGES = {
-        **settings.STORAGES,
+        # Uploads in the test's own folder, even where the environment names an
+        # object store (PARASAT_S3_BUCKET).
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -43,6 +55,19 @@ def _test_settings(settings, tmp_path):
     # A request in another language leaves it active in this thread (the
     # locale middleware does not undo it): tests that follow would run in it.
     translation.deactivate()
+
+
+@pytest.fixture
+def uploads_in_memory(settings):
+    """Uploads kept by Django's in-memory storage, not under MEDIA_ROOT: code
+    that reads or writes the file system itself instead of going through the
+    storage API finds nothing there. Returns the storage."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    assert isinstance(storages["default"], InMemoryStorage)
+    return storages["default"]
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ with ``SECRET_KEY``, ``DATABASE_URL`` and ``ALLOWED_HOSTS`` from the environment
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -51,6 +52,42 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = env_str(name, default).strip() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
+def env_url(name: str) -> str | None:
+    """An http(s) address with a host and nothing after the path, or None when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name} must be an http(s) address such as https://s3.example.kz, not {raw!r}."
+        )
+    return raw
+
+
+_S3_BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+
+def env_s3_bucket(name: str) -> str | None:
+    """An S3 bucket name (3-63 lower-case letters, digits, dots and hyphens), or None."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not _S3_BUCKET_NAME.fullmatch(raw) or ".." in raw:
+        raise ImproperlyConfigured(
+            f"{name} must be a bucket name (3 to 63 lower-case letters, digits, dots and "
+            f"hyphens), not {raw!r}."
+        )
+    return raw
 
 
 PARASAT_ENV = env_str("PARASAT_ENV", "embedded")
@@ -150,6 +187,11 @@ else:
             # Django's SQLite backend with a kernel queue for writers (see its docstring).
             "ENGINE": "parasat.core.db.sqlite",
             "NAME": env_str("PARASAT_SQLITE_PATH", str(VAR_DIR / "parasat.sqlite3")),
+            # Tests run in memory, as Django's stock SQLite backend does. Said
+            # here because pytest-django recognises only the stock engine: for
+            # this one it would derive a file name from NAME ("test_/…/x_gw0")
+            # for each parallel worker, which cannot be opened.
+            "TEST": {"NAME": ":memory:"},
             "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # Writers queue rather than fail; immediate transactions avoid
@@ -221,8 +263,32 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: downloads go through permission checks
+# Uploads go through Django's storage API only: files under MEDIA_ROOT, or an
+# S3-compatible object store (django-storages) when PARASAT_S3_BUCKET is set.
+# Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the
+# machine's role), read by the storage itself, never written here. Files are
+# never linked to: every download passes the permission checks of a view.
+_S3_BUCKET = env_s3_bucket("PARASAT_S3_BUCKET")
+if _S3_BUCKET:
+    _UPLOADS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _S3_BUCKET,
+            "endpoint_url": env_url("PARASAT_S3_ENDPOINT_URL"),  # None: Amazon S3
+            "region_name": env_str("PARASAT_S3_REGION", "").strip() or None,
+            "location": env_str("PARASAT_S3_PREFIX", "").strip().strip("/"),
+            "addressing_style": env_choice(
+                "PARASAT_S3_ADDRESSING_STYLE", ("auto", "path", "virtual"), "auto"
+            ),
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+        },
+    }
+else:
+    _UPLOADS_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _UPLOADS_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "parasat.core.lib.staticfiles.StaticFilesStorage"

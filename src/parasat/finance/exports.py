@@ -43,11 +43,16 @@ def report_pdf_html(report: FinalReport) -> str:
 
 
 def report_pdf(report: FinalReport) -> bytes:
+    return pdf_from_html(report_pdf_html(report))
+
+
+def pdf_from_html(html: str) -> bytes:
+    """The PDF of ``html``, with the project's static files at hand (the same
+    HTML always gives the same document)."""
     # WeasyPrint takes seconds to import: load it when a PDF is asked for, not
     # in every process that serves a page.
     from weasyprint import HTML
 
-    html = report_pdf_html(report)
     return HTML(string=html, base_url=_base_url(), url_fetcher=_offline_fetcher()).write_pdf()
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parasat.core.fields import TranslatedTextField
 from parasat.core.lib.uploads import safe_storage_name
-from parasat.core.models import TimeStampedModel
+from parasat.core.models import AppendOnlyModel, RowIsAppendOnly, TimeStampedModel
 from parasat.reviews.models import Review
 
 
@@ -92,9 +92,15 @@ class BudgetLine(models.Model):
         return str(self.name)
 
 
-class Funding(models.Model):
+class LedgerIsAppendOnly(RowIsAppendOnly):
+    """Entries are never edited or deleted; a mistake is undone by a reversal."""
+
+
+class Funding(AppendOnlyModel):
     """Art. 2: the invoice, and the payment of the full amount after signature.
     Append-only, like the ledger."""
+
+    append_only_error = LedgerIsAppendOnly
 
     class Kind(models.TextChoices):
         INVOICE = "invoice", _("Invoice")
@@ -119,32 +125,12 @@ class Funding(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise LedgerIsAppendOnly
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise LedgerIsAppendOnly
-
 
 def entry_upload_to(instance: Entry, filename: str) -> str:
     return safe_storage_name(f"finance/{instance.review_id}/entries", filename)
 
 
-class LedgerIsAppendOnly(Exception):
-    """Entries are never edited or deleted; a mistake is undone by a reversal."""
-
-
-class EntryQuerySet(models.QuerySet["Entry"]):
-    def update(self, **kwargs: Any) -> int:
-        raise LedgerIsAppendOnly
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise LedgerIsAppendOnly
-
-
-class Entry(models.Model):
+class Entry(AppendOnlyModel):
     """One line of the ledger. Amounts of original entries are positive; a
     reversal carries the opposite amount of the entry it reverses, so every
     total is a plain sum."""
@@ -176,7 +162,7 @@ class Entry(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = EntryQuerySet.as_manager()
+    append_only_error = LedgerIsAppendOnly
 
     class Meta:
         ordering = ["review", "on", "pk"]
@@ -192,14 +178,6 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.amount}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise LedgerIsAppendOnly
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise LedgerIsAppendOnly
 
     @property
     def is_reversal(self) -> bool:

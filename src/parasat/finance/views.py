@@ -134,9 +134,11 @@ def entry_document(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     entry = get_object_or_404(Entry, pk=pk, review=access.review)
     if not entry.document:
         raise Http404
-    return FileResponse(
-        entry.document.open("rb"), as_attachment=True, filename=entry.document_name or None
-    )
+    try:
+        handle = entry.document.open("rb")
+    except FileNotFoundError:  # gone from the storage: not a server error
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=entry.document_name or None)
 
 
 @login_required

@@ -255,9 +255,11 @@ def attachment(request: HttpRequest, slug: str, kind: str, pk: int) -> FileRespo
     obj = get_object_or_404(model, pk=pk, review=access.review)
     if not obj.attachment:
         raise Http404
-    return FileResponse(
-        obj.attachment.open("rb"), as_attachment=True, filename=obj.attachment_name or None
-    )
+    try:
+        handle = obj.attachment.open("rb")
+    except FileNotFoundError:  # gone from the storage: not a server error
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=obj.attachment_name or None)
 
 
 @login_required

@@ -25,21 +25,28 @@ def sample_questionnaire(identifier: str = "SAMPLE", area_code: str = "REG") -> 
     area = PolicyAreaFactory(code=area_code)
     q = QuestionnaireFactory(identifier=identifier, area=area)
     ynp = ChoiceList.objects.create(questionnaire=q, name="yes_no_partly")
-    for order, (name, en, ru, kk) in enumerate(
-        [
-            ("yes", "Yes", "Да", "Иә"),
-            ("partly", "Partly", "Частично", "Ішінара"),
-            ("no", "No", "Нет", "Жоқ"),
-        ]
-    ):
-        Choice.objects.create(choice_list=ynp, order=order, name=name, label=tt(en, ru, kk))
     bodies = ChoiceList.objects.create(questionnaire=q, name="bodies")
-    for order, (name, en) in enumerate(
-        [("agency", "Anti-corruption agency"), ("court", "Courts"), ("none", "None")]
-    ):
-        Choice.objects.create(
-            choice_list=bodies, order=order, name=name, label=tt(en, en + " (ru)", en + " (kk)")
-        )
+    # In bulk: hundreds of tests build this questionnaire.
+    Choice.objects.bulk_create(
+        [
+            Choice(choice_list=ynp, order=order, name=name, label=tt(en, ru, kk))
+            for order, (name, en, ru, kk) in enumerate(
+                [
+                    ("yes", "Yes", "Да", "Иә"),
+                    ("partly", "Partly", "Частично", "Ішінара"),
+                    ("no", "No", "Нет", "Жоқ"),
+                ]
+            )
+        ]
+        + [
+            Choice(
+                choice_list=bodies, order=order, name=name, label=tt(en, en + " (ru)", en + " (kk)")
+            )
+            for order, (name, en) in enumerate(
+                [("agency", "Anti-corruption agency"), ("court", "Courts"), ("none", "None")]
+            )
+        ]
+    )
     rows = [
         {
             "name": "policy",
@@ -81,13 +88,22 @@ def sample_questionnaire(identifier: str = "SAMPLE", area_code: str = "REG") -> 
         {"name": "act", "code": "S-06", "type": "file", "kind": K.EVIDENCE},
         {"name": "", "type": "end_group", "kind": K.END_GROUP},
     ]
-    for order, row in enumerate(rows, start=1):
-        label = (
-            tt(f"Question {row['name']}", f"Вопрос {row['name']}", f"Сұрақ {row['name']}")
-            if row["name"]
-            else tt("")
+    questions = [
+        Question(
+            questionnaire=q,
+            order=order,
+            label=(
+                tt(f"Question {row['name']}", f"Вопрос {row['name']}", f"Сұрақ {row['name']}")
+                if row["name"]
+                else tt("")
+            ),
+            **row,
         )
-        Question.objects.create(questionnaire=q, order=order, label=label, **row)
+        for order, row in enumerate(rows, start=1)
+    ]
+    for question in questions:  # what save() would do
+        question.search_text = question.compute_search_text()
+    Question.objects.bulk_create(questions)
     return q
 
 

@@ -230,6 +230,27 @@ def test_evidence_upload_and_download(work, client_for):
     assert b"".join(download.streaming_content) == b"%PDF-1.7 body"
 
 
+def test_evidence_goes_through_the_storage_api(work, client_for, uploads_in_memory, settings):
+    client = client_for(work.contact)
+    answer = work.answer("act")
+    client.post(
+        url("evidence_add", work, answer.pk),
+        {
+            "kind": "file",
+            "title": "Law",
+            "confidentiality": "team",
+            "file": SimpleUploadedFile("law.pdf", b"%PDF-1.7 law"),
+        },
+    )
+    evidence = Evidence.objects.get()
+    assert uploads_in_memory.exists(evidence.file.name)
+    download = url("evidence_download", work, evidence.pk)
+    assert b"".join(client.get(download).streaming_content) == b"%PDF-1.7 law"
+    assert not settings.MEDIA_ROOT.exists()
+    uploads_in_memory.delete(evidence.file.name)
+    assert client.get(download).status_code == 404
+
+
 def test_a_bad_file_is_refused_with_a_reason(work, client_for):
     client = client_for(work.contact)
     answer = work.answer("act")

@@ -1,1 +1,1 @@
-"""Shared test helpers: factories and personas for every app's tests."""
+"""Test helpers shared by every app (each app keeps its factories beside its tests)."""

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from parasat.finance import exports
 from parasat.finance.services import budget_load_printed, entry_record
 from parasat.reviews.loader import read_example
 
@@ -13,10 +14,35 @@ D = Decimal
 START = dt.date(2015, 1, 20)  # the fixture review's last signature
 
 
+_pdfs: dict[str, bytes] = {}
+_real_pdf_from_html = exports.pdf_from_html
+
+
+def _pdf_once(html: str) -> bytes:
+    if html not in _pdfs:
+        _pdfs[html] = _real_pdf_from_html(html)
+    return _pdfs[html]
+
+
+@pytest.fixture(autouse=True)
+def _each_report_pdf_rendered_once(monkeypatch):
+    """WeasyPrint turns the same HTML into the same PDF: the role-by-role tests,
+    which all see one report, share its rendering (for this process) instead
+    of waiting for it again and again. A report that differs is rendered anew."""
+    monkeypatch.setattr(exports, "pdf_from_html", _pdf_once)
+
+
+@pytest.fixture(scope="session")
+def printed_budget() -> dict:
+    """The budget section of the Kazakhstan 2014 example, read once (loading it
+    does not change it)."""
+    return read_example("kazakhstan-2014")["budget"]
+
+
 @pytest.fixture
-def budget(review):
+def budget(review, printed_budget):
     """The Kazakhstan 2014 budget as printed, on the fixture review (signed 2015-01-20)."""
-    return budget_load_printed(review=review, data=read_example("kazakhstan-2014")["budget"])
+    return budget_load_printed(review=review, data=printed_budget)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from parasat.core.testing.spreadsheets import with_raw_cell
-from parasat.finance.models import Entry, Funding, LedgerIsAppendOnly
+from parasat.finance.models import Entry, Funding
 from parasat.finance.selectors import get_budget, position, settlement
 from parasat.finance.services import (
     entries_import,
@@ -72,20 +72,6 @@ def test_reversal_is_a_new_entry_that_cancels_the_original(review, record, analy
         entry_reverse(entry=original, by=analyst)
     with pytest.raises(ValidationError, match="cannot itself be reversed"):
         entry_reverse(entry=reversal, by=analyst)
-
-
-def test_ledger_entries_are_never_edited_or_deleted(record):
-    entry = record()
-    entry.amount = D("1")
-    with pytest.raises(LedgerIsAppendOnly):
-        entry.save()
-    with pytest.raises(LedgerIsAppendOnly):
-        entry.delete()
-    with pytest.raises(LedgerIsAppendOnly):
-        Entry.objects.all().delete()
-    with pytest.raises(LedgerIsAppendOnly):
-        Entry.objects.update(amount=D("1"))
-    assert Entry.objects.get().amount == D("100.00")
 
 
 @pytest.mark.parametrize(

@@ -111,6 +111,25 @@ def test_attachment_download_checks_the_role(client_for, persona, review):
     )
 
 
+def test_attachments_go_through_the_storage_api(
+    client_for, persona, review, uploads_in_memory, settings
+):
+    client = client_for(persona("coordinator"))
+    pdf = SimpleUploadedFile("letter.pdf", b"%PDF-1.4 hello")
+    client.post(
+        url("correspondence", review),
+        {"sent_on": "2015-03-02", "direction": "to_government", "subject": "S", "attachment": pdf},
+    )
+    letter = Letter.objects.get()
+    assert uploads_in_memory.exists(letter.attachment.name)
+    download = url("attachment", review, "letter", letter.pk)
+    assert b"".join(client.get(download).streaming_content) == b"%PDF-1.4 hello"
+    assert not settings.MEDIA_ROOT.exists()
+    # A file gone from the storage is not found, not a server error.
+    uploads_in_memory.delete(letter.attachment.name)
+    assert client.get(download).status_code == 404
+
+
 def test_amendment_is_recorded_with_its_summary(client_for, persona, review):
     data = {
         "number": "1",

@@ -1,13 +1,17 @@
-"""The shared XLSForm corpus (``../shared/corpus/xlsforms`` beside the repository)
-and the verdicts its SOURCES.md records for pyxform 4.5."""
+"""The shared XLSForm corpus (``../shared/corpus/xlsforms`` beside the repository, or
+where ``PARASAT_XLSFORM_CORPUS`` points: a git worktree elsewhere runs it too) and
+the verdicts its SOURCES.md records for pyxform 4.5."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
-CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "xlsforms"
+CORPUS = Path(
+    os.environ.get("PARASAT_XLSFORM_CORPUS") or REPO_ROOT.parent / "shared" / "corpus" / "xlsforms"
+)
 _ROW = re.compile(r"^\| (\S+) \| (accepted|refused) \| (.*?) \|")
 
 
