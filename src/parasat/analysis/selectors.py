@@ -28,6 +28,7 @@ from parasat.analysis.models import (
     ReviewScale,
 )
 from parasat.assessment.models import Answer, Assignment, Evidence
+from parasat.reviews.disclosure import levels_from
 from parasat.toolkit.models import PolicyArea, Provision, Question
 from parasat.toolkit.selectors import latest_versions
 
@@ -457,6 +458,13 @@ def problems(assessment: AreaAssessment) -> list[str]:
         if not rating.sources.all():
             found.append(_("The rating on %(scale)s has no source.") % {"scale": rating.scale})
     return found
+
+
+def agreed_count(review_id: int, level: str) -> int:
+    """How many agreed assessments of the review readers cleared for ``level`` read."""
+    return AreaAssessment.objects.filter(
+        review=review_id, state=AreaAssessment.State.AGREED, confidentiality__in=levels_from(level)
+    ).count()
 
 
 def answers_token(review_id: int) -> str:

@@ -7,7 +7,7 @@ agreed text and none of what the audience keeps from them."""
 
 import pytest
 
-from parasat.analysis.models import AreaAssessment, Recommendation
+from parasat.analysis.models import AnalysisStage, AreaAssessment, Recommendation
 from parasat.conftest import sign_in
 from parasat.reviews.models import Role
 
@@ -108,6 +108,13 @@ def test_an_area_from_the_forwarded_answers_to_the_peer_reviewer(team, persona, 
 
     analyst.goto(f"/reviews/{slug}/analysis/")
     analyst.get_by_role("button", name="Open the agreed analysis to peer reviewers").click()
+    # It cannot be undone: a page asks first, and Cancel changes nothing.
+    assert "This cannot be undone" in analyst.locator("main").inner_text()
+    analyst.get_by_role("link", name="Cancel").click()
+    assert AnalysisStage.objects.filter(peers_opened_at__isnull=False).count() == 0
+    analyst.get_by_role("button", name="Open the agreed analysis to peer reviewers").click()
+    analyst.get_by_role("button", name="Open the agreed analysis to peer reviewers").click()
+    assert "Peer reviewers now read" in analyst.locator(".messages").inner_text()
 
     peer = as_user(persona(Role.PEER_REVIEWER), width=390)
     peer.goto(f"/reviews/{slug}/analysis/REG/")

@@ -341,12 +341,57 @@ def test_recommendations_filter_and_export(team, client_for):
 
 def test_only_analysts_open_the_analysis_to_peers(team, persona, client_for):
     for role in sorted(ALL_ROLES, key=lambda r: r == Role.ANALYST):
-        response = client_for(who(role, team, persona)).post(
-            url("stage", team), {"step": "open_to_peers"}
-        )
+        client = client_for(who(role, team, persona))
+        asked = client.get(url("stage", team), {"step": "open_to_peers"})
+        assert asked.status_code == (200 if role == Role.ANALYST else 403), role
+        response = client.post(url("stage", team), {"step": "open_to_peers", "confirmed": "yes"})
         opened = AnalysisStage.objects.filter(peers_opened_at__isnull=False).exists()
         assert opened == (role == Role.ANALYST), role
         assert response.status_code == (302 if role == Role.ANALYST else 403), role
+
+
+@pytest.mark.parametrize(
+    ("step", "question", "count", "consequence", "field"),
+    [
+        (
+            "open_to_peers",
+            "Open the agreed analysis to peer reviewers?",
+            "Peer reviewers will read the 1 agreed assessment marked for peer reviewers",
+            "the analysis cannot be closed to peer reviewers again",
+            "peers_opened_at",
+        ),
+        (
+            "publish",
+            "Publish the agreed analysis marked public?",
+            "will read the 0 agreed assessments marked public",
+            "the publication cannot be withdrawn",
+            "published_at",
+        ),
+    ],
+)
+def test_the_stages_ask_first_and_say_what_cannot_be_undone(
+    team, client_for, step, question, count, consequence, field
+):
+    agreed(team)  # marked for peers
+    analyst = client_for(team.analyst)
+    overview = text(analyst.get(url("overview", team)))
+    assert f'<form method="get" action="{url("stage", team)}"' in overview
+    for asked in (
+        analyst.get(url("stage", team), {"step": step}),
+        analyst.post(url("stage", team), {"step": step}),  # not confirmed
+    ):
+        assert asked.status_code == 200
+        page = text(asked)
+        assert question in page and count in page and consequence in page
+        assert "This cannot be undone" in page
+        assert 'name="confirmed" value="yes"' in page
+        assert f'href="{url("overview", team)}">Cancel' in page
+    assert not AnalysisStage.objects.filter(**{f"{field}__isnull": False}).exists()
+    done = analyst.post(url("stage", team), {"step": step, "confirmed": "yes"}, follow=True)
+    assert "now read the agreed assessments" in text(done)
+    assert AnalysisStage.objects.filter(**{f"{field}__isnull": False}).exists()
+    again = analyst.get(url("stage", team), {"step": step}, follow=True)
+    assert "already" in text(again) and "This cannot be undone" not in text(again)
 
 
 def test_scales_are_chosen_by_analysts_and_loaded_from_a_file(team, client_for):

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parasat.analysis import access, selectors, services
@@ -17,6 +18,7 @@ from parasat.analysis.forms import CommentForm, ReasonForm, ScalesForm, ScalesUp
 from parasat.analysis.models import AssessmentComment, RatingScale
 from parasat.analysis.views import page_context
 from parasat.core.lib.forms import add_errors
+from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.permissions import Perm
 
 STEPS = ("send", "return", "agree", "reopen")
@@ -115,24 +117,96 @@ def comment(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return redirect(reverse("analysis:area", args=[slug, code]) + "#comments")
 
 
-@login_required
-@require_POST
-def stage(request: HttpRequest, slug: str) -> HttpResponse:
-    """Open the agreed analysis to the peer reviewers, or publish it."""
-    reader = access.get_reader(request.user, slug, perm=Perm.MANAGE_ANALYSIS)
-    step = request.POST.get("step", "")
+def _confirmed(request: HttpRequest) -> bool:
+    """The person confirmed on the confirmation page; anything else (a GET, a
+    form sent from elsewhere) shows that page first and changes nothing."""
+    return request.method == "POST" and request.POST.get("confirmed") == "yes"
+
+
+def _stage_confirmation(
+    request: HttpRequest, reader: access.AnalysisReader, step: str
+) -> HttpResponse:
+    """Ask before opening the analysis to peers or publishing it, saying how
+    many agreed assessments it shows and what cannot be undone (the rule of the
+    self-assessment's stages). A page, not a script's dialog."""
     if step == "open_to_peers":
-        services.analysis_open_to_peers(review=reader.review, by=request.user)
-        messages.success(
-            request,
-            _("Peer reviewers now read the agreed assessments marked for them or the public."),
+        count = selectors.agreed_count(reader.review_id, Confidentiality.PEERS)
+        heading = _("Open the agreed analysis to peer reviewers?")
+        explanation = ngettext(
+            "Peer reviewers will read the %(count)s agreed assessment marked for peer "
+            "reviewers or the public, and every such assessment agreed later.",
+            "Peer reviewers will read the %(count)s agreed assessments marked for peer "
+            "reviewers or the public, and every such assessment agreed later.",
+            count,
+        ) % {"count": count}
+        irreversible = _(
+            "This cannot be undone: the analysis cannot be closed to peer reviewers again."
         )
+        confirm_label = _("Open the agreed analysis to peer reviewers")
+    else:
+        count = selectors.agreed_count(reader.review_id, Confidentiality.PUBLIC)
+        heading = _("Publish the agreed analysis marked public?")
+        explanation = ngettext(
+            "Civil-society and business representatives will read the %(count)s agreed "
+            "assessment marked public, and every such assessment agreed later.",
+            "Civil-society and business representatives will read the %(count)s agreed "
+            "assessments marked public, and every such assessment agreed later.",
+            count,
+        ) % {"count": count}
+        irreversible = _("This cannot be undone: the publication cannot be withdrawn.")
+        confirm_label = _("Publish the agreed analysis marked public")
+    return render(
+        request,
+        "analysis/confirm.html",
+        page_context(
+            reader,
+            heading=heading,
+            explanation=[
+                explanation,
+                _(
+                    "An assessment that is reopened leaves them until it is agreed again; "
+                    "what they have read cannot be taken back."
+                ),
+            ],
+            irreversible=irreversible,
+            confirm_label=confirm_label,
+            action_url=reverse("analysis:stage", args=[reader.review.slug]),
+            fields={"step": step},
+            cancel_url=reverse("analysis:overview", args=[reader.review.slug]),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stage(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open the agreed analysis to the peer reviewers, or publish it, once
+    confirmed: neither can be undone."""
+    reader = access.get_reader(request.user, slug, perm=Perm.MANAGE_ANALYSIS)
+    data = request.POST if request.method == "POST" else request.GET
+    step = data.get("step", "")
+    if step == "open_to_peers":
+        if reader.peers_open:
+            messages.info(request, _("The agreed analysis was already open to peer reviewers."))
+        elif not _confirmed(request):
+            return _stage_confirmation(request, reader, step)
+        else:
+            services.analysis_open_to_peers(review=reader.review, by=request.user)
+            messages.success(
+                request,
+                _("Peer reviewers now read the agreed assessments marked for them or the public."),
+            )
     elif step == "publish":
-        services.analysis_publish(review=reader.review, by=request.user)
-        messages.success(
-            request,
-            _("Civil society and business now read the agreed assessments marked public."),
-        )
+        if reader.published:
+            messages.info(request, _("The agreed analysis marked public was already published."))
+        elif not _confirmed(request):
+            return _stage_confirmation(request, reader, step)
+        else:
+            services.analysis_publish(review=reader.review, by=request.user)
+            messages.success(
+                request,
+                _("Civil society and business now read the agreed assessments marked public."),
+            )
     else:
         messages.error(request, _("Unknown step: nothing was changed."))
     return redirect("analysis:overview", slug=slug)
