@@ -24,7 +24,7 @@ from parasat.analysis.models import (
     RatingLevel,
     Recommendation,
 )
-from parasat.core.lib.schemas import Texts
+from parasat.core.lib.schemas import PageOut, PageQuery, Texts, page_of
 from parasat.reviews.disclosure import Confidentiality
 
 router = Router(tags=["analysis"])
@@ -118,7 +118,15 @@ class AssessmentOut(Schema):
     recommendations: list[RecommendationOut]
 
 
-class RecommendationFilters(Schema):
+class AssessmentPage(PageOut):
+    items: list[AssessmentSummary]
+
+
+class RecommendationPage(PageOut):
+    items: list[RecommendationOut]
+
+
+class RecommendationFilters(PageQuery):
     area: str = Field("", max_length=3)
     priority: Priority | None = None
     agency: str = Field("", max_length=60, description="An organisation's code.")
@@ -210,27 +218,33 @@ def list_scales(request: HttpRequest, slug: str) -> list[ScaleOut]:
 
 @router.get(
     "/reviews/{slug}/analysis/areas",
-    response=list[AssessmentSummary],
+    response=AssessmentPage,
     summary="The area assessments I may read, with the team's and the government's ratings",
+    description="A page at a time, in the order of the areas.",
 )
-def list_assessments(request: HttpRequest, slug: str) -> list[AssessmentSummary]:
+def list_assessments(
+    request: HttpRequest, slug: str, paging: Query[PageQuery]
+) -> AssessmentPage:
     reader = access.get_reader(request.user, slug)
-    data = selectors.overview(reader)
-    return [
-        AssessmentSummary(
-            area=AreaRef(code=row.area.code, name=Texts.of(row.area.name)),
-            state=AreaAssessment.State(row.assessment.state),
-            confidentiality=Confidentiality(row.assessment.confidentiality),
-            illustrative=row.assessment.illustrative,
-            version=row.assessment.version,
-            agreed_at=row.assessment.agreed_at,
-            ratings=_pairs(row.pairs),
-            findings=row.findings,
-            open_recommendations=row.open_recommendations,
-        )
-        for row in data.rows
-        if row.assessment is not None
-    ]
+    rows = [row for row in selectors.overview(reader).rows if row.assessment is not None]
+    page = page_of(rows, paging)
+    return AssessmentPage(
+        **page.meta(),
+        items=[
+            AssessmentSummary(
+                area=AreaRef(code=row.area.code, name=Texts.of(row.area.name)),
+                state=AreaAssessment.State(row.assessment.state),
+                confidentiality=Confidentiality(row.assessment.confidentiality),
+                illustrative=row.assessment.illustrative,
+                version=row.assessment.version,
+                agreed_at=row.assessment.agreed_at,
+                ratings=_pairs(row.pairs),
+                findings=row.findings,
+                open_recommendations=row.open_recommendations,
+            )
+            for row in page.items
+        ],
+    )
 
 
 @router.get(
@@ -270,12 +284,13 @@ def get_assessment(request: HttpRequest, slug: str, code: str) -> AssessmentOut:
 
 @router.get(
     "/reviews/{slug}/analysis/recommendations",
-    response=list[RecommendationOut],
+    response=RecommendationPage,
     summary="The recommendations I may read, filtered by area, priority, agency and state",
+    description="A page at a time, by area and then by number.",
 )
 def list_recommendations(
     request: HttpRequest, slug: str, filters: Query[RecommendationFilters]
-) -> list[RecommendationOut]:
+) -> RecommendationPage:
     reader = access.get_reader(request.user, slug)
     items = selectors.recommendations(
         reader,
@@ -284,7 +299,10 @@ def list_recommendations(
         agency=filters.agency.strip(),
         state=filters.state or "",
     )
-    return [_recommendation(r, r.assessment) for r in items]
+    page = page_of(items, filters)
+    return RecommendationPage(
+        **page.meta(), items=[_recommendation(r, r.assessment) for r in page.items]
+    )
 
 
 @router.get(

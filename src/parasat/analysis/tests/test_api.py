@@ -7,6 +7,7 @@ import pytest
 from parasat.analysis import services
 from parasat.analysis.tests.factories import agreed, full_draft
 from parasat.conftest import ALL_ROLES
+from parasat.core.testing.texts import tt
 from parasat.reviews.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -37,12 +38,12 @@ def test_each_role_reads_the_assessments_its_audience_allows(team, persona, clie
     services.analysis_open_to_peers(review=team.review, by=team.analyst)
     for role in ALL_ROLES:
         client = client_for(user_of(role, team, persona))
-        areas = [a["area"]["code"] for a in client.get(api(team, "/areas")).json()]
+        areas = [a["area"]["code"] for a in client.get(api(team, "/areas")).json()["items"]]
         readable = role in TEAM | {Role.PEER_REVIEWER}
         assert areas == (["REG"] if readable else []), role
         one = client.get(api(team, "/areas/REG"))
         assert one.status_code == (200 if readable else 404), role
-        codes = [r["code"] for r in client.get(api(team, "/recommendations")).json()]
+        codes = [r["code"] for r in client.get(api(team, "/recommendations")).json()["items"]]
         assert codes == (["REG-1"] if readable else []), role
 
 
@@ -92,3 +93,29 @@ def test_bad_filters_are_refused_and_strangers_get_404(team, stranger, client_fo
     assert client_for(stranger).get(api(team, "/areas")).status_code == 404
     # Signed out, the analysis asks for credentials (the API contract: 401, not "not found").
     assert client_for(None).get(api(team, "/areas")).status_code == 401
+
+
+def test_the_lists_come_a_bounded_page_at_a_time(team, client_for):
+    assessment = full_draft(team)
+    services.recommendation_save(
+        assessment=assessment, by=team.analyst, text=tt("Publish them."), priority="medium"
+    )
+    client = client_for(team.analyst)
+    first = client.get(api(team, "/recommendations"), {"page_size": 1}).json()
+    assert (first["count"], first["pages"], first["page"], first["page_size"]) == (2, 2, 1, 1)
+    assert [r["code"] for r in first["items"]] == ["REG-1"]
+    second = client.get(api(team, "/recommendations"), {"page_size": 1, "page": 2}).json()
+    assert [r["code"] for r in second["items"]] == ["REG-2"]
+    assert client.get(api(team, "/recommendations"), {"page": 3, "page_size": 1}).json()[
+        "items"
+    ] == []
+    # Filters and paging together: the count is of what the filter keeps.
+    urgent = client.get(api(team, "/recommendations"), {"priority": "urgent"}).json()
+    assert (urgent["count"], urgent["page_size"]) == (1, 100)
+    areas = client.get(api(team, "/areas"), {"page_size": 1}).json()
+    assert (areas["count"], areas["pages"]) == (1, 1)
+    assert [a["area"]["code"] for a in areas["items"]] == ["REG"]
+    assert client.get(api(team, "/areas"), {"page": 2}).json()["items"] == []
+    for path in ("/areas", "/recommendations"):
+        for bad in ({"page": 0}, {"page": 10_001}, {"page_size": 0}, {"page_size": 501}):
+            assert client.get(api(team, path), bad).status_code == 422, (path, bad)

@@ -82,6 +82,8 @@ def test_the_list_operations_declare_their_paging(document):
         "/api/reviews/{slug}/assignments",
         "/api/reviews/{slug}/answers",
         "/api/account/tokens",
+        "/api/reviews/{slug}/analysis/areas",
+        "/api/reviews/{slug}/analysis/recommendations",
     ):
         params = {p["name"]: p for p in document["paths"][path]["get"]["parameters"]}
         assert params["page"]["schema"]["maximum"] == 10_000, path
