@@ -222,9 +222,7 @@ def list_scales(request: HttpRequest, slug: str) -> list[ScaleOut]:
     summary="The area assessments I may read, with the team's and the government's ratings",
     description="A page at a time, in the order of the areas.",
 )
-def list_assessments(
-    request: HttpRequest, slug: str, paging: Query[PageQuery]
-) -> AssessmentPage:
+def list_assessments(request: HttpRequest, slug: str, paging: Query[PageQuery]) -> AssessmentPage:
     reader = access.get_reader(request.user, slug)
     rows = [row for row in selectors.overview(reader).rows if row.assessment is not None]
     page = page_of(rows, paging)

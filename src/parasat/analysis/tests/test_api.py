@@ -106,9 +106,9 @@ def test_the_lists_come_a_bounded_page_at_a_time(team, client_for):
     assert [r["code"] for r in first["items"]] == ["REG-1"]
     second = client.get(api(team, "/recommendations"), {"page_size": 1, "page": 2}).json()
     assert [r["code"] for r in second["items"]] == ["REG-2"]
-    assert client.get(api(team, "/recommendations"), {"page": 3, "page_size": 1}).json()[
-        "items"
-    ] == []
+    assert (
+        client.get(api(team, "/recommendations"), {"page": 3, "page_size": 1}).json()["items"] == []
+    )
     # Filters and paging together: the count is of what the filter keeps.
     urgent = client.get(api(team, "/recommendations"), {"priority": "urgent"}).json()
     assert (urgent["count"], urgent["page_size"]) == (1, 100)
