@@ -74,9 +74,7 @@ def test_a_peer_comments_on_the_draft_and_the_team_answers(people, client_for):
         url("comment", people, version.number, "summary"), {"pid": pid, "body": ""}, follow=True
     )
     assert "Write a comment first." in empty.content.decode()
-    peer.post(
-        url("comment", people, version.number, "summary"), {"pid": pid, "body": "Say more."}
-    )
+    peer.post(url("comment", people, version.number, "summary"), {"pid": pid, "body": "Say more."})
     comment = version.comments.get()
     # A peer does not answer; the team does, with a reason.
     assert peer.post(url("respond", people, comment.pk), {}).status_code == 403
@@ -89,11 +87,12 @@ def test_a_peer_comments_on_the_draft_and_the_team_answers(people, client_for):
     )
     comment.refresh_from_db()
     assert comment.response == Response.NOTED
-    matrix = client_for(people.coordinator).get(url("matrix", people, version.number))
+    coordinator = client_for(people.coordinator)
+    matrix = coordinator.get(url("matrix", people, version.number))
     assert "Say more." in matrix.content.decode() and "Will do." in matrix.content.decode()
-    xlsx = client_for(people.coordinator).get(url("matrix_download", people, version.number, "xlsx"))
+    xlsx = coordinator.get(url("matrix_download", people, version.number, "xlsx"))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    csv = client_for(people.coordinator).get(url("matrix_download", people, version.number, "csv"))
+    csv = coordinator.get(url("matrix_download", people, version.number, "csv"))
     assert "Say more." in csv.content.decode("utf-8-sig")
     changes = client_for(people.analyst).get(url("changes", people, version.number))
     assert changes.status_code == 200
