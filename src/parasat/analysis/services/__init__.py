@@ -14,6 +14,7 @@ from parasat.analysis.services.scales import (
     read_scales_file,
     review_scales_set,
     scales_load,
+    scales_load_file,
     scales_load_shipped,
 )
 from parasat.analysis.services.workflow import (
@@ -47,5 +48,6 @@ __all__ = [
     "recommendation_save",
     "review_scales_set",
     "scales_load",
+    "scales_load_file",
     "scales_load_shipped",
 ]

@@ -91,8 +91,9 @@ def _same_levels(scale: RatingScale, levels: list[dict[str, Any]]) -> bool:
 @transaction.atomic
 def scales_load(*, rows: Sequence[dict[str, Any]], source: str) -> list[RatingScale]:
     """Create or update the scales of a file, all or nothing. A scale in use
-    keeps its levels: a file that changes them is refused (a changed scale is a
-    new one, with its own code); its names and descriptions may be corrected."""
+    keeps its levels (codes, order, score bands) and whether it is scored: a
+    file that changes them is refused (a changed scale is a new one, with its
+    own code); its names, descriptions and colours may be corrected."""
     problems = [p for row in rows for p in _check_scale(row)]
     if problems:
         raise ValidationError(problems)
@@ -100,7 +101,11 @@ def scales_load(*, rows: Sequence[dict[str, Any]], source: str) -> list[RatingSc
     for row in rows:
         levels = row["level"]
         scale = RatingScale.objects.select_for_update().filter(code=row["code"]).first()
-        if scale is not None and scale.frozen and not _same_levels(scale, levels):
+        if (
+            scale is not None
+            and scale.frozen
+            and (not _same_levels(scale, levels) or scale.scored != bool(row.get("scored")))
+        ):
             raise ValidationError(
                 _(
                     "The scale %(code)s is in use and its levels cannot change: "
@@ -144,10 +149,29 @@ def scales_load(*, rows: Sequence[dict[str, Any]], source: str) -> list[RatingSc
 
 
 def scales_load_shipped() -> list[RatingScale]:
-    """The scales shipped with Parasat (loading again changes nothing)."""
-    return scales_load(
-        rows=read_scales_file(SHIPPED.read_bytes()), source=RatingScale.Source.SHIPPED
+    """The scales shipped with Parasat: new ones are added, and those already
+    loaded receive the file's corrected names, descriptions and colours (a
+    scale in use keeps its levels, as :func:`scales_load` says). A scale of the
+    same code that the site added itself (admin or file) is left as it is.
+    Loading again changes nothing."""
+    own = set(
+        RatingScale.objects.exclude(source=RatingScale.Source.SHIPPED).values_list(
+            "code", flat=True
+        )
     )
+    rows = [row for row in read_scales_file(SHIPPED.read_bytes()) if row.get("code") not in own]
+    return scales_load(rows=rows, source=RatingScale.Source.SHIPPED)
+
+
+MAX_FILE = 1_000_000
+
+
+def scales_load_file(content: bytes) -> list[RatingScale]:
+    """The scales of an uploaded or named file (the scales page, ``parasat
+    analysis scales load FILE``), loaded as :func:`scales_load` says."""
+    if len(content) > MAX_FILE:
+        raise ValidationError(_("A scales file is at most 1 MB."))
+    return scales_load(rows=read_scales_file(content), source=RatingScale.Source.FILE)
 
 
 @transaction.atomic

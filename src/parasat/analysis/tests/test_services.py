@@ -16,6 +16,7 @@ from parasat.analysis.models import (
     Finding,
     GovernmentRating,
     Rating,
+    RatingLevel,
     RatingScale,
     Recommendation,
 )
@@ -72,6 +73,94 @@ name = "High"
     with pytest.raises(ValidationError, match="in use"):
         services.scales_load(rows=rows, source="file")
     assert team.scale.levels.count() == 4
+
+
+def test_every_shipped_level_says_what_it_means_in_every_language():
+    services.scales_load_shipped()
+    levels = RatingLevel.objects.select_related("scale")
+    assert levels.count() == 15
+    for level in levels:
+        for language in ("en", "ru", "kk"):
+            assert level.description.get(language), (level.scale.code, level.code, language)
+    greco = RatingScale.objects.get(code="greco-implementation").levels
+    satisfactorily = greco.get(code="implemented-satisfactorily").description
+    assert "dealt with satisfactorily" in str(satisfactorily)
+    assert "75 to 100" in str(RatingScale.objects.get(code="score-100").levels.last().description)
+
+
+def test_loading_the_shipped_scales_again_completes_a_frozen_scale_and_keeps_its_levels(team):
+    """A site loaded before the levels had descriptions: loading the shipped
+    scales again fills them in, on a scale in use too, and its levels (the
+    rows ratings point to) stay as they were."""
+    compliance = RatingScale.objects.get(code="compliance")
+    services.review_scales_set(review=team.review, scales=[team.scale, compliance], by=None)
+    assessment = full_draft(team)
+    services.rating_save(
+        assessment=assessment,
+        by=team.analyst,
+        sources=sources(team),
+        scale=compliance,
+        level=compliance.levels.get(code="partially-compliant"),
+        justification=tt("Half of it."),
+        provision_keys=[team.provision.key],
+    )
+    RatingLevel.objects.filter(scale=compliance).update(description=tt(""))
+    before = list(compliance.levels.values_list("pk", "rank", "code", "min_score", "max_score"))
+    services.scales_load_shipped()
+    compliance.refresh_from_db()
+    assert compliance.frozen
+    assert list(compliance.levels.values_list("pk", "rank", "code", "min_score", "max_score")) == (
+        before
+    )
+    partial = compliance.levels.get(code="partially-compliant")
+    assert "Moderate shortcomings" in partial.description.get("en")
+    assert partial.description.get("ru") and partial.description.get("kk")
+    rating = Rating.objects.get(assessment=assessment, scale=compliance)
+    assert rating.level_id == partial.pk
+
+
+def test_a_file_cannot_make_a_scale_in_use_unscored(team):
+    """The same levels and bands, but no longer scored: the ratings' scores
+    would lose their meaning, so the file is refused as a change of levels is."""
+    score = RatingScale.objects.get(code="score-100")
+    services.review_scales_set(review=team.review, scales=[team.scale, score], by=None)
+    levels = "".join(
+        f'[[scale.level]]\ncode = "{lv.code}"\ncolour = "{lv.colour}"\nname = "X"\n'
+        f"min_score = {lv.min_score}\nmax_score = {lv.max_score}\n"
+        for lv in score.levels.all()
+    )
+    rows = services.read_scales_file(
+        f'[[scale]]\ncode = "score-100"\nname = "Bands"\n{levels}'.encode()
+    )
+    with pytest.raises(ValidationError, match="in use"):
+        services.scales_load(rows=rows, source="file")
+    score.refresh_from_db()
+    assert score.scored and str(score.name) != "Bands"
+
+
+def test_the_shipped_scales_leave_a_scale_of_the_same_code_the_site_added_alone():
+    services.scales_load(
+        rows=services.read_scales_file(
+            b"""[[scale]]
+code = "compliance"
+name = "Our own compliance"
+[[scale.level]]
+code = "no"
+colour = "#b8432f"
+name = "No"
+[[scale.level]]
+code = "yes"
+colour = "#2a6f97"
+name = "Yes"
+"""
+        ),
+        source="file",
+    )
+    services.scales_load_shipped()
+    own = RatingScale.objects.get(code="compliance")
+    assert str(own.name) == "Our own compliance" and own.source == "file"
+    assert [lv.code for lv in own.levels.all()] == ["no", "yes"]
+    assert RatingScale.objects.filter(source="shipped").count() == 3
 
 
 def test_a_scales_file_names_every_problem():
