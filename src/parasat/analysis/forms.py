@@ -188,7 +188,13 @@ class LevelField(forms.ModelChoiceField):
     widget = forms.RadioSelect
 
     def label_from_instance(self, obj: RatingLevel) -> str:
-        return str(obj.name)
+        return level_label(obj)
+
+
+def level_label(level: RatingLevel) -> str:
+    """A level as the rater chooses it: its name and what it means."""
+    description = str(level.description)
+    return f"{level.name} — {description}" if description else str(level.name)
 
 
 class RatingFields(forms.Form):
@@ -204,7 +210,7 @@ class RatingFields(forms.Form):
         else:
             del self.fields["score"]
             self.fields["level"].widget.choices = [
-                (level.pk, str(level.name)) for level in scale.levels.all()
+                (level.pk, level_label(level)) for level in scale.levels.all()
             ]
 
 

@@ -229,6 +229,12 @@ def test_a_bad_rating_is_refused_with_its_message(team, client_for, data, messag
     assert not Rating.objects.exists()
 
 
+def test_the_rating_form_says_what_each_level_means(team, client_for):
+    page = text(client_for(team.analyst).get(url("rating", team, "REG", "oecd-maturity")))
+    assert "Emerging — The framework is in place and partly applied" in page
+    assert "Leading — Practice is evaluated and improved continuously" in page
+
+
 def test_a_rating_with_a_justification_and_a_source_is_saved(team, client_for):
     response = client_for(team.analyst).post(
         url("rating", team, "REG", "oecd-maturity"),
