@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from parasat.accounts.tests.factories import OrganisationFactory
 from parasat.analysis import services
 from parasat.analysis.access import get_reader
 from parasat.analysis.models import (
@@ -27,6 +29,7 @@ from parasat.analysis.tests.factories import agreed, full_draft
 from parasat.conftest import ALL_ROLES
 from parasat.core.testing.texts import tt
 from parasat.reviews.models import Role
+from parasat.toolkit.tests.factories import PolicyAreaFactory, ProvisionFactory
 
 pytestmark = pytest.mark.django_db
 S = AreaAssessment.State
@@ -56,6 +59,53 @@ def test_the_overview_opens_for_every_role(team, persona, client_for):
         response = client_for(who(role, team, persona)).get(url("overview", team))
         assert response.status_code == 200, role
         assert ("Progress" in text(response)) == (role in TEAM | {Role.COORDINATOR}), role
+
+
+def row_of(page: str, code: str) -> str:
+    """The table row (``<tr>…</tr>``) whose first cell names ``code``."""
+    rows = re.findall(r"<tr[^>]*>.*?</tr>", page, flags=re.S)
+    return next(r for r in rows if f'<span class="code">{code}</span>' in r)
+
+
+def cells(row: str) -> list[str]:
+    return [
+        re.sub(r"<[^>]+>|\s+", " ", c).strip()
+        for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S)
+    ]
+
+
+def test_the_overview_counts_each_areas_progress_and_the_open_recommendations(team, client_for):
+    regulatory = full_draft(team)  # a finding, REG-1 urgent
+    for priority, state in [("medium", "open"), ("medium", "open"), ("short", "withdrawn")]:
+        services.recommendation_save(
+            assessment=regulatory,
+            by=team.analyst,
+            text=tt("Another step."),
+            priority=priority,
+            state=state,
+        )
+    services.assessment_send_for_review(assessment=regulatory, by=team.analyst)
+    services.assessment_start(
+        review=team.review, area=PolicyAreaFactory(code="COI", order=2, name=tt("Conflict"))
+    )
+    PolicyAreaFactory(code="PSI", order=3, name=tt("Public sector integrity"))
+    page = text(client_for(team.coordinator).get(url("overview", team)))
+    progress = page.split('id="h-progress"')[1].split("</section>")[0]
+    assert "<strong>1</strong> draft" in progress
+    assert "<strong>1</strong> under team review" in progress
+    assert "<strong>0</strong> agreed" in progress and "<strong>0</strong> reopened" in progress
+    # Per area: its state, findings and open recommendations (the withdrawn one is not open).
+    reg = cells(row_of(page, "REG"))
+    assert reg[1] == "Under team review" and reg[-2:] == ["1", "3"]
+    coi = cells(row_of(page, "COI"))
+    assert coi[1] == "Draft" and coi[-2:] == ["0", "0"]
+    assert cells(row_of(page, "PSI"))[1] == "Not started"
+    per_priority = page.split('id="h-open"')[1].split("</section>")[0]
+    assert re.findall(r"<strong>(\d+)</strong> (\w[\w ]*)</a>", per_priority) == [
+        ("1", "urgent"),
+        ("0", "short term"),
+        ("2", "medium term"),
+    ]
 
 
 def test_strangers_and_the_signed_out_never_see_the_analysis(team, stranger, client_for):
@@ -156,6 +206,58 @@ def test_coverage_names_the_provisions_no_finding_addresses(team, client_for):
     assert assessment.findings.count() == 1
     page = text(client_for(team.analyst).get(url("coverage", team, "REG")))
     assert "REG-F1" in page
+
+
+def test_coverage_tells_tested_by_the_questions_apart_from_addressed_by_a_finding(team, client_for):
+    """A provision the questions test and no finding addresses; then one a
+    finding addresses that no question tests; then the first addressed too."""
+    assessment = team.assessment()
+    client = client_for(team.analyst)
+    page = text(client.get(url("coverage", team, "REG")))
+    tested = cells(row_of_provision(page, team.provision.key))
+    assert tested[2] != "—" and "no finding" in tested[3]
+    assert stats(page) == {"provisions in all": 1, "tested, addressed by no finding": 1,
+                           "addressed, not tested by a question": 0}  # fmt: skip
+    untested = ProvisionFactory(ref="art.99")
+    services.finding_save(
+        assessment=assessment,
+        by=team.analyst,
+        sources=get_reader(team.analyst, team.review.slug).sources,
+        kind="gap",
+        text=tt("Nothing on gifts."),
+        provision_keys=[untested.key],
+    )
+    page = text(client.get(url("coverage", team, "REG")))
+    row = cells(row_of_provision(page, untested.key))
+    assert row[2] == "—" and row[3] == "REG-F1"
+    assert "no finding" in cells(row_of_provision(page, team.provision.key))[3]
+    assert stats(page) == {"provisions in all": 2, "tested, addressed by no finding": 1,
+                           "addressed, not tested by a question": 1}  # fmt: skip
+    services.finding_save(
+        assessment=assessment,
+        by=team.analyst,
+        sources=get_reader(team.analyst, team.review.slug).sources,
+        kind="weakness",
+        text=tt("Declarations are not verified."),
+        provision_keys=[team.provision.key],
+    )
+    page = text(client.get(url("coverage", team, "REG")))
+    both = cells(row_of_provision(page, team.provision.key))
+    assert both[2] == tested[2] and both[3] == "REG-F2"
+    assert stats(page)["tested, addressed by no finding"] == 0
+
+
+def row_of_provision(page: str, key: str) -> str:
+    rows = re.findall(r"<tr[^>]*>.*?</tr>", page, flags=re.S)
+    return next(r for r in rows if f">{key}<" in r)
+
+
+def stats(page: str) -> dict[str, int]:
+    listed = page.split('class="stat-list"')[1].split("</ul>")[0]
+    return {
+        label.strip(): int(n)
+        for n, label in re.findall(r"<strong>(\d+)</strong>([^<]+)</li>", listed)
+    }
 
 
 def test_an_unknown_area_is_404(team, client_for):
@@ -345,6 +447,57 @@ def test_recommendations_filter_and_export(team, client_for):
     assert bad.status_code == 400 and "not understood" in text(bad)
 
 
+def test_recommendations_filter_by_area_and_by_agency(team, client_for):
+    regulatory = full_draft(team)  # REG-1, addressed to no agency
+    finance = OrganisationFactory(code="mof", name=tt("Ministry of Finance"))
+    justice = OrganisationFactory(code="moj", name=tt("Ministry of Justice"))
+    services.recommendation_save(
+        assessment=regulatory,
+        by=team.analyst,
+        text=tt("Publish the declarations."),
+        priority="medium",
+        agency_ids=[finance.pk],
+    )
+    conflict = services.assessment_start(
+        review=team.review, area=PolicyAreaFactory(code="COI", order=2, name=tt("Conflict"))
+    )
+    services.recommendation_save(
+        assessment=conflict,
+        by=team.analyst,
+        text=tt("Train the officials."),
+        priority="urgent",
+        agency_ids=[finance.pk, justice.pk],
+    )
+    client = client_for(team.analyst)
+
+    def codes(query: str) -> list[str]:
+        page = text(client.get(url("recommendations", team) + query))
+        return re.findall(r'#rec-\d+">([A-Z]+-\d+)</a>', page)
+
+    assert codes("") == ["REG-1", "REG-2", "COI-1"]
+    assert codes("?area=REG") == ["REG-1", "REG-2"]
+    assert codes("?area=COI") == ["COI-1"]
+    assert codes("?agency=mof") == ["REG-2", "COI-1"]
+    assert codes("?agency=moj") == ["COI-1"]
+    assert codes("?area=REG&agency=moj") == []
+    assert codes("?area=COI&agency=mof&priority=urgent") == ["COI-1"]
+    # The agency filter offers only the agencies the recommendations address.
+    page = text(client.get(url("recommendations", team)))
+    assert 'value="mof"' in page and 'value="moj"' in page
+    bad = client.get(url("recommendations", team) + "?agency=nobody")
+    assert bad.status_code == 400 and "not understood" in text(bad)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(url("recommendations", team) + "?agency=moj&format=csv").content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    assert [r[0] for r in rows[1:]] == ["COI-1"]
+
+
 def test_only_analysts_open_the_analysis_to_peers(team, persona, client_for):
     for role in sorted(ALL_ROLES, key=lambda r: r == Role.ANALYST):
         client = client_for(who(role, team, persona))
@@ -452,3 +605,41 @@ def test_a_cached_page_shows_every_later_write(team, client_for):
     assert "differs by more than one level" in text(coordinator.get(url("overview", team)))
     services.comment_post(assessment=assessment, by=team.coordinator, body="Seen.")
     assert "Seen." in text(analyst.get(url("area", team, "REG")))
+
+
+# --- texts in kk and ru ---------------------------------------------------------------
+
+
+def test_an_analysis_text_marks_a_missing_translation_and_an_outdated_one(team, client_for):
+    """A finding written in English only shows in Kazakh as the English text
+    marked "not translated yet"; once its Russian is given and then the
+    English changes, the Russian is shown marked out of date."""
+    assessment = full_draft(team)  # the context in three languages, the finding in English
+    client = client_for(team.analyst)
+    client.cookies["django_language"] = "kk"
+    page = text(client.get(url("area", team, "REG")))
+    assert (
+        '<span lang="en">Declarations are not verified.</span> <abbr class="tr-mark tr-missing"'
+    ) in page
+    assert "Мәнмәтін." in page and "Мәнмәтін. <abbr" not in page
+    finding = assessment.findings.get()
+    edit = url("finding_edit", team, "REG", finding.number)
+    for english in ("Declarations are not verified.", "Declarations are never verified."):
+        finding.refresh_from_db()
+        response = client.post(
+            edit,
+            finding_data(
+                team,
+                text_en=english,
+                text_ru="Декларации не проверяются.",
+                revision=str(finding.revision),
+            ),
+        )
+        assert response.status_code == 302, text(response)
+    client.cookies["django_language"] = "ru"
+    page = text(client.get(url("area", team, "REG")))
+    assert 'Декларации не проверяются. <abbr class="tr-mark tr-stale"' in page
+    assert "Контекст." in page and "Контекст. <abbr" not in page
+    client.cookies["django_language"] = "kk"
+    page = text(client.get(url("area", team, "REG")))
+    assert '<span lang="en">Declarations are never verified.</span> <abbr' in page
