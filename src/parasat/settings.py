@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "parasat.toolkit",
     "parasat.assessment",
     "parasat.analysis",
+    "parasat.engagement",
     "parasat.finance",
     "django.contrib.admin",
     "django.contrib.auth",
