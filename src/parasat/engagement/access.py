@@ -120,3 +120,10 @@ def get_public_document(event: Event, pk: object) -> EventDocument:
     if found is None:
         raise Http404
     return found
+
+
+def get_review_by_slug(slug: str) -> Review:
+    review = Review.objects.filter(slug=slug).first()
+    if review is None:
+        raise Http404
+    return review

@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from parasat.accounts.models import User
 from parasat.core.fields import LANGUAGE_NAMES, TranslatedTextFormField, apply_translated_edit
 from parasat.core.lib.translated import TranslatedText, content_languages
 from parasat.engagement.models import Event, EventDocument
+from parasat.engagement.services.invitations import Guest
 from parasat.reviews.disclosure import Confidentiality
+from parasat.reviews.models import Review
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -113,3 +117,56 @@ class DocumentForm(forms.Form):
         choices=Confidentiality.choices,
         initial=Confidentiality.TEAM,
     )
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.display_name} <{obj.email}>"
+
+
+class InviteForm(forms.Form):
+    """People of the review (those with an address) and one outside guest."""
+
+    people = PersonChoiceField(
+        label=_("People of the review"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    guest_name = forms.CharField(label=_("Guest's name"), max_length=200, required=False)
+    # Checked by the service, whose message names the address.
+    guest_email = forms.CharField(label=_("Guest's email address"), max_length=254, required=False)
+    guest_organisation = forms.CharField(
+        label=_("Guest's organisation"), max_length=200, required=False
+    )
+    guest_language = forms.ChoiceField(
+        label=_("Language of the guest's email"), choices=settings.LANGUAGES, required=False
+    )
+
+    def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = (
+            User.objects.filter(participations__review=review, participations__active=True)
+            .exclude(email="")
+            .distinct()
+            .order_by("full_name", "pk")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("people") and not (data.get("guest_name") or data.get("guest_email")):
+            raise forms.ValidationError(_("Choose people of the review or give a guest."))
+        return data
+
+    def guests(self) -> list[Guest]:
+        data = self.cleaned_data
+        if not (data.get("guest_name") or data.get("guest_email")):
+            return []
+        return [
+            Guest(
+                name=data["guest_name"],
+                email=data["guest_email"],
+                language=data.get("guest_language") or "",
+                organisation=data["guest_organisation"],
+            )
+        ]

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from parasat.core.lib.dates import add_months
-from parasat.engagement.models import AgendaItem, Event, EventDocument
+from parasat.engagement.models import AgendaItem, Event, EventDocument, Invitation
 from parasat.reviews.disclosure import Audience
 from parasat.reviews.models import Phase, Review
 from parasat.reviews.selectors import parties_with_signatures, review_start
@@ -85,3 +85,7 @@ def event_detail(event_id: int) -> Event:
         .prefetch_related(Prefetch("agenda", queryset=AgendaItem.objects.order_by("order")))
         .get(pk=event_id)
     )
+
+
+def invitations_of(event: Event) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(event=event).order_by("name", "pk")

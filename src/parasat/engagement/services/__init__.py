@@ -1,6 +1,7 @@
 """Every write of the engagement, by part of the work:
 
-- :mod:`.events` — the plan's five events, meetings, agendas, documents.
+- :mod:`.events` — the plan's five events, meetings, agendas, documents;
+- :mod:`.invitations` — invitations, replies, attendance.
 """
 
 from parasat.engagement.services.events import (
@@ -13,8 +14,18 @@ from parasat.engagement.services.events import (
     events_plan,
     timing_warnings,
 )
+from parasat.engagement.services.invitations import (
+    Guest,
+    attendance_take,
+    invitation_reply,
+    invitations_send,
+)
 
 __all__ = [
+    "Guest",
+    "attendance_take",
+    "invitation_reply",
+    "invitations_send",
     "Saved",
     "agenda_item_add",
     "agenda_item_move",

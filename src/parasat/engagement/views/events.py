@@ -7,14 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parasat.core.lib.forms import add_errors
-from parasat.engagement import access, selectors, services
-from parasat.engagement.forms import AgendaItemForm, DocumentForm, EventForm
-from parasat.engagement.models import Event, EventDocument
+from parasat.engagement import access, calendars, selectors, services
+from parasat.engagement.forms import AgendaItemForm, DocumentForm, EventForm, InviteForm
+from parasat.engagement.models import Event, EventDocument, Invitation
 from parasat.engagement.views import page_context
 from parasat.reviews.permissions import Perm
 
@@ -29,10 +29,18 @@ def event_list(request: HttpRequest, slug: str) -> HttpResponse:
     if not Event.objects.filter(review=reader.review).exclude(key="").exists():
         services.events_plan(review=reader.review)
     rows = selectors.event_rows(reader.review, Event.objects.filter(review=reader.review))
+    feed = calendars.site_url(
+        reverse(
+            "engagement:feed",
+            args=[slug, calendars.feed_key(user_id=request.user.pk, review_id=reader.review.pk)],
+        )
+    )
     return render(
         request,
         "engagement/events.html",
-        page_context(reader, rows=rows, calendar=selectors.review_calendar(reader.review)),
+        page_context(
+            reader, rows=rows, calendar=selectors.review_calendar(reader.review), feed_url=feed
+        ),
     )
 
 
@@ -40,7 +48,7 @@ def event_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     reader = access.get_reader(request.user, slug)
-    return _event_with_forms(request, reader, access.get_event(reader, pk), status=200)
+    return render_event(request, reader, access.get_event(reader, pk), status=200)
 
 
 @login_required
@@ -104,7 +112,7 @@ def agenda_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             add_errors(form, exc)
         else:
             return redirect("engagement:event", slug, event.pk)
-    return _event_with_forms(request, reader, event, agenda_form=form, status=400)
+    return render_event(request, reader, event, agenda_form=form, status=400)
 
 
 @login_required
@@ -147,10 +155,10 @@ def document_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The document is added."))
             return redirect("engagement:event", slug, event.pk)
-    return _event_with_forms(request, reader, event, document_form=form, status=400)
+    return render_event(request, reader, event, document_form=form, status=400)
 
 
-def _event_with_forms(
+def render_event(
     request: HttpRequest,
     reader: access.EngagementReader,
     event: Event,
@@ -158,7 +166,10 @@ def _event_with_forms(
     status: int,
     agenda_form: AgendaItemForm | None = None,
     document_form: DocumentForm | None = None,
+    invite_form: InviteForm | None = None,
 ) -> HttpResponse:
+    """The event's page, with the forms its reader may use (one of them
+    holding what was sent and its errors)."""
     event = selectors.event_detail(event.pk)
     calendar = selectors.review_calendar(reader.review)
     return render(
@@ -172,6 +183,12 @@ def _event_with_forms(
             documents=list(selectors.documents_for(reader.audience, event)),
             agenda_form=agenda_form or AgendaItemForm(),
             document_form=document_form or DocumentForm(),
+            invite_form=invite_form
+            or (InviteForm(review=reader.review) if reader.manages else None),
+            invitations=list(selectors.invitations_of(event)) if reader.manages else [],
+            mine=Invitation.objects.filter(event=event, user_id=reader.user.pk).first()
+            if reader.user.is_authenticated
+            else None,
         ),
         status=status,
     )
