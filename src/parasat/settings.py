@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "parasat.analysis",
     "parasat.engagement",
     "parasat.finance",
+    "parasat.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

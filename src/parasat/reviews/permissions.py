@@ -42,6 +42,12 @@ class Perm(StrEnum):
     # item in parasat.engagement.access (confidentiality, stage).
     VIEW_EVENTS = "engagement.view"
     MANAGE_EVENTS = "engagement.manage"
+    # Reports. Which stage's text a role reads, and where it may comment, is
+    # decided per stage in parasat.reports.access.
+    VIEW_REPORT = "report.view"
+    DRAFT_REPORT = "report.draft"
+    MANAGE_REPORT = "report.manage"
+    COMMENT_REPORT = "report.comment"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -110,6 +116,17 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # calendar (what they may read of each event's papers is per item).
     Perm.VIEW_EVENTS: _ALL_ROLES,
     Perm.MANAGE_EVENTS: frozenset({Role.COORDINATOR, Role.ANALYST}),
+    # Articles 4 and 6, Annex I §IV steps 6–9: the analytical team writes the
+    # preliminary report (analysts and the local consultant draft, experts
+    # too: they answer the comments), the government and later the peer
+    # reviewers comment on it, and the analysts issue each stage and publish
+    # the final report. Which stage admits whose comments is decided in
+    # parasat.reports.access; civil society and business read the published
+    # report, as anyone does.
+    Perm.VIEW_REPORT: _ALL_ROLES,
+    Perm.DRAFT_REPORT: ANALYTICAL_TEAM,
+    Perm.MANAGE_REPORT: frozenset({Role.ANALYST}),
+    Perm.COMMENT_REPORT: _GOVERNMENT | ANALYTICAL_TEAM | frozenset({Role.PEER_REVIEWER}),
 }
 
 # What an anonymous reader may see of a review marked public.

@@ -4,7 +4,6 @@ attendance and its export, the calendar feeds."""
 from __future__ import annotations
 
 import datetime as dt
-import datetime as dt
 import io
 
 import pytest
