@@ -12,12 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from parasat.assessment.exports import safe_text
+from parasat.core.lib.spreadsheets import ILLEGAL_CHARACTERS_RE
 from parasat.engagement.models import Event, Invitation
 
 FORMATS = {
@@ -41,6 +38,11 @@ def to_csv(headers: list[str], table: Iterable[list[Any]]) -> bytes:
 
 
 def to_xlsx(title: str, headers: list[str], table: Iterable[list[Any]]) -> bytes:
+    # Imported here: openpyxl takes a second to load (see core.lib.spreadsheets).
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
     bold = Font(bold=True)
