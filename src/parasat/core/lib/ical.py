@@ -1,13 +1,14 @@
-"""iCalendar (RFC 5545) files for invitations and calendar feeds, written
-here rather than with a library: a VCALENDAR of VEVENTs is a few lines, and
-what matters is done right: text escaped, long lines folded at 75 octets,
-CRLF line ends, times in UTC."""
+"""iCalendar (RFC 5545) files for invitations and calendar feeds, written with
+the ``icalendar`` library (escaping, line folding, CRLF and UTC times are its
+business, not ours)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from icalendar import Calendar, Event, vCalAddress, vText
 
 PRODID = "-//Parasat//Integrity systems reviews//EN"
 
@@ -28,67 +29,36 @@ class CalendarEvent:
     cancelled: bool = False
 
 
-def escape(text: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma, newline."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\n")
-        .replace("\r", "\n")
-        .replace("\n", "\\n")
-    )
+def _address(name: str, email: str, **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    address.params["cn"] = vText(name)
+    for key, value in params.items():
+        address.params[key] = vText(value)
+    return address
 
 
-def fold(line: str) -> str:
-    """Fold a content line into pieces of at most 75 octets (§3.1), never
-    cutting a UTF-8 character."""
-    out: list[str] = []
-    current, size, limit = "", 0, 75
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            out.append(current)
-            current, size, limit = " ", 1, 75
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n".join(out)
-
-
-def _utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _param(value: str) -> str:
-    """A parameter value (a person's name), quoted; quotes are not allowed in it."""
-    return '"' + value.replace('"', "'") + '"'
-
-
-def _vevent(event: CalendarEvent, now: dt.datetime) -> list[str]:
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{event.uid}",
-        f"DTSTAMP:{_utc(event.stamp or now)}",
-        f"DTSTART:{_utc(event.start)}",
-        f"DTEND:{_utc(event.end)}",
-        f"SEQUENCE:{event.sequence}",
-        f"SUMMARY:{escape(event.summary)}",
-    ]
+def _vevent(event: CalendarEvent, now: dt.datetime) -> Event:
+    vevent = Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", (event.stamp or now).astimezone(dt.UTC))
+    vevent.add("dtstart", event.start.astimezone(dt.UTC))
+    vevent.add("dtend", event.end.astimezone(dt.UTC))
+    vevent.add("sequence", event.sequence)
+    vevent.add("summary", event.summary)
     if event.description:
-        lines.append(f"DESCRIPTION:{escape(event.description)}")
+        vevent.add("description", event.description)
     if event.location:
-        lines.append(f"LOCATION:{escape(event.location)}")
+        vevent.add("location", event.location)
     if event.url:
-        lines.append(f"URL:{event.url}")
+        vevent.add("url", event.url)
     if event.organizer:
-        name, email = event.organizer
-        lines.append(f"ORGANIZER;CN={_param(name)}:mailto:{email}")
+        vevent.add("organizer", _address(*event.organizer))
     for name, email in event.attendees:
-        lines.append(f"ATTENDEE;CN={_param(name)};ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{email}")
-    lines.append("STATUS:CANCELLED" if event.cancelled else "STATUS:CONFIRMED")
-    lines.append("END:VEVENT")
-    return lines
+        vevent.add(
+            "attendee", _address(name, email, role="REQ-PARTICIPANT", rsvp="TRUE"), encode=False
+        )
+    vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    return vevent
 
 
 def calendar(
@@ -97,12 +67,14 @@ def calendar(
     """A VCALENDAR holding ``events``: ``method`` REQUEST for an invitation,
     none for a feed to subscribe to."""
     now = dt.datetime.now(dt.UTC)
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
     if method:
-        lines.append(f"METHOD:{method}")
+        cal.add("method", method)
     if name:
-        lines.append(f"X-WR-CALNAME:{escape(name)}")
+        cal.add("x-wr-calname", name)
     for event in events:
-        lines.extend(_vevent(event, now))
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode()
+        cal.add_component(_vevent(event, now))
+    return cal.to_ical()
