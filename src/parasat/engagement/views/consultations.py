@@ -226,7 +226,7 @@ def _contribution_page(
             response=existing,
             runs=reader.can(Perm.RUN_CONSULTATIONS),
             response_form=response_form or ResponseForm(review=reader.review, response=existing),
-            hide_form=hide_form or HideForm(),
+            hide_form=hide_form or HideForm(prefix="hide"),
         ),
         status=status,
     )
@@ -271,7 +271,7 @@ def respond(request: HttpRequest, slug: str, pk: int, number: int) -> HttpRespon
 def hide(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResponse:
     reader = access.get_reader(request.user, slug, perm=Perm.RUN_CONSULTATIONS)
     contribution = access.get_contribution(access.get_consultation(reader, pk), number)
-    form = HideForm(request.POST)
+    form = HideForm(request.POST, prefix="hide")
     if form.is_valid():
         try:
             services.contribution_hide(
