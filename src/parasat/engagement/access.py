@@ -19,12 +19,16 @@ from parasat.accounts.models import User
 from parasat.core.lib.forms import parse_pk
 from parasat.engagement.models import (
     AgendaItem,
+    Channel,
+    Consultation,
+    Contribution,
     Decision,
     Event,
     EventDocument,
     Minutes,
     MinutesAmendment,
 )
+from parasat.engagement.services.consultations import ROLE_CHANNELS
 from parasat.engagement.services.minutes import attendee_ids
 from parasat.reviews.access import ReviewAccess, get_review_for_user
 from parasat.reviews.disclosure import Audience, Confidentiality, audience_for
@@ -178,4 +182,58 @@ def get_decision(event: Event, number: object) -> Decision:
     if found is None:
         raise Http404
     found.event = event
+    return found
+
+
+# --- Consultations ----------------------------------------------------------
+
+
+def get_consultation(reader: EngagementReader, pk: object) -> Consultation:
+    number = parse_pk(pk)
+    found = Consultation.objects.filter(pk=number, review=reader.review).first() if number else None
+    if found is None:
+        raise Http404
+    found.review = reader.review
+    return found
+
+
+def get_contribution(consultation: Consultation, number: object) -> Contribution:
+    value = parse_pk(number)
+    found = (
+        Contribution.objects.filter(consultation=consultation, number=value).first()
+        if value
+        else None
+    )
+    if found is None:
+        raise Http404
+    found.consultation = consultation
+    return found
+
+
+def reads_contributions(reader: EngagementReader) -> bool:
+    return reader.can(Perm.VIEW_CONTRIBUTIONS)
+
+
+def contributor_channel(reader: EngagementReader) -> str | None:
+    """The channel a signed-in representative speaks in (None: not one)."""
+    if not reader.can(Perm.CONTRIBUTE):
+        return None
+    for role, channel in ROLE_CHANNELS.items():
+        if role in reader.access.roles:
+            return channel
+    return None
+
+
+def get_public_consultation(slug: str, pk: object) -> Consultation:
+    """A consultation of a public review open to the public channel; 404 otherwise."""
+    number = parse_pk(pk)
+    found = (
+        Consultation.objects.select_related("review")
+        .filter(pk=number, review__slug=slug, review__is_public=True)
+        .first()
+        if number
+        else None
+    )
+    if found is None or Channel.PUBLIC not in found.channels:
+        raise Http404
     return found

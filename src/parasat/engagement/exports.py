@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from parasat.assessment.exports import safe_text
 from parasat.core.lib.spreadsheets import ILLEGAL_CHARACTERS_RE
-from parasat.engagement.models import Event, Invitation
+from parasat.engagement.models import Contribution, Event, Invitation, Response
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -79,3 +81,67 @@ def attendance_xlsx(event: Event, invitations: Iterable[Invitation]) -> bytes:
         for i in invitations
     )
     return to_xlsx(_("Attendance"), headers, table)
+
+
+def matrix_headers() -> list[str]:
+    return [
+        _("No."),
+        _("Channel"),
+        _("Name"),
+        _("Name withheld from publication"),
+        _("Organisation"),
+        _("Submitted"),
+        _("Contribution"),
+        _("Attachments"),
+        _("Hidden"),
+        _("Response"),
+        _("Reason"),
+        _("Finding"),
+        _("Recommendation"),
+        _("Change"),
+        _("Responded by"),
+        _("Responded"),
+    ]
+
+
+def _moment(value: Any) -> str:
+    return date_format(timezone.localtime(value), "j E Y, H:i") if value else ""
+
+
+def matrix_rows(contributions: Iterable[Contribution]) -> Iterator[list[Any]]:
+    for c in contributions:
+        response = getattr(c, "response", None) if _has_response(c) else None
+        yield [
+            c.number,
+            c.get_channel_display(),
+            c.name,
+            _("yes") if c.anonymous else _("no"),
+            c.organisation,
+            _moment(c.submitted_at),
+            c.text,
+            ", ".join(a.file_name for a in c.attachments.all()),
+            c.hidden_reason if c.hidden_at else "",
+            response.get_kind_display() if response else "",
+            response.reason if response else "",
+            response.finding.code if response and response.finding else "",
+            response.recommendation.code if response and response.recommendation else "",
+            f"{response.change.assessment.area.code} v{response.change.number}"
+            if response and response.change
+            else "",
+            response.responded_by.display_name if response else "",
+            _moment(response.responded_at) if response else "",
+        ]
+
+
+def _has_response(contribution: Contribution) -> bool:
+    try:
+        contribution.response  # noqa: B018 (select_related: no query)
+    except Response.DoesNotExist:
+        return False
+    return True
+
+
+def matrix_file(fmt: str, table: Iterable[list[Any]]) -> bytes:
+    if fmt == "csv":
+        return to_csv(matrix_headers(), table)
+    return to_xlsx(_("Matrix"), matrix_headers(), table)

@@ -11,10 +11,18 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from parasat.accounts.models import User
-from parasat.analysis.models import Finding, Recommendation
+from parasat.analysis.models import AssessmentVersion, Finding, Recommendation
 from parasat.core.fields import LANGUAGE_NAMES, TranslatedTextFormField, apply_translated_edit
 from parasat.core.lib.translated import TranslatedText, content_languages
-from parasat.engagement.models import Decision, Event, EventDocument, Minutes
+from parasat.engagement.models import (
+    Channel,
+    Consultation,
+    Decision,
+    Event,
+    EventDocument,
+    Minutes,
+    Response,
+)
 from parasat.engagement.services.invitations import Guest
 from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.forms import DateInput
@@ -253,3 +261,136 @@ class DecisionForm(forms.Form):
 
     def new_text(self, current: Any = None) -> TranslatedText:
         return apply_translated_edit(current, self.cleaned_data["text"])
+
+
+class ConsultationForm(forms.Form):
+    title = TranslatedTextFormField(label=_("Title"))
+    description = TranslatedTextFormField(label=_("What is asked"), required=False, multiline=True)
+    subject_kind = forms.ChoiceField(label=_("Subject"), choices=Consultation.Subject.choices)
+    subject_ref = forms.CharField(
+        label=_("Subject reference"),
+        max_length=100,
+        required=False,
+        help_text=_("The area's code (e.g. COI), or the report's draft."),
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Channels"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    opens_at = forms.DateTimeField(label=_("Opens"), widget=DateTimeInput())
+    closes_at = forms.DateTimeField(
+        label=_("Closes"), widget=DateTimeInput(), help_text=_("In the review's time zone.")
+    )
+
+    def texts(self) -> dict[str, TranslatedText]:
+        return {
+            name: apply_translated_edit(None, self.cleaned_data[name])
+            for name in ("title", "description")
+        }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the service."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        items = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class ContributionForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    text = forms.CharField(
+        label=_("Your contribution"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000
+    )
+    attachments = MultipleFileField(
+        label=_("Files"), help_text=_("PDF, office documents, images or text; up to five.")
+    )
+    anonymous = forms.BooleanField(
+        label=_("Do not publish my name"),
+        required=False,
+        help_text=_("The analytical team sees your name; what is published does not show it."),
+    )
+
+    def __init__(self, *args: Any, public: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not public:
+            # A signed-in representative is known by their account.
+            del self.fields["name"]
+
+
+class PublicEmailForm(forms.Form):
+    email = forms.CharField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("We send you a link to confirm it; the link opens the form."),
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for hiding"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResponseForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Response"), choices=Response.Kind.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Required: say why, in words the contributor will read."),
+    )
+    finding = forms.TypedChoiceField(
+        label=_("Finding changed"), required=False, coerce=int, empty_value=None
+    )
+    recommendation = forms.TypedChoiceField(
+        label=_("Recommendation changed"), required=False, coerce=int, empty_value=None
+    )
+    change = forms.TypedChoiceField(
+        label=_("Version of the assessment it produced"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+    def __init__(
+        self, *args: Any, review: Review, response: Response | None = None, **kwargs: Any
+    ) -> None:
+        if response is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "kind": response.kind,
+                    "reason": response.reason,
+                    "finding": response.finding_id,
+                    "recommendation": response.recommendation_id,
+                    "change": response.change_id,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        blank = [("", "—")]
+        findings = Finding.objects.filter(assessment__review=review).order_by("code")
+        self.fields["finding"].choices = blank + [
+            (f.pk, f"{f.code}: {Truncator(str(f.text)).chars(70)}") for f in findings
+        ]
+        recommendations = Recommendation.objects.filter(review=review).order_by("code")
+        self.fields["recommendation"].choices = blank + [
+            (r.pk, f"{r.code}: {Truncator(str(r.text)).chars(70)}") for r in recommendations
+        ]
+        versions = (
+            AssessmentVersion.objects.filter(assessment__review=review)
+            .select_related("assessment__area")
+            .order_by("assessment__area__order", "number")
+        )
+        self.fields["change"].choices = blank + [
+            (v.pk, f"{v.assessment.area.code} v{v.number}") for v in versions
+        ]

@@ -1,7 +1,13 @@
-"""/reviews/<slug>/events/…: one module of views per part of the work."""
+"""/reviews/<slug>/events/… and /reviews/<slug>/consultations/…: one module
+of views per part of the work."""
 
-from parasat.engagement.views import events, invitations, minutes
+from django.urls import include, path
+
+from parasat.engagement.views import consultations, events, invitations, minutes
 
 app_name = "engagement"
 
-urlpatterns = [*events.urlpatterns, *invitations.urlpatterns, *minutes.urlpatterns]
+urlpatterns = [
+    path("events/", include([*events.urlpatterns, *invitations.urlpatterns, *minutes.urlpatterns])),
+    path("consultations/", include(consultations.urlpatterns)),
+]

@@ -42,6 +42,10 @@ class Perm(StrEnum):
     # item in parasat.engagement.access (confidentiality, stage).
     VIEW_EVENTS = "engagement.view"
     MANAGE_EVENTS = "engagement.manage"
+    VIEW_CONSULTATIONS = "engagement.view_consultations"
+    RUN_CONSULTATIONS = "engagement.run_consultations"
+    CONTRIBUTE = "engagement.contribute"
+    VIEW_CONTRIBUTIONS = "engagement.view_contributions"
     # Reports. Which stage's text a role reads, and where it may comment, is
     # decided per stage in parasat.reports.access.
     VIEW_REPORT = "report.view"
@@ -116,6 +120,15 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # calendar (what they may read of each event's papers is per item).
     Perm.VIEW_EVENTS: _ALL_ROLES,
     Perm.MANAGE_EVENTS: frozenset({Role.COORDINATOR, Role.ANALYST}),
+    # Annex I §IV.5 and §V.3: the analytical team consults civil society and
+    # business (and, here, the public) and answers every contribution; the
+    # co-ordinator reads the contributions and the answers (the government's
+    # self-assessment is what is discussed). Civil-society and business
+    # representatives contribute signed in, in their own channel.
+    Perm.VIEW_CONSULTATIONS: _ALL_ROLES,
+    Perm.RUN_CONSULTATIONS: ANALYTICAL_TEAM,
+    Perm.CONTRIBUTE: frozenset({Role.CIVIL_SOCIETY, Role.BUSINESS}),
+    Perm.VIEW_CONTRIBUTIONS: ANALYTICAL_TEAM | frozenset({Role.COORDINATOR}),
     # Articles 4 and 6, Annex I §IV steps 6–9: the analytical team writes the
     # preliminary report (analysts and the local consultant draft, experts
     # too: they answer the comments), the government and later the peer

@@ -3,9 +3,17 @@ consultations of civil society and business.
 
 - :mod:`.events` — events with their agendas and documents;
 - :mod:`.invitations` — who is invited, their replies and attendance;
-- :mod:`.minutes` — minutes with their versions and amendments, decisions.
+- :mod:`.minutes` — minutes with their versions and amendments, decisions;
+- :mod:`.consultations` — consultations, contributions, responses.
 """
 
+from parasat.engagement.models.consultations import (
+    Channel,
+    Consultation,
+    Contribution,
+    ContributionAttachment,
+    Response,
+)
 from parasat.engagement.models.events import AgendaItem, Event, EventDocument
 from parasat.engagement.models.invitations import Invitation
 from parasat.engagement.models.minutes import (
@@ -17,6 +25,11 @@ from parasat.engagement.models.minutes import (
 )
 
 __all__ = [
+    "Channel",
+    "Consultation",
+    "Contribution",
+    "ContributionAttachment",
+    "Response",
     "AgendaItem",
     "Decision",
     "Event",
