@@ -20,4 +20,5 @@ api.mount(
     "parasat.reviews.api.router",
     "parasat.assessment.api.router",
     "parasat.analysis.api.router",
+    "parasat.engagement.api.router",
 )
