@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from parasat.accounts.models import Organisation
 from parasat.actionplan.models import (
     BudgetSource,
+    Completion,
     Frequency,
     Indicator,
     Measure,
@@ -23,6 +24,7 @@ from parasat.actionplan.models import (
 from parasat.analysis.forms import IdsField, translated
 from parasat.analysis.models import Recommendation
 from parasat.core.fields import TranslatedTextFormField
+from parasat.reviews.disclosure import Confidentiality
 
 __all__ = ["translated"]
 
@@ -153,3 +155,43 @@ class ReasonForm(forms.Form):
 class AdoptForm(forms.Form):
     act_number = forms.CharField(label=_("Act number"), max_length=100, required=False)
     act_date = forms.DateField(label=_("Act date"), widget=DateInput, required=False)
+
+
+class ReportForm(forms.Form):
+    value = forms.CharField(label=_("Value"), max_length=40)
+    unit = forms.CharField(widget=forms.HiddenInput)
+    narrative = forms.CharField(
+        label=_("What was done in the period"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+    confidentiality = forms.ChoiceField(
+        label=_("Who may read the report"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.PUBLIC,
+        help_text=_("A report marked for the government only never appears on the public tracker."),
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("File"), required=False)
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    url = forms.CharField(label=_("Or a web address"), max_length=500, required=False)
+    confidentiality = forms.ChoiceField(
+        label=_("Who may read the evidence"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.PUBLIC,
+    )
+
+
+class AssessmentForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("How far the measure has come"),
+        choices=[c for c in Completion.choices if c[0] != Completion.WITHDRAWN],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(label=_("Assessment"), widget=forms.Textarea(attrs={"rows": 4}))
+    confidentiality = forms.ChoiceField(
+        label=_("Who may read it"), choices=Confidentiality.choices, initial=Confidentiality.PUBLIC
+    )
+    file = forms.FileField(label=_("Evidence (a file)"), required=False)

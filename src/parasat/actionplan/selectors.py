@@ -13,7 +13,16 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from parasat.actionplan.models import Completion, Indicator, Measure, Plan, Position, Schedule
+from parasat.actionplan.models import (
+    Completion,
+    Indicator,
+    Measure,
+    Plan,
+    Position,
+    ProgressReport,
+    Schedule,
+)
+from parasat.actionplan.periods import due_date, period_ends
 from parasat.analysis.models import AreaAssessment, Recommendation
 from parasat.core.lib.diff import word_diff
 from parasat.reviews.models import Review
@@ -227,3 +236,84 @@ def agency_counts(measures: list[Measure]) -> dict[int, int]:
     for m in measures:
         counts[m.responsible_id] += 1
     return counts
+
+
+# --- monitoring ---------------------------------------------------------------------
+
+
+@dataclass
+class DueRow:
+    """One indicator's period: its report if any, and whether it is overdue."""
+
+    indicator: Indicator
+    period_end: dt.date
+    due_on: dt.date
+    report: Any  # ProgressReport | None
+    overdue: bool
+
+    @property
+    def period_key(self) -> str:
+        return self.period_end.isoformat()
+
+
+def due_rows(measures: list[Measure], reports: list[Any], today: dt.date) -> list[DueRow]:
+    """The periods of the measures' indicators that have ended by ``today``,
+    each with its report (from ``reports``), the latest first."""
+    by_key = {(r.indicator_id, r.period_end): r for r in reports}
+    rows = []
+    for m in measures:
+        if m.withdrawn_at or m.frozen_at:
+            continue
+        for i in m.indicators.all():
+            if i.withdrawn_at:
+                continue
+            for end in period_ends(i.frequency, m.start_on, m.due_on):
+                if end > today:
+                    break
+                report = by_key.get((i.pk, end))
+                due = due_date(end)
+                done = report is not None and report.status in {"submitted", "accepted"}
+                rows.append(DueRow(i, end, due, report, not done and due < today))
+    rows.sort(key=lambda r: (r.period_end, r.indicator.measure_id), reverse=True)
+    return rows
+
+
+@dataclass
+class DashboardRow:
+    measure: Measure
+    schedule: str | None
+    awaiting: int
+    overdue: int
+
+
+def dashboard(plan: Plan, today: dt.date | None = None) -> list[DashboardRow]:
+    """Every measure with its completion, schedule, reports awaiting a decision
+    and reports overdue: three queries whatever the plan's size."""
+    today = today or timezone.localdate()
+    measures = sorted(Measure.objects.filter(plan=plan).select_related("responsible"), key=code_key)
+    indicators: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for pk, measure_id, frequency in Indicator.objects.filter(
+        measure__plan=plan, withdrawn_at__isnull=True
+    ).values_list("pk", "measure_id", "frequency"):
+        indicators[measure_id].append((pk, frequency))
+    status: dict[tuple[int, dt.date], str] = {
+        (i, end): s
+        for i, end, s in ProgressReport.objects.filter(indicator__measure__plan=plan).values_list(
+            "indicator_id", "period_end", "status"
+        )
+    }
+    awaiting: dict[int, int] = defaultdict(int)
+    overdue: dict[int, int] = defaultdict(int)
+    for m in measures:
+        for pk, frequency in indicators[m.pk]:
+            for end in period_ends(frequency, m.start_on, m.due_on):
+                state = status.get((pk, end))
+                if state == ProgressReport.Status.SUBMITTED:
+                    awaiting[m.pk] += 1
+                if (
+                    due_date(end) < today
+                    and state not in {"submitted", "accepted"}
+                    and not (m.withdrawn_at or m.frozen_at)
+                ):
+                    overdue[m.pk] += 1
+    return [DashboardRow(m, schedule(m, today), awaiting[m.pk], overdue[m.pk]) for m in measures]

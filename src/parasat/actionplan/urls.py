@@ -1,7 +1,7 @@
 """/reviews/<slug>/plan/…: one module of views per part of the work."""
 
-from parasat.actionplan.views import plan
+from parasat.actionplan.views import monitoring, plan
 
 app_name = "actionplan"
 
-urlpatterns = [*plan.urlpatterns]
+urlpatterns = [*monitoring.urlpatterns, *plan.urlpatterns]

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -133,3 +134,23 @@ def store_file(item: EvidenceBase, upload: UploadedFile, write: Callable[[], Non
     except BaseException:
         item.file.delete(save=False)
         raise
+
+
+def download(item: EvidenceBase) -> FileResponse:
+    """The item's file as an attachment, never sniffed nor cached by the
+    browser (the caller has checked the reader may see it); 404 without one."""
+    if item.kind != EvidenceKind.FILE or not item.file:
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=item.file_name or "evidence",
+        content_type=item.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

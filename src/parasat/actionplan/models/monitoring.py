@@ -73,6 +73,11 @@ class ProgressReport(models.Model):
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
 
+    @property
+    def period_key(self) -> str:
+        """The period as addresses name it (ISO 8601)."""
+        return self.period_end.isoformat()
+
 
 class ReportTransition(models.Model):
     """A change of a report's status: who, when, why (a return's reason)."""

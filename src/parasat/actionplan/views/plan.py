@@ -130,6 +130,7 @@ def measure(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         Measure.objects.filter(parent=item).select_related("responsible"), key=selectors.code_key
     )
     item.schedule = selectors.schedule(item) if item.plan.is_adopted else None
+    monitoring = _monitoring(reader, item)
     for i in indicators:
         i.range_label = services.range_text(*services.implied_range(i.unit, i.minimum, i.maximum))
     return render(
@@ -141,8 +142,36 @@ def measure(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             indicators=indicators,
             children=children,
             reason_form=ReasonForm(),
+            **monitoring,
         ),
     )
+
+
+def _monitoring(reader: PlanReader, item: Measure) -> dict[str, Any]:
+    """The measure's reports and current assessments the reader may read."""
+    if not item.plan.is_adopted:
+        return {}
+    current = list(
+        reader.assessments().filter(measure=item, superseded_at__isnull=True).order_by("given_at")
+    )
+    shown = {}
+    for e in reader.evidence().filter(assessment__in=current, withdrawn_at__isnull=True):
+        shown.setdefault(e.assessment_id, []).append(e)
+    for a in current:
+        a.shown_evidence = shown.get(a.pk, [])
+    government = [a for a in current if a.source == "government"]
+    return {
+        "government": government[-1] if government else None,
+        "independent": [a for a in current if a.source != "government"],
+        "reports": list(
+            reader.reports()
+            .filter(indicator__measure=item)
+            .select_related("indicator")
+            .order_by("-period_end", "indicator__number")
+        ),
+        "may_assess": reader.may_assess() and not item.withdrawn_at,
+        "may_report": reader.may_report_on(item),
+    }
 
 
 def _editor(request: HttpRequest, slug: str) -> tuple[PlanReader, Plan]:
