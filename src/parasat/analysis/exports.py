@@ -18,13 +18,10 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from parasat.analysis.models import Recommendation
 from parasat.assessment.exports import safe_text
+from parasat.core.lib.spreadsheets import ILLEGAL_CHARACTERS_RE
 from parasat.reviews.models import Review
 
 FORMATS = {
@@ -80,6 +77,11 @@ def to_csv(table: Iterable[list[Any]]) -> bytes:
 
 
 def to_xlsx(table: Iterable[list[Any]]) -> bytes:
+    # Imported here: openpyxl takes a second to load (see core.lib.spreadsheets).
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Recommendations")[:31])
     bold = Font(bold=True)

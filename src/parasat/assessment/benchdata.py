@@ -44,6 +44,20 @@ class Scale:
     evidence: int = 500
     comments: int = 150
 
+    def times(self, *, assignments: int = 1, evidence: int = 1) -> Scale:
+        """This scale with ``assignments`` times the assignments (areas, and
+        the people, evidence and comments in proportion: as much of each per
+        assignment) and ``evidence`` times the evidence and comments per answer."""
+        return Scale(
+            areas=self.areas * assignments,
+            questions_per_area=self.questions_per_area,
+            contacts=self.contacts * assignments,
+            ministries=self.ministries,
+            rounds=self.rounds,
+            evidence=self.evidence * assignments * evidence,
+            comments=self.comments * assignments * evidence,
+        )
+
 
 FULL = Scale()
 SMALL = Scale(
@@ -126,9 +140,27 @@ _ALTERNATE: dict[str, tuple[Any, Any]] = {
 }
 
 
-def round_value(question: Question, number: int) -> Any:
+def round_value(question: Question, number: int, rounds: int = 3) -> Any:
+    """The value saved in round ``number`` (from 0) of ``rounds``: the last
+    rounds take the kind's values in turn, ending on the final one; with more
+    rounds than values, the first rounds alternate the first two."""
     values = _ROUNDS[question.kind]
-    return values[min(number, len(values) - 1)]
+    from_end = rounds - 1 - number
+    if from_end < len(values):
+        return values[len(values) - 1 - from_end]
+    return values[from_end % 2]
+
+
+_CODE_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def area_code(prefix: str, number: int) -> str:
+    """The three-character code of the generated area ``number`` (from 1): the
+    prefix's initial and two base-36 digits, so one prefix names 1,295 areas."""
+    if not 0 < number < 36 * 36:
+        raise ValueError(f"A generated review has at most 1,295 areas, not {number}.")
+    high, low = divmod(number, 36)
+    return f"{prefix[0].upper()}{_CODE_DIGITS[high]}{_CODE_DIGITS[low]}"
 
 
 def alternate_values(question: Question) -> tuple[Any, Any]:
@@ -288,7 +320,7 @@ def generate(
     assignments: list[Assignment] = []
     for i in range(scale.areas):
         area = PolicyArea.objects.create(
-            code=f"{prefix[0].upper()}{i + 1:02d}",
+            code=area_code(prefix, i + 1),
             pillar=pillar,
             order=100 + i,
             name=_tt(f"Policy area {i + 1} of the benchmark"),
@@ -321,7 +353,7 @@ def generate(
                 services.answer_save(
                     answer=answer,
                     by=coordinator if last else editor,
-                    value=round_value(answer.question, number + 3 - scale.rounds),
+                    value=round_value(answer.question, number, scale.rounds),
                     explanation=_words(f"explanation {number + 1}", 25 + 10 * number),
                     confidentiality=[
                         Confidentiality.TEAM,

@@ -17,15 +17,12 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from parasat.assessment import selectors
 from parasat.assessment.access import Reader
 from parasat.assessment.models import Answer
 from parasat.assessment.values import display
+from parasat.core.lib.spreadsheets import ILLEGAL_CHARACTERS_RE
 from parasat.jobs.registry import Progress
 from parasat.reviews.disclosure import Audience
 from parasat.toolkit.models import Question
@@ -136,6 +133,8 @@ def to_csv(table: Iterable[list[Any]]) -> bytes:
 
 
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
     if isinstance(value, str):
         # Control characters make openpyxl refuse the whole file.
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -146,6 +145,11 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
 
 
 def to_xlsx(table: Iterable[list[Any]]) -> bytes:
+    # Imported here: openpyxl takes a second to load (see core.lib.spreadsheets).
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Answers")[:31])
     bold = Font(bold=True)

@@ -11,8 +11,6 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from parasat.core.lib.spreadsheets import append_row
 from parasat.core.lib.translated import TranslatedText
@@ -61,6 +59,10 @@ def _text(value: object) -> str:
 
 
 def report_xlsx(report: FinalReport) -> bytes:
+    # Imported here: openpyxl takes a second to load (see core.lib.spreadsheets).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     budget = report.budget
     pos = report.position
     wb = Workbook()
@@ -164,6 +166,9 @@ def report_xlsx(report: FinalReport) -> bytes:
 
 def import_template_xlsx(lines: list) -> bytes:
     """An empty sheet with the columns the import reads, and the line codes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = _("Entries")[:31]

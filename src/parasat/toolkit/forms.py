@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from parasat.core.lib.uploads import check_upload
 from parasat.toolkit.models import PolicyArea
-from parasat.toolkit.xlsform.reader import SUFFIXES
+from parasat.toolkit.xlsform.parsed import SUFFIXES
 
 
 class AreaChoiceField(forms.ModelChoiceField):

@@ -17,7 +17,7 @@ from parasat.toolkit.models import (
 )
 from parasat.toolkit.xlsform.importer import FormRows, form_rows, unchecked_patterns
 from parasat.toolkit.xlsform.importer import unknown_provision_problems as _unknown
-from parasat.toolkit.xlsform.reader import XLSFormRefused, read_xlsform
+from parasat.toolkit.xlsform.parsed import XLSFormRefused
 
 
 def save_rows(*, questionnaire: Questionnaire, rows: FormRows) -> None:
@@ -69,6 +69,9 @@ def questionnaire_import(
     questionnaire with the same form id (an import never changes an existing
     version, so versions in use stay as they were). Raises XLSFormRefused, writing nothing,
     when pyxform refuses the file or it cites provisions the toolkit lacks."""
+    # The reader loads pyxform and openpyxl (seconds): only when a form is read.
+    from parasat.toolkit.xlsform.reader import read_xlsform
+
     form = read_xlsform(data, filename)
     rows = form_rows(form)
     cited = set(rows.provision_rows)

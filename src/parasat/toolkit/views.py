@@ -10,7 +10,7 @@ from parasat.toolkit import selectors, services
 from parasat.toolkit.access import can_manage_toolkit, check_toolkit_manager, get_questionnaire
 from parasat.toolkit.forms import FileUnderForm, UploadForm
 from parasat.toolkit.models import Questionnaire
-from parasat.toolkit.xlsform.reader import XLSFormRefused
+from parasat.toolkit.xlsform.parsed import XLSFormRefused
 from parasat.toolkit.xlsform.writer import write_xlsform
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -7,12 +7,15 @@ questions, 500 evidence items) is the benchmark's, in bench/assessment.py."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
 from parasat.assessment import benchdata
 from parasat.assessment.models import Answer
+from parasat.toolkit.models import Question
 
 # Fixed bounds: a page that needs more has started querying per row.
 MAX_QUERIES = {"dashboard": 8, "form": 10, "save": 14}
@@ -104,3 +107,18 @@ def test_generated_review_has_every_state_and_its_history(review):
     answer = gen.draft.answers.first()
     assert answer.versions.count() == benchdata.SMALL.rounds
     assert answer.is_editable and gen.draft.assignee == gen.draft_contact
+
+
+def test_the_generator_takes_any_number_of_rounds_and_areas():
+    question = Question(kind=Question.Kind.TEXT)
+    # Every round has a value, the last one the final value, and no two
+    # successive rounds save the same value.
+    for rounds in (1, 3, 4, 7):
+        values = [benchdata.round_value(question, n, rounds) for n in range(rounds)]
+        assert values[-1] == benchdata.round_value(question, 2, 3)
+        assert all(a != b for a, b in itertools.pairwise(values)), values
+    codes = {benchdata.area_code("many", n) for n in range(1, 1296)}
+    assert len(codes) == 1295 and {len(c) for c in codes} == {3}  # PolicyArea.code holds 3
+    ten = benchdata.FULL.times(assignments=10)
+    assert (ten.areas, ten.questions_per_area, ten.evidence) == (150, 10, 5000)
+    assert benchdata.FULL.times(evidence=10).comments == 10 * benchdata.FULL.comments

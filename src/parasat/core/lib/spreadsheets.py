@@ -1,25 +1,32 @@
 """Reading the first sheet of an uploaded .xlsx file, for the imports that take
 spreadsheets (finance entries, self-assessment submissions), and writing rows
-whose texts stay texts."""
+whose texts stay texts.
+
+openpyxl takes about a second to import: it is imported where a spreadsheet is
+read or written, not when the pages that may build one are loaded."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # A run of this many empty rows ends the sheet. A file a few kilobytes long can
 # claim a million rows (one cell far down is enough); reading them all would
 # keep a request busy for minutes.
 MAX_EMPTY_ROWS = 60
+
+# The control characters openpyxl refuses in a cell (its ILLEGAL_CHARACTERS_RE,
+# the same pattern; a test compares them), without importing openpyxl.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def _is_empty(row: tuple[Any, ...]) -> bool:
@@ -30,6 +37,9 @@ def xlsx_rows(upload: UploadedFile) -> Iterator[tuple[Any, ...]]:
     """The rows of the file's first sheet, values only, up to the first run of
     :data:`MAX_EMPTY_ROWS` empty rows (shorter runs are kept: callers number
     rows as the spreadsheet does). ValidationError when it is no .xlsx file."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     upload.seek(0)
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
@@ -65,6 +75,8 @@ def append_row(sheet: Worksheet, values: list[Any]) -> None:
     openpyxl makes a string that begins with "=" a formula, which a
     spreadsheet runs when the file is opened (labels, payees and names come
     from people). Control characters, which openpyxl refuses, are dropped."""
+    from openpyxl.cell.cell import Cell  # loaded already: the caller holds a sheet
+
     row: list[Any] = []
     for value in values:
         if isinstance(value, str):

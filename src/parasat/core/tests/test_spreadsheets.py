@@ -32,3 +32,11 @@ def test_a_cell_far_down_does_not_make_a_million_rows():
 def test_a_file_that_is_no_spreadsheet_is_refused():
     with pytest.raises(ValidationError, match="not a readable .xlsx"):
         list(xlsx_rows(SimpleUploadedFile("sheet.xlsx", b"PK\x03\x04 broken")))
+
+
+def test_the_control_characters_dropped_are_those_openpyxl_refuses():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as OPENPYXL_RE
+
+    from parasat.core.lib.spreadsheets import ILLEGAL_CHARACTERS_RE
+
+    assert ILLEGAL_CHARACTERS_RE.pattern == OPENPYXL_RE.pattern

@@ -10,11 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from pyxform import aliases
-from pyxform.parsing.sheet_headers import process_header
-from pyxform.question import MultipleChoiceQuestion, Option
-from pyxform.survey import Survey
+from functools import cache
+from typing import Any
 
 DEFAULT = "_default"  # a column with no language: English unless the sheet has English too
 
@@ -45,9 +42,22 @@ CONTENT_LANGUAGES = ("en", "ru", "kk")
 
 _CODE_IN_PARENS = re.compile(r"\(([^()]+)\)\s*$")
 
-_SURVEY_COLUMNS = set(MultipleChoiceQuestion.get_slot_names())
-_CHOICE_COLUMNS = set(Option.get_slot_names())
-_SETTINGS_COLUMNS = set(Survey.get_slot_names())
+
+@cache
+def _pyxform_headers() -> dict[str, tuple[dict[str, Any], set[str]]]:
+    """pyxform's header aliases and known columns per sheet. pyxform takes a
+    second or two to import: it is loaded when a form is read or written, not
+    by the pages that only name the languages (toolkit.selectors)."""
+    from pyxform import aliases
+    from pyxform.question import MultipleChoiceQuestion, Option
+    from pyxform.survey import Survey
+
+    return {
+        "survey": (aliases.survey_header, set(MultipleChoiceQuestion.get_slot_names())),
+        "choices": (aliases.list_header, set(Option.get_slot_names())),
+        "settings": (aliases.settings_header, set(Survey.get_slot_names())),
+    }
+
 
 # Translatable survey fields: pyxform's tokens -> Parasat's field.
 _SURVEY_TEXT = {
@@ -92,12 +102,10 @@ class Column:
 
 
 def _tokens(header: str, sheet: str, double_colon: bool) -> tuple[str, ...]:
-    if sheet == "survey":
-        header_aliases, known = aliases.survey_header, _SURVEY_COLUMNS
-    elif sheet == "choices":
-        header_aliases, known = aliases.list_header, _CHOICE_COLUMNS
-    else:
-        header_aliases, known = aliases.settings_header, _SETTINGS_COLUMNS
+    from pyxform.parsing.sheet_headers import process_header
+
+    headers = _pyxform_headers()
+    header_aliases, known = headers.get(sheet, headers["settings"])
     return process_header(header, double_colon, header_aliases, known)[1]
 
 

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
-from pyxform.parsing.sheet_headers import to_snake_case
 
 from parasat.core.lib.translated import TranslatedText
 from parasat.toolkit import expressions
 from parasat.toolkit.models import Choice, ChoiceList, Question
 from parasat.toolkit.xlsform.columns import CONTENT_LANGUAGES, language_code, map_columns
-from parasat.toolkit.xlsform.reader import ParsedForm, Problem
+from parasat.toolkit.xlsform.parsed import ParsedForm, Problem
 
 YES_NO_PARTLY = "yes_no_partly"
 _SELECT_WORDS = {
@@ -58,6 +57,10 @@ PROVISION_SPLIT = re.compile(r"[\s,;]+")
 
 def kind_and_list(xlsform_type: str) -> tuple[str, str]:
     """Parasat's kind and the choice list named by an XLSForm type."""
+    # pyxform takes a second or two to import: loaded when a form is read, not
+    # by every process that serves pages (see xlsform/reader.py).
+    from pyxform.parsing.sheet_headers import to_snake_case
+
     raw = " ".join(xlsform_type.split())
     lowered = raw.lower()
     snake = to_snake_case(lowered)

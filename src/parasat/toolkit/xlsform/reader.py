@@ -1,5 +1,10 @@
 """Read an XLSForm: pyxform decides whether it is a form at all, then its own
-sheet reader gives the rows, so .xlsx, .xlsm, .xls and .csv read alike."""
+sheet reader gives the rows, so .xlsx, .xlsm, .xls and .csv read alike.
+
+This module loads pyxform, openpyxl and xlrd (two to three seconds): import it
+where a form is read. What pages name without reading a form (the accepted
+suffixes, the refusal and its problems, the parsed form) is in
+:mod:`parasat.toolkit.xlsform.parsed`, which loads none of them."""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ import re
 import warnings as pywarnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import PurePath
 from typing import Any
@@ -28,7 +32,16 @@ from pyxform.xls2json_backends import (
 )
 from pyxform.xls2xform import convert
 
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+from parasat.toolkit.xlsform.parsed import (
+    SUFFIXES,
+    ParsedForm,
+    Problem,
+    Sheet,
+    XLSFormRefused,
+)
+
+__all__ = ["SUFFIXES", "ParsedForm", "Problem", "Sheet", "XLSFormRefused", "read_xlsform"]
+
 _ROW = re.compile(r"\[row : (\d+)\]")
 _SHEET = re.compile(r"[Oo]n the '([^']+)' sheet")
 _VALUE_COLUMN = re.compile(r"the '([^']+)' value")
@@ -39,61 +52,6 @@ _UNKNOWN_TYPE = re.compile(r"Unknown question type '([^']+)'")
 _ELEMENT_NAMED = re.compile(r"element named '([^']+)'")
 _DUPLICATE_HEADER = re.compile(r"Duplicate column header: (.+)$")
 _MAX_EMPTY_ROWS = 60
-
-
-@dataclass(frozen=True)
-class Problem:
-    """What is wrong, and where: sheet, row (as the spreadsheet numbers it) and column."""
-
-    message: str
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
-    cells: tuple[tuple[str, str], ...] = ()
-
-    def __str__(self) -> str:
-        where = []
-        if self.sheet:
-            where.append(_("sheet “%(sheet)s”") % {"sheet": self.sheet})
-        if self.row:
-            where.append(_("row %(row)s") % {"row": self.row})
-        if self.column:
-            where.append(_("column “%(column)s”") % {"column": self.column})
-        if not where:
-            return self.message
-        return _("%(where)s: %(message)s") % {"where": ", ".join(where), "message": self.message}
-
-
-class XLSFormRefused(Exception):
-    """The file is not a form pyxform accepts, or cites what Parasat does not know."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
-
-
-@dataclass
-class Sheet:
-    name: str
-    headers: list[str]
-    rows: list[dict[str, str]]  # row i is spreadsheet row i + 2; empty rows are {}
-
-
-@dataclass
-class ParsedForm:
-    filename: str
-    survey: Sheet
-    choices: Sheet | None
-    settings: Sheet | None
-    # Sheets Parasat does not use: name, headers (may be empty) and rows as lists.
-    other_sheets: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def settings_row(self) -> dict[str, str]:
-        if self.settings and self.settings.rows:
-            return next((r for r in self.settings.rows if r), {})
-        return {}
 
 
 def read_xlsform(data: bytes, filename: str) -> ParsedForm:

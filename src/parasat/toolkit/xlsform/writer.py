@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from openpyxl import Workbook
-
 from parasat.core.lib.spreadsheets import append_row
 from parasat.core.lib.translated import TranslatedText
 from parasat.toolkit.models import Choice, Question, Questionnaire
@@ -136,6 +134,9 @@ def write_xlsform(questionnaire: Questionnaire) -> bytes:
             choices.append(choice)
             list_names[id(choice)] = choice_list.name
     names = questionnaire.extra.get("sheet_names", {})
+    # Imported here: openpyxl takes a second to load (see core.lib.spreadsheets).
+    from openpyxl import Workbook
+
     book = Workbook()
     survey = book.active
     survey.title = names.get("survey", "survey")

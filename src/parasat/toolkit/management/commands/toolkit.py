@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from parasat.toolkit import selectors, services
 from parasat.toolkit.bank import BANK_DIR, BankInvalid, load_bank
 from parasat.toolkit.models import PolicyArea
-from parasat.toolkit.xlsform.reader import XLSFormRefused
+from parasat.toolkit.xlsform.parsed import XLSFormRefused
 from parasat.toolkit.xlsform.writer import write_xlsform
 
 
