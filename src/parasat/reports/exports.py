@@ -9,7 +9,6 @@ import io
 from django.http import Http404, HttpResponse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from parasat.core.lib.spreadsheets import append_row
 from parasat.reports.models import ReportVersion
@@ -28,6 +27,10 @@ def table_download(name: str, head: list[str], rows: list[list[str]], fmt: str) 
             writer.writerow(["'" + c if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
         response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
     elif fmt == "xlsx":
+        # openpyxl takes about a second to import: only when a sheet is built,
+        # never when the URLs are loaded (core/tests/test_warmup.py).
+        from openpyxl import Workbook
+
         book = Workbook()
         sheet = book.active
         append_row(sheet, head)
