@@ -59,8 +59,8 @@ def test_from_recommendations_to_the_public_tracker(setup, persona, as_user, tmp
         coordinator.locator(f"#rec-{code}").get_by_role("link", name="Add a measure").click()
         coordinator.locator("#id_title_0").fill(title)
         coordinator.get_by_label("Responsible agency").select_option(str(setup.ministry.pk))
-        coordinator.get_by_label("Start").fill("2016-01-01")
-        coordinator.get_by_label("Due", exact=True).fill("2017-12-31")
+        coordinator.locator("#id_start_on").fill("2016-01-01")
+        coordinator.locator("#id_due_on").fill("2017-12-31")
         coordinator.get_by_role("button", name="Save the measure").click()
         assert "is saved" in coordinator.locator(".messages").inner_text()
         coordinator.get_by_role("link", name="Add an indicator").click()
@@ -105,7 +105,7 @@ def test_from_recommendations_to_the_public_tracker(setup, persona, as_user, tmp
     analyst.goto(f"/reviews/{slug}/plan/measures/1/")
     analyst.get_by_role("link", name="Assess this measure").click()
     analyst.get_by_label("Limited").check()
-    analyst.get_by_label("Assessment", exact=True).fill("Checks began late.")
+    analyst.locator("#id_text").fill("Checks began late.")
     analyst.get_by_role("button", name="Record the assessment").click()
     assert MeasureAssessment.objects.get().source == "team"
 
