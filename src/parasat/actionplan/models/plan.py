@@ -105,7 +105,7 @@ class Position(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, verbose_name=_("recommendation"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("position"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("government's position"), max_length=20, choices=Kind.choices)
     reason = TranslatedTextField(_("reason"), multiline=True)
     given_by = models.ForeignKey(
         _USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
