@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import StrEnum
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -31,10 +32,18 @@ from parasat.reviews.disclosure import Confidentiality
 
 router = Router(tags=["action plan"])
 
+# The OpenAPI document names an enum by its class: the models' nested
+# ``State``, ``Status`` and ``Source`` would clash with other apps' own.
+PlanState = StrEnum("PlanState", {v.upper(): v for v in Plan.State.values})
+ReportStatus = StrEnum("ReportStatus", {v.upper(): v for v in ProgressReport.Status.values})
+AssessmentSource = StrEnum(
+    "AssessmentSource", {v.upper(): v for v in MeasureAssessment.Source.values}
+)
+
 
 class PlanOut(Schema):
     title: Texts
-    state: Plan.State
+    state: PlanState
     version: int = Field(description="The latest adopted version (0: never adopted).")
     act_number: str
     act_date: dt.date | None
@@ -91,7 +100,7 @@ class ReportOut(Schema):
     due_on: dt.date
     value: Decimal | None
     narrative: str
-    status: ProgressReport.Status
+    status: ReportStatus
     confidentiality: Confidentiality
     submitted_at: dt.datetime | None
     decided_at: dt.datetime | None
@@ -104,12 +113,12 @@ class ReportPage(PageOut):
 
 class ReportFilters(Schema):
     measure: str = Field("", max_length=20, description="A measure's number, e.g. 3.")
-    status: ProgressReport.Status | None = None
+    status: ReportStatus | None = None
 
 
 class AssessmentOut(Schema):
     measure: str
-    source: MeasureAssessment.Source
+    source: AssessmentSource
     level: Completion
     text: str
     confidentiality: Confidentiality
@@ -163,7 +172,7 @@ def get_plan(request: HttpRequest, slug: str) -> PlanOut:
     rows = selectors.coverage(plan)
     return PlanOut(
         title=Texts.of(plan.title),
-        state=Plan.State(plan.state),
+        state=PlanState(plan.state),
         version=plan.version,
         act_number=plan.act_number,
         act_date=plan.act_date,
@@ -235,7 +244,7 @@ def list_reports(
                 due_on=r.due_on,
                 value=r.value,
                 narrative=r.narrative,
-                status=ProgressReport.Status(r.status),
+                status=ReportStatus(r.status),
                 confidentiality=Confidentiality(r.confidentiality),
                 submitted_at=r.submitted_at,
                 decided_at=r.decided_at,
@@ -263,7 +272,7 @@ def list_assessments(request: HttpRequest, slug: str) -> list[AssessmentOut]:
     return [
         AssessmentOut(
             measure=a.measure.code,
-            source=MeasureAssessment.Source(a.source),
+            source=AssessmentSource(a.source),
             level=Completion(a.level),
             text=a.text,
             confidentiality=Confidentiality(a.confidentiality),

@@ -36,11 +36,21 @@ def public_assessments(review_id: int) -> QuerySet[MeasureAssessment]:
     )
 
 
+# A group on the plan's page shows this many measures, and links to all of them.
+GROUP_PREVIEW = 12
+PAGE_SIZE = 50
+
+
 @dataclass
 class Group:
     key: str
     title: Any
     measures: list[Measure] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.measures)
 
 
 def measures(plan: Plan, today: dt.date) -> list[Measure]:
@@ -65,7 +75,17 @@ def grouped(rows: list[Measure], by: str) -> list[Group]:
             key = m.area.code if m.area else "-"
             title = m.area.name if m.area else None
         groups.setdefault(key, Group(key, title)).measures.append(m)
+    for g in groups.values():
+        g.total = len(g.measures)
     return list(groups.values())
+
+
+def preview(groups: list[Group]) -> list[Group]:
+    """Each group cut to its first measures (a plan of a thousand measures
+    stays a page a phone can hold)."""
+    for g in groups:
+        g.measures = g.measures[:GROUP_PREVIEW]
+    return groups
 
 
 def summary(rows: list[Measure]) -> dict[str, int]:

@@ -148,3 +148,16 @@ def test_tracker_pages_keep_a_constant_query_count(public, django_assert_max_num
     for page, count in zip(pages, counts, strict=True):
         with django_assert_max_num_queries(count):
             Client().get(page + ("&" if "?" in page else "?") + "fresh=2")
+
+
+def test_a_large_group_is_previewed_and_paged(public, monkeypatch):
+    monkeypatch.setattr("parasat.actionplan.tracker.GROUP_PREVIEW", 1)
+    monkeypatch.setattr("parasat.actionplan.tracker.PAGE_SIZE", 1)
+    public.adopted()
+    client = Client()
+    page = client.get(url("plan", public)).content.decode()
+    assert "All 2 measures of this group" in page
+    assert "Measure 2" not in page
+    page = client.get(url("plan", public) + "?group=COI&page=2").content.decode()
+    assert "Measure 2" in page and "Page 2 of 2" in page
+    assert client.get(url("plan", public) + "?group=NOPE").status_code == 404

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -42,9 +43,21 @@ def _key(request: HttpRequest, review_id: int, *parts: str) -> str:
 def plan(request: HttpRequest, slug: str) -> HttpResponse:
     review, plan_obj = access.public_plan(slug)
     by = "agency" if request.GET.get("by") == "agency" else "area"
+    wanted = request.GET.get("group", "")[:60]
 
     def render_page() -> HttpResponse:
         rows = tracker.measures(plan_obj, timezone.localdate())
+        groups = tracker.grouped(rows, by)
+        page = None
+        if wanted:
+            group = next((g for g in groups if g.key == wanted), None)
+            if group is None:
+                raise Http404
+            page = Paginator(group.measures, tracker.PAGE_SIZE).get_page(request.GET.get("page"))
+            group.measures = list(page.object_list)
+            groups = [group]
+        else:
+            groups = tracker.preview(groups)
         return render(
             request,
             "actionplan/tracker/plan.html",
@@ -52,7 +65,8 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
                 "review": review,
                 "plan": plan_obj,
                 "by": by,
-                "groups": tracker.grouped(rows, by),
+                "groups": groups,
+                "group_page": page,
                 "summary": tracker.summary(rows),
                 "overdue_count": len(tracker.overdue(rows)),
             },
