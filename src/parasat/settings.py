@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "parasat.engagement",
     "parasat.finance",
     "parasat.reports",
+    "parasat.actionplan",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

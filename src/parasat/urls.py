@@ -17,6 +17,8 @@ urlpatterns = [
     path("reviews/<slug:slug>/analysis/", include("parasat.analysis.urls")),
     path("reviews/<slug:slug>/", include("parasat.engagement.urls")),
     path("reviews/<slug:slug>/report/", include("parasat.reports.urls")),
+    path("reviews/<slug:slug>/plan/", include("parasat.actionplan.urls")),
+    path("tracker/", include("parasat.actionplan.urls_tracker")),
     path("reviews/", include("parasat.reviews.urls")),
     path("toolkit/", include("parasat.toolkit.urls")),
     path("jobs/", include("parasat.jobs.urls")),

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from parasat.accounts.models import Organisation
+from parasat.assessment.evidence import EvidenceBase
 from parasat.core.lib.uploads import safe_storage_name
 from parasat.core.models import TimeStampedModel
 from parasat.reviews.caching import ChangesReviews
@@ -237,50 +238,17 @@ def evidence_upload_to(instance: Evidence, filename: str) -> str:
     return safe_storage_name(f"assessment/{instance.answer.assignment.review_id}", filename)
 
 
-class Evidence(models.Model):
-    """A file, a link or a reference to a legal act supporting an answer."""
-
-    class Kind(models.TextChoices):
-        FILE = "file", _("File")
-        LINK = "link", _("Link")
-        LEGAL_ACT = "legal_act", _("Legal act")
+class Evidence(EvidenceBase):
+    """A file, a link or a reference to a legal act supporting an answer (the
+    fields and rules every evidence item shares are in :mod:`.evidence`)."""
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True, max_length=200)
-    file_name = models.CharField(_("file name"), max_length=255, blank=True)
-    content_type = models.CharField(_("content type"), max_length=120, blank=True)
-    size = models.PositiveBigIntegerField(_("size"), default=0)
-    url = models.URLField(_("address"), max_length=500, blank=True)
-    citation = models.CharField(
-        _("reference"),
-        max_length=300,
-        blank=True,
-        help_text=_("Title, number and date of the act, and the article."),
-    )
-    confidentiality = models.CharField(
-        _("confidentiality"),
-        max_length=20,
-        choices=Confidentiality.choices,
-        default=Confidentiality.TEAM,
-    )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    added_at = models.DateTimeField(_("added at"))
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["answer_id", "added_at", "pk"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Comment(models.Model):

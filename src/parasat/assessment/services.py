@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parasat.accounts.models import Organisation, User
-from parasat.assessment import notifications
+from parasat.assessment import evidence, notifications
 from parasat.assessment.models import (
     Answer,
     AnswerVersion,
@@ -33,7 +33,6 @@ from parasat.assessment.values import (
     is_empty,
     normalise,
 )
-from parasat.core.lib.uploads import check_upload
 from parasat.reviews.models import Participant, Review, Role
 from parasat.toolkit.models import PolicyArea, Question, Questionnaire
 from parasat.toolkit.selectors import latest_versions
@@ -475,12 +474,7 @@ def _lock_editable(answer_pk: int, refusal: str) -> None:
 def _evidence_checks(answer: Answer, confidentiality: str, title: str) -> str:
     if not answer.is_editable:
         raise ValidationError(_add_refused())
-    if confidentiality not in Confidentiality.values:
-        raise ValidationError(_("Choose who may read the evidence."))
-    title = (title or "").strip()
-    if len(title) > 300:
-        raise ValidationError(_("The title is too long (at most 300 characters)."))
-    return title
+    return evidence.checked_title(title, confidentiality)
 
 
 def _add_refused() -> str:
@@ -495,29 +489,20 @@ def evidence_add_file(
     writer waits while it is copied; it is removed again if the row is not
     written."""
     title = _evidence_checks(answer, confidentiality, title)
-    content_type = check_upload(upload)
-    name = (upload.name or "file")[-255:]
-    evidence = Evidence(
+    item = Evidence(
         answer=answer,
-        kind=Evidence.Kind.FILE,
-        title=title or name,
-        file_name=name,
-        content_type=content_type,
-        size=upload.size or 0,
         confidentiality=confidentiality,
         added_by=by,
-        added_at=timezone.now(),
+        **evidence.file_fields(upload, title),
     )
-    evidence.file.save(name, upload, save=False)
-    try:
-        with transaction.atomic():
-            _lock_editable(answer.pk, _add_refused())
-            evidence.save()
-            _touch(answer.assignment_id, evidence.added_at)
-    except BaseException:
-        evidence.file.delete(save=False)
-        raise
-    return evidence
+
+    def write() -> None:
+        _lock_editable(answer.pk, _add_refused())
+        item.save()
+        _touch(answer.assignment_id, item.added_at)
+
+    evidence.store_file(item, upload, write)
+    return item
 
 
 @transaction.atomic
@@ -533,31 +518,17 @@ def evidence_add_reference(
 ) -> Evidence:
     """Attach a link or a reference to a legal act."""
     title = _evidence_checks(answer, confidentiality, title)
-    url = (url or "").strip()
-    citation = (citation or "").strip()
-    if kind == Evidence.Kind.LINK:
-        if not url.startswith(("https://", "http://")):
-            raise ValidationError(_("Enter a web address starting with https:// or http://."))
-    elif kind == Evidence.Kind.LEGAL_ACT:
-        if not citation:
-            raise ValidationError(_("Name the act: its title, number, date and article."))
-    else:
-        raise ValidationError(_("Unknown kind of evidence."))
-    evidence = Evidence(
+    item = Evidence(
         answer=answer,
-        kind=kind,
-        title=title or citation or url,
-        url=url,
-        citation=citation[:300],
         confidentiality=confidentiality,
         added_by=by,
-        added_at=timezone.now(),
+        **evidence.reference_fields(kind=kind, title=title, url=url, citation=citation),
     )
-    evidence.full_clean(exclude=["file", "answer", "added_by"])
+    item.full_clean(exclude=["file", "answer", "added_by"])
     _lock_editable(answer.pk, _add_refused())
-    evidence.save()
-    _touch(answer.assignment_id, evidence.added_at)
-    return evidence
+    item.save()
+    _touch(answer.assignment_id, item.added_at)
+    return item
 
 
 @transaction.atomic

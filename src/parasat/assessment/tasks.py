@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,12 +21,26 @@ from parasat.reviews.models import Role
 
 REMINDER_DAYS_BEFORE = 3
 
+# Tasks of higher apps queued on the same schedule as the due-date reminders
+# (``parasat assessment reminders``, which ``parasat serve`` runs): an app adds
+# its own in its AppConfig.ready, so this app never imports it.
+SCHEDULED: list[Any] = []
 
-def _site_url(path: str) -> str:
+
+def schedule_with_reminders(scheduled_task: Any) -> None:
+    """Queue ``scheduled_task`` (a task taking no argument) whenever the
+    due-date reminders are queued. Each must be safe to run as often as one likes."""
+    if scheduled_task not in SCHEDULED:
+        SCHEDULED.append(scheduled_task)
+
+
+def site_url(path: str) -> str:
+    """The address of ``path`` for an email (PARASAT_SITE_URL)."""
     return settings.PARASAT_SITE_URL.rstrip("/") + path
 
 
-def _mail(user: User, template: str, context: dict) -> None:
+def mail_person(user: User, template: str, context: dict) -> None:
+    """Email ``user`` in their language: the template's first line is the subject."""
     if not user.email:
         return
     language = getattr(user, "language", "") or settings.LANGUAGE_CODE
@@ -56,10 +71,10 @@ def send_notice(
     path = reverse("assessment:assignment", args=[assignment.review.slug, assignment.pk])
     if answer_id is not None:
         path = reverse("assessment:answer", args=[assignment.review.slug, answer_id])
-    context = {"assignment": assignment, "count": count, "kind": kind, "url": _site_url(path)}
+    context = {"assignment": assignment, "count": count, "kind": kind, "url": site_url(path)}
     sent = 0
     for user in User.objects.filter(pk__in=user_ids, is_active=True):
-        _mail(user, f"assessment/email/{kind}.txt", context)
+        mail_person(user, f"assessment/email/{kind}.txt", context)
         sent += 1
     return sent
 
@@ -94,8 +109,8 @@ def send_due_reminders() -> int:
         except IntegrityError:
             continue  # already sent for this due date
         path = reverse("assessment:assignment", args=[assignment.review.slug, assignment.pk])
-        context = {"assignment": assignment, "url": _site_url(path), "today": today}
+        context = {"assignment": assignment, "url": site_url(path), "today": today}
         for user in User.objects.filter(pk__in=recipients, is_active=True):
-            _mail(user, f"assessment/email/{kind}.txt", context)
+            mail_person(user, f"assessment/email/{kind}.txt", context)
             sent += 1
     return sent

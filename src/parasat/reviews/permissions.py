@@ -52,6 +52,13 @@ class Perm(StrEnum):
     DRAFT_REPORT = "report.draft"
     MANAGE_REPORT = "report.manage"
     COMMENT_REPORT = "report.comment"
+    # Action plan and monitoring. Which measures, reports and assessments a role
+    # reads is decided in parasat.actionplan.access (plan state, confidentiality).
+    VIEW_PLAN = "actionplan.view"
+    DRAFT_PLAN = "actionplan.draft"
+    REPORT_PROGRESS = "actionplan.report"
+    DECIDE_PROGRESS = "actionplan.decide"
+    ASSESS_MEASURES = "actionplan.assess"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -140,6 +147,17 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.DRAFT_REPORT: ANALYTICAL_TEAM,
     Perm.MANAGE_REPORT: frozenset({Role.ANALYST}),
     Perm.COMMENT_REPORT: _GOVERNMENT | ANALYTICAL_TEAM | frozenset({Role.PEER_REVIEWER}),
+    # Sections IV.9–10, VI and VII: the final meeting defines the government's
+    # action plan, which the co-ordinator drafts from the recommendations and
+    # has adopted; each measure's responsible ministry reports its progress
+    # through its contact person, and the co-ordinator accepts or returns each
+    # report. The government's own assessment of a measure (the co-ordinator's)
+    # stands beside an independent one by the analytical team or civil society.
+    Perm.VIEW_PLAN: _ALL_ROLES,
+    Perm.DRAFT_PLAN: frozenset({Role.COORDINATOR}),
+    Perm.REPORT_PROGRESS: frozenset({Role.CONTACT_PERSON}),
+    Perm.DECIDE_PROGRESS: frozenset({Role.COORDINATOR}),
+    Perm.ASSESS_MEASURES: frozenset({Role.COORDINATOR, Role.CIVIL_SOCIETY}) | ANALYTICAL_TEAM,
 }
 
 # What an anonymous reader may see of a review marked public.

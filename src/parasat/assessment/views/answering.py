@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
@@ -25,7 +25,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from parasat.assessment import access, selectors, services
+from parasat.assessment import access, evidence, selectors, services
 from parasat.assessment.access import Reader
 from parasat.assessment.forms import DecideForm
 from parasat.assessment.models import Answer, Comment, Evidence
@@ -534,21 +534,7 @@ def evidence_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The file, to whoever may read both the answer and the file."""
     reader = access.get_reader(request.user, slug)
     item = access.get_evidence(reader, pk)
-    if item.kind != Evidence.Kind.FILE or not item.file:
-        raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=item.file_name or "evidence",
-        content_type=item.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence.download(item)
 
 
 @login_required

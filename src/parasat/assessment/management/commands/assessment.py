@@ -19,7 +19,7 @@ from django.db import close_old_connections, connection
 from django.tasks import TaskResultStatus
 
 from parasat.assessment.demo import demo_assessment_ensure
-from parasat.assessment.tasks import send_due_reminders
+from parasat.assessment.tasks import SCHEDULED, send_due_reminders
 from parasat.reviews.models import Review
 
 logger = logging.getLogger("parasat.assessment")
@@ -85,6 +85,7 @@ class Command(BaseCommand):
         otherwise it is logged and the next round tries again."""
         try:
             result = send_due_reminders.enqueue()
+            also = [scheduled.enqueue() for scheduled in SCHEDULED]
         except Exception as exc:
             if strict:
                 raise CommandError(f"Could not queue the reminders: {exc}") from exc
@@ -96,7 +97,10 @@ class Command(BaseCommand):
             if not connection.in_atomic_block:
                 close_old_connections()
         if result.status == TaskResultStatus.SUCCESSFUL:  # a backend that runs it at once
-            self.stdout.write(f"Due-date reminders sent: {result.return_value}.")
+            sent = result.return_value + sum(
+                r.return_value for r in also if r.status == TaskResultStatus.SUCCESSFUL
+            )
+            self.stdout.write(f"Due-date reminders sent: {sent}.")
         elif self.verbosity > 1 or strict:
             self.stdout.write(f"Due-date reminders queued (task {result.id}).")
         return True

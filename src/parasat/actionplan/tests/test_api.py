@@ -1,0 +1,76 @@
+"""The action plan's API follows the pages' rules, role by role."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from parasat.actionplan.services import monitoring
+from parasat.conftest import ALL_ROLES
+from parasat.reviews.models import Role
+
+pytestmark = pytest.mark.django_db
+READS_DRAFTS = {Role.COORDINATOR, Role.ANALYST, Role.EXPERT, Role.LOCAL_CONSULTANT}
+
+
+def api(setup, path=""):
+    return f"/api/reviews/{setup.review.slug}/plan{path}"
+
+
+def who(role, setup, persona):
+    return {Role.COORDINATOR: setup.coordinator, Role.CONTACT_PERSON: setup.contact}.get(
+        role
+    ) or persona(role)
+
+
+def test_a_draft_plan_is_read_by_the_government_and_the_team_only(setup, persona, client_for):
+    setup.measure()
+    for role in ALL_ROLES:
+        response = client_for(who(role, setup, persona)).get(api(setup))
+        assert response.status_code == (200 if role in READS_DRAFTS else 404), role
+    body = client_for(setup.coordinator).get(api(setup)).json()
+    assert body["state"] == "draft" and body["uncovered"] == ["COI-2"]
+    assert client_for(None).get(api(setup)).status_code == 401
+
+
+def test_measures_with_indicators_and_reports_by_audience(setup, persona, client_for):
+    setup.adopted()
+    indicator = setup.plan().measures.get(code="1").indicators.get()
+    for level, narrative in (("government", "Internal"), ("public", "Public")):
+        period = dt.date(2016, 3, 31) if level == "government" else dt.date(2016, 6, 30)
+        report = monitoring.report_save(
+            indicator=indicator,
+            period_end=period,
+            by=setup.contact,
+            value="10",
+            unit="percent",
+            narrative=narrative,
+            confidentiality=level,
+        )
+        monitoring.report_submit(report=report, by=setup.contact)
+        monitoring.report_accept(report=report, by=setup.coordinator)
+    monitoring.assessment_give(
+        measure=indicator.measure,
+        by=persona(Role.ANALYST),
+        source="team",
+        level="limited",
+        text="Slow",
+    )
+    page = client_for(persona(Role.PEER_REVIEWER)).get(api(setup, "/measures")).json()
+    assert page["count"] == 2
+    first = page["items"][0]
+    assert first["code"] == "1" and first["indicators"][0]["unit"] == "percent"
+    assert first["title"]["kk"] == "Декларацияларды тексеру"
+    one = client_for(persona(Role.PEER_REVIEWER)).get(api(setup, "/measures/1")).json()
+    assert one["responsible"] == "min-justice"
+    for role in ALL_ROLES:
+        reports = client_for(who(role, setup, persona)).get(api(setup, "/reports")).json()
+        narratives = {r["narrative"] for r in reports["items"]}
+        if role in {Role.COORDINATOR, Role.CONTACT_PERSON}:
+            assert narratives == {"Internal", "Public"}, role
+        else:
+            assert narratives == {"Public"}, role
+    body = client_for(persona(Role.CIVIL_SOCIETY)).get(api(setup, "/assessments")).json()
+    assert [(a["measure"], a["source"]) for a in body] == [("1", "team")]
+    assert client_for(setup.coordinator).get(api(setup, "/measures/99")).status_code == 404

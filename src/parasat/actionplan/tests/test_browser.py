@@ -1,0 +1,131 @@
+"""In Chromium, the issue's "done when": the co-ordinator turns two
+recommendations into measures with indicators and adopts the plan; the
+contact person reports progress with a file; the co-ordinator accepts it; the
+analyst records an independent assessment; a signed-out reader on a
+phone-sized window finds the measure on the tracker in Kazakh and downloads
+the open data."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from parasat.actionplan.models import MeasureAssessment, Plan, ProgressReport
+from parasat.conftest import sign_in
+from parasat.reviews.models import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def as_user(chromium_browser, live_server):
+    contexts = []
+
+    def open_as(user, viewport=None):
+        context = chromium_browser.new_context(
+            base_url=live_server.url,
+            locale="en-GB",
+            viewport=viewport or {"width": 1280, "height": 900},
+            accept_downloads=True,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        if user is not None:
+            sign_in(page, user.username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def test_from_recommendations_to_the_public_tracker(setup, persona, as_user, tmp_path):
+    setup.review.is_public = True
+    setup.review.save()
+    slug = setup.review.slug
+    coordinator = as_user(setup.coordinator)
+    coordinator.goto(f"/reviews/{slug}/plan/")
+    coordinator.locator("#id_title_0").fill("Anti-corruption action plan 2016–2017")
+    coordinator.get_by_role("button", name="Start the plan").click()
+    assert "is started" in coordinator.locator(".messages").inner_text()
+
+    for code, title in [("COI-1", "Verify declarations"), ("COI-2", "Publish declarations")]:
+        coordinator.goto(f"/reviews/{slug}/plan/coverage/")
+        coordinator.locator(f"#rec-{code}").get_by_role("link", name="Add a measure").click()
+        coordinator.locator("#id_title_0").fill(title)
+        coordinator.get_by_label("Responsible agency").select_option(str(setup.ministry.pk))
+        coordinator.locator("#id_start_on").fill("2016-01-01")
+        coordinator.locator("#id_due_on").fill("2017-12-31")
+        coordinator.get_by_role("button", name="Save the measure").click()
+        assert "is saved" in coordinator.locator(".messages").inner_text()
+        coordinator.get_by_role("link", name="Add an indicator").click()
+        coordinator.locator("#id_name_0").fill("Share of declarations checked")
+        coordinator.get_by_label("Unit").select_option("percent")
+        coordinator.get_by_label("Baseline").fill("0")
+        coordinator.get_by_label("Target").fill("80")
+        coordinator.get_by_label("Reporting frequency").select_option("quarterly")
+        coordinator.get_by_role("button", name="Save the indicator").click()
+        assert "indicator is saved" in coordinator.locator(".messages").inner_text()
+
+    coordinator.goto(f"/reviews/{slug}/plan/")
+    coordinator.get_by_label("Act number").fill("124-p")
+    coordinator.get_by_label("Act date").fill("2016-01-15")
+    coordinator.get_by_role("button", name="Adopt and freeze this version").click()
+    assert "is adopted" in coordinator.locator(".messages").inner_text()
+    assert Plan.objects.get().version == 1
+
+    # The contact person reports on the first quarter, with a file.
+    contact = as_user(setup.contact)
+    contact.goto(f"/reviews/{slug}/plan/measures/1/indicators/1/periods/2016-03-31/")
+    contact.get_by_label("Value").fill("40")
+    contact.get_by_label("What was done in the period").fill("Half the declarations checked.")
+    contact.get_by_role("button", name="Save as a draft").click()
+    evidence = tmp_path / "audit.pdf"
+    evidence.write_bytes(b"%PDF-1.4 the audit")
+    contact.get_by_label("File").set_input_files(str(evidence))
+    contact.get_by_role("button", name="Add the evidence").click()
+    assert "evidence is added" in contact.locator(".messages").inner_text()
+    contact.get_by_role("button", name="Submit to the co-ordinator").click()
+    assert ProgressReport.objects.get().status == "submitted"
+
+    # The co-ordinator accepts it from the dashboard.
+    coordinator.goto(f"/reviews/{slug}/plan/monitoring/")
+    coordinator.get_by_role("link", name="Measure 1, indicator 1", exact=False).click()
+    assert coordinator.get_by_role("link", name="audit.pdf").count() == 1
+    coordinator.get_by_role("button", name="Accept the report").click()
+    assert "is accepted" in coordinator.locator(".messages").inner_text()
+
+    # The analyst records an independent assessment.
+    analyst = as_user(persona(Role.ANALYST))
+    analyst.goto(f"/reviews/{slug}/plan/measures/1/")
+    analyst.get_by_role("link", name="Assess this measure").click()
+    analyst.get_by_label("Limited").check()
+    analyst.locator("#id_text").fill("Checks began late.")
+    analyst.get_by_role("button", name="Record the assessment").click()
+    assert MeasureAssessment.objects.get().source == "team"
+
+    # A signed-out reader on a phone, in Kazakh.
+    reader = as_user(None, viewport=PHONE)
+    reader.goto(f"/tracker/{slug}/")
+    reader.get_by_label("Language").select_option("kk")
+    reader.get_by_role("button", name="Change").click()
+    reader.wait_for_load_state()
+    assert reader.locator("html").get_attribute("lang") == "kk"
+    reader.get_by_role("link", name="1 іс-шарасы").click()
+    assert "Verify declarations" in reader.locator("main").inner_text()
+    assert "Checks began late." in reader.locator("main").inner_text()
+    assert reader.locator("figure.chart svg").count() == 1
+    width = reader.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], "the tracker scrolls sideways on a phone"
+    reader.get_by_role("link", name="Ашық деректер", exact=True).click()
+    with reader.expect_download() as download:
+        reader.get_by_role("link", name="CSV жүктеп алу").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0] == "plan_version"
+    assert any(r[rows[0].index("value")] == "40" for r in rows[1:])

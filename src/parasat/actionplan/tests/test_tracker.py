@@ -1,0 +1,163 @@
+"""The public tracker and the open data, signed out: what it shows, what it
+never shows (a draft plan, a report for the government only), its cache
+cleared by an accepted report, and a constant query count."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from parasat.actionplan import opendata, services
+from parasat.actionplan.services import monitoring
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, setup, *args):
+    return reverse(f"tracker:{name}", args=[setup.review.slug, *args])
+
+
+def accepted(setup, measure_code="1", value="40", period=dt.date(2016, 3, 31), **kw):
+    indicator = setup.plan().measures.get(code=measure_code).indicators.get()
+    report = monitoring.report_save(
+        indicator=indicator,
+        period_end=period,
+        by=setup.contact,
+        value=value,
+        unit="percent",
+        narrative=kw.pop("narrative", "Checked declarations."),
+        **kw,
+    )
+    monitoring.report_submit(report=report, by=setup.contact)
+    return monitoring.report_accept(report=report, by=setup.coordinator)
+
+
+@pytest.fixture
+def public(setup):
+    setup.review.is_public = True
+    setup.review.save()
+    return setup
+
+
+def test_a_draft_plan_or_a_private_review_is_not_on_the_tracker(setup):
+    setup.measure()
+    setup.review.is_public = True
+    setup.review.save()
+    assert Client().get(url("plan", setup)).status_code == 404  # a draft
+    setup.review.is_public = False
+    setup.review.save()
+    setup.measure(setup.recommendations[1])
+    setup.indicator(setup.plan().measures.get(code="1"))
+    setup.indicator(setup.plan().measures.get(code="2"))
+    services.plan_adopt(
+        plan=setup.plan(), by=setup.coordinator, act_number="1", act_date=dt.date(2016, 1, 2)
+    )
+    assert Client().get(url("plan", setup)).status_code == 404  # not a public review
+
+
+def test_signed_out_readers_follow_the_plan(public):
+    public.adopted()
+    accepted(public)
+    client = Client()
+    page = client.get(url("plan", public)).content.decode()
+    assert "Verify declarations" in page and "COI" in page
+    assert (
+        "Organisation min-justice"
+        in client.get(url("plan", public) + "?by=agency").content.decode()
+    )
+    measure = client.get(url("measure", public, "1")).content.decode()
+    assert "Checked declarations." in measure and "<svg" in measure
+    assert client.get(url("overdue", public)).status_code == 200
+    assert client.get(url("measure", public, "99")).status_code == 404
+
+
+def test_the_tracker_speaks_kazakh(public):
+    public.adopted()
+    client = Client()
+    client.post(reverse("set_language"), {"language": "kk", "next": "/"})
+    page = client.get(url("plan", public)).content.decode()
+    assert "Декларацияларды тексеру" in page and "Ашық деректер" in page
+
+
+def test_a_report_for_the_government_only_never_appears(public):
+    public.adopted()
+    accepted(public, narrative="Secret detail", confidentiality="government")
+    client = Client()
+    for name, args in (("measure", ["1"]), ("data_json", []), ("feed", [])):
+        assert "Secret detail" not in client.get(url(name, public, *args)).content.decode(), name
+    body = b"".join(client.get(url("data_csv", public)).streaming_content).decode()
+    assert "Secret detail" not in body and ",2016-03-31," not in body
+
+
+def test_an_accepted_report_clears_the_cached_pages(public):
+    public.adopted()
+    client = Client()
+    assert "12.5" not in client.get(url("measure", public, "1")).content.decode()
+    accepted(public, value="12.5")
+    assert "12.5" in client.get(url("measure", public, "1")).content.decode()
+
+
+def test_open_data_has_a_stable_schema_and_a_licence(public):
+    public.adopted()
+    accepted(public)
+    response = Client().get(url("data_csv", public))
+    assert response.streaming and "license" in response["Link"]
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0] == opendata.HEADER
+    reported = [r for r in rows[1:] if r[opendata.HEADER.index("period_end")]]
+    assert reported[0][opendata.HEADER.index("value")] == "40"
+    data = json.loads(Client().get(url("data_json", public)).content)
+    assert data["schema"] == opendata.SCHEMA and "CC BY 4.0" in data["licence"]
+    assert data["measures"][0]["indicators"][0]["reports"][0]["value"] == "40"
+    page = Client().get(url("data", public)).content.decode()
+    assert "period_end" in page and "CC BY 4.0" in page
+    feed = Client().get(url("feed", public))
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert "Measure 1, indicator 1: 40" in feed.content.decode()
+
+
+def test_tracker_pages_keep_a_constant_query_count(public, django_assert_max_num_queries):
+    plan, _measures = public.adopted()
+    accepted(public)
+    pages = [
+        url("plan", public),
+        url("plan", public) + "?by=agency",
+        url("measure", public, "1"),
+        url("overdue", public),
+    ]
+    counts = []
+    for page in pages:
+        with django_assert_max_num_queries(20) as ctx:
+            Client().get(page + ("&" if "?" in page else "?") + "fresh=1")
+        counts.append(len(ctx.captured_queries))
+    services.plan_amend(plan=plan, by=public.coordinator, reason="More")
+    for n in range(6):
+        m = public.measure(public.recommendations[n % 2])
+        public.indicator(m)
+        public.indicator(public.measure(parent=m, recommendation_ids=[]))
+    services.plan_adopt(
+        plan=plan, by=public.coordinator, act_number="2", act_date=dt.date(2016, 2, 1)
+    )
+    accepted(public, period=dt.date(2016, 6, 30))
+    for page, count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            Client().get(page + ("&" if "?" in page else "?") + "fresh=2")
+
+
+def test_a_large_group_is_previewed_and_paged(public, monkeypatch):
+    monkeypatch.setattr("parasat.actionplan.tracker.GROUP_PREVIEW", 1)
+    monkeypatch.setattr("parasat.actionplan.tracker.PAGE_SIZE", 1)
+    public.adopted()
+    client = Client()
+    page = client.get(url("plan", public)).content.decode()
+    assert "All 2 measures of this group" in page
+    assert "Measure 2" not in page
+    page = client.get(url("plan", public) + "?group=COI&page=2").content.decode()
+    assert "Measure 2" in page and "Page 2 of 2" in page
+    assert client.get(url("plan", public) + "?group=NOPE").status_code == 404

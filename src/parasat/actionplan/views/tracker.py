@@ -1,0 +1,178 @@
+"""The public tracker (signed out, phone first): the adopted plan by area or
+by agency, each measure's state, completion, history and progress over time,
+what is overdue, and the open data. Pages are cached per language and day
+under the plan's token, which every accepted report changes."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from parasat.actionplan import access, charts, opendata, tracker
+from parasat.actionplan.caching import plan_version
+from parasat.actionplan.feeds import PlanFeed
+from parasat.actionplan.models import Measure, PlanVersion
+from parasat.core.lib.pagecache import cached_page, reader_key
+from parasat.reviews.caching import reviews_version
+
+
+def _key(request: HttpRequest, review_id: int, *parts: str) -> str:
+    return ":".join(
+        [
+            "tracker",
+            *parts,
+            reviews_version(),
+            plan_version(review_id),
+            timezone.localdate().isoformat(),  # the schedule changes with the day
+            get_language() or "",
+            reader_key(request),
+            request.get_full_path(),
+        ]
+    )
+
+
+@require_GET
+def plan(request: HttpRequest, slug: str) -> HttpResponse:
+    review, plan_obj = access.public_plan(slug)
+    by = "agency" if request.GET.get("by") == "agency" else "area"
+    wanted = request.GET.get("group", "")[:60]
+
+    def render_page() -> HttpResponse:
+        rows = tracker.measures(plan_obj, timezone.localdate())
+        groups = tracker.grouped(rows, by)
+        page = None
+        if wanted:
+            group = next((g for g in groups if g.key == wanted), None)
+            if group is None:
+                raise Http404
+            page = Paginator(group.measures, tracker.PAGE_SIZE).get_page(request.GET.get("page"))
+            group.measures = list(page.object_list)
+            groups = [group]
+        else:
+            groups = tracker.preview(groups)
+        return render(
+            request,
+            "actionplan/tracker/plan.html",
+            {
+                "review": review,
+                "plan": plan_obj,
+                "by": by,
+                "groups": groups,
+                "group_page": page,
+                "summary": tracker.summary(rows),
+                "overdue_count": len(tracker.overdue(rows)),
+            },
+        )
+
+    return cached_page(request, _key(request, review.pk, "plan"), render_page)
+
+
+@require_GET
+def overdue(request: HttpRequest, slug: str) -> HttpResponse:
+    review, plan_obj = access.public_plan(slug)
+
+    def render_page() -> HttpResponse:
+        rows = tracker.overdue(tracker.measures(plan_obj, timezone.localdate()))
+        return render(
+            request,
+            "actionplan/tracker/overdue.html",
+            {"review": review, "plan": plan_obj, "rows": rows},
+        )
+
+    return cached_page(request, _key(request, review.pk, "overdue"), render_page)
+
+
+@require_GET
+def measure(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    review, plan_obj = access.public_plan(slug)
+    item = (
+        Measure.objects.filter(plan=plan_obj, code=code)
+        .select_related("responsible", "area", "parent", "plan")
+        .first()
+    )
+    if item is None:
+        raise Http404
+
+    def render_page() -> HttpResponse:
+        item.schedule = tracker.selectors.schedule(item, timezone.localdate())
+        history = tracker.measure_history(item)
+        assessments = list(tracker.public_assessments(review.pk).filter(measure=item))
+        return render(
+            request,
+            "actionplan/tracker/measure.html",
+            {
+                "review": review,
+                "plan": plan_obj,
+                "measure": item,
+                "history": history,
+                "parts": sorted(
+                    Measure.objects.filter(parent=item).select_related("responsible"),
+                    key=tracker.selectors.code_key,
+                ),
+                "government": next((a for a in assessments if a.source == "government"), None),
+                "independent": [a for a in assessments if a.source != "government"],
+                "versions": list(PlanVersion.objects.filter(plan=plan_obj).order_by("-number")),
+                # Drawn by vl-convert from our own specification: no script, no style attribute.
+                "chart": mark_safe(charts.progress_svg(history)),  # noqa: S308
+            },
+        )
+
+    return cached_page(request, _key(request, review.pk, "measure", code), render_page)
+
+
+@require_GET
+def data(request: HttpRequest, slug: str) -> HttpResponse:
+    """The open data's page: the downloads, the schema and the licence."""
+    review, plan_obj = access.public_plan(slug)
+    return render(
+        request,
+        "actionplan/tracker/data.html",
+        {
+            "review": review,
+            "plan": plan_obj,
+            "columns": opendata.COLUMNS,
+            "schema": opendata.SCHEMA,
+            "licence": opendata.LICENCE,
+            "licence_url": opendata.LICENCE_URL,
+        },
+    )
+
+
+@require_GET
+def data_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    review, plan_obj = access.public_plan(slug)
+    response = StreamingHttpResponse(
+        opendata.csv_rows(plan_obj, timezone.localdate()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{review.slug}-action-plan.csv"'
+    response["Link"] = f'<{opendata.LICENCE_URL}>; rel="license"'
+    return response
+
+
+@require_GET
+def data_json(request: HttpRequest, slug: str) -> HttpResponse:
+    _review, plan_obj = access.public_plan(slug)
+    body = json.dumps(opendata.as_json(plan_obj, timezone.localdate()), ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Link"] = f'<{opendata.LICENCE_URL}>; rel="license"'
+    return response
+
+
+app_name = "tracker"
+urlpatterns = [
+    path("<slug:slug>/", plan, name="plan"),
+    path("<slug:slug>/overdue/", overdue, name="overdue"),
+    path("<slug:slug>/measures/<str:code>/", measure, name="measure"),
+    path("<slug:slug>/data/", data, name="data"),
+    path("<slug:slug>/data.csv", data_csv, name="data_csv"),
+    path("<slug:slug>/data.json", data_json, name="data_json"),
+    path("<slug:slug>/feed.atom", PlanFeed(), name="feed"),
+]
