@@ -19,7 +19,6 @@ from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from parasat.core.fields import LANGUAGE_NAMES
 from parasat.core.lib.pagecache import cached_page
 from parasat.core.lib.translated import content_languages
 from parasat.reports import exports, rendering
@@ -27,6 +26,9 @@ from parasat.reports.access import published_report
 from parasat.reports.caching import report_token
 from parasat.reports.models import Report, ReportPdf, ReportVersion
 from parasat.reviews.models import Review
+
+# Each language by its own name, as a reader of it looks for it.
+LOCAL_NAMES = {"en": "English", "kk": "Қазақша", "ru": "Русский"}
 
 
 def _language(language: str) -> str:
@@ -128,7 +130,7 @@ def page_html(
                 "languages": [
                     {
                         "code": lang,
-                        "name": str(LANGUAGE_NAMES.get(lang, lang)),
+                        "name": LOCAL_NAMES.get(lang, lang),
                         "url": links.section(key, lang) if key else links.home(lang),
                         "current": lang == language,
                     }
@@ -206,6 +208,7 @@ def read_pdf(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     return FileResponse(
         built.file.open("rb"),
         content_type="application/pdf",
+        as_attachment=True,
         filename=f"report-{slug}-{language}.pdf",
     )
 
