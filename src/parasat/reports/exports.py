@@ -9,9 +9,7 @@ import io
 from django.http import Http404, HttpResponse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from parasat.core.lib.spreadsheets import append_row
 from parasat.reports.models import ReportVersion
 from parasat.reports.selectors import MatrixRow
 
@@ -28,6 +26,11 @@ def table_download(name: str, head: list[str], rows: list[list[str]], fmt: str) 
             writer.writerow(["'" + c if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
         response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
     elif fmt == "xlsx":
+        # openpyxl takes a second to import: only the requests that need it load it.
+        from openpyxl import Workbook
+
+        from parasat.core.lib.spreadsheets import append_row
+
         book = Workbook()
         sheet = book.active
         append_row(sheet, head)
