@@ -27,7 +27,7 @@ from parasat.reports.versions import compare, snapshot
 from parasat.reviews.permissions import Perm
 
 
-def _context(reader: ReportReader, **extra: Any) -> dict[str, Any]:
+def context(reader: ReportReader, **extra: Any) -> dict[str, Any]:
     return {
         "reader": reader,
         "access": reader.access,
@@ -57,7 +57,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "reports/home.html",
-        _context(
+        context(
             reader,
             sections=sections,
             versions=selectors.versions_with_counts(reader),
@@ -169,7 +169,7 @@ def edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return render(
         request,
         "reports/edit.html",
-        _context(reader, section=section, form=form, preview=_preview(report, section, text)),
+        context(reader, section=section, form=form, preview=_preview(report, section, text)),
         status=400 if form.errors else 200,
     )
 
@@ -223,7 +223,7 @@ def version(request: HttpRequest, slug: str, number: str, key: str = "") -> Http
     return render(
         request,
         "reports/version.html",
-        _context(
+        context(
             reader,
             version=found,
             view=view,
@@ -292,7 +292,7 @@ def changes(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     return render(
         request,
         "reports/compare.html",
-        _context(
+        context(
             reader,
             version=found,
             previous=previous,
@@ -308,7 +308,7 @@ def matrix(request: HttpRequest, slug: str, number: str, fmt: str = "") -> HttpR
     rows = selectors.matrix(found, get_language() or "en")
     if fmt:
         return exports.matrix_download(found, rows, fmt)
-    return render(request, "reports/matrix.html", _context(reader, version=found, rows=rows))
+    return render(request, "reports/matrix.html", context(reader, version=found, rows=rows))
 
 
 urlpatterns = [
