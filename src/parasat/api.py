@@ -11,7 +11,7 @@ api = ParasatAPI(
     title="Parasat API",
     version="1",
     description="Integrity systems reviews: the agreement, the people, the timeline, "
-    "the self-assessment, the analysis.",
+    "the self-assessment, the analysis, the report.",
     auth=SIGNED_IN,
     urls_namespace="api",
 )
@@ -20,4 +20,5 @@ api.mount(
     "parasat.reviews.api.router",
     "parasat.assessment.api.router",
     "parasat.analysis.api.router",
+    "parasat.reports.api.router",
 )
