@@ -80,7 +80,8 @@ bench: install ## Benchmarks (see bench/README.md)
 	@status=0; $(BIN)/python bench/run.py || status=1; \
 	$(BIN)/python bench/assessment.py || status=1; \
 	$(BIN)/python bench/jobs.py || status=1; \
-	$(BIN)/python bench/analysis.py || status=1; exit $$status
+	$(BIN)/python bench/analysis.py || status=1; \
+	$(BIN)/python bench/reports.py || status=1; exit $$status
 
 lock: ## Re-resolve dependencies and export requirements.lock (uv.lock is never committed)
 	$(PYTHON) -m uv lock --python $(PYTHON)

@@ -107,3 +107,13 @@ def test_the_offline_copy(people, published, client):
     assert {"index.html", "reports.css", "en/index.html", "kk/area-coi.html"} <= names
     page = archive.read("kk/area-coi.html").decode()
     assert 'href="../en/area-coi.html"' in page and 'href="../reports.css"' in page
+
+
+def test_the_benchmark_generator_makes_a_published_report(example, client):
+    from parasat.reports import benchdata
+
+    made = benchdata.generate(example, chapters=2, paragraphs=8, footnotes=2, charts=1)
+    assert made.counts == {"chapters": 2, "paragraphs": 18, "footnotes": 4, "charts": 2}
+    url = reverse("reports:read_section", args=[example.slug, "ru", "chapter-2"])
+    html = client.get(url).content.decode()
+    assert 'class="footnotes' in html and "<svg" in html
