@@ -99,3 +99,28 @@ def test_only_the_team_handles_translation_files(people, client_for):
         client_for(people.analyst).get(url(people, "kk", "xlf")).content
     )[2]
     assert rows and all(r.pid.startswith("p-") for r in rows)
+
+
+def test_a_paragraph_is_translated_or_confirmed_in_the_browser(people, client_for):
+    report = people.report()
+    section = report.sections.get(key="area-coi")
+    paragraph = section.paragraphs.get(anchor="finding-COI-F2")
+    services.section_save(
+        section=section,
+        by=people.analyst,
+        markdown="\n\n".join(
+            p.text.source + (" Really." if p.pk == paragraph.pk else "")
+            for p in section.paragraphs.order_by("order")
+        ),
+        base_revision=None,
+    )
+    url = reverse("reports:translate_section", args=[people.review.slug, "area-coi", "ru"])
+    consultant = client_for(people.consultant)
+    page = consultant.get(url).content.decode()
+    assert f'name="confirm-{paragraph.pid}"' in page and "stale" in page
+    consultant.post(
+        url, {f"text-{paragraph.pid}": paragraph.text.get("ru"), f"confirm-{paragraph.pid}": "1"}
+    )
+    paragraph.refresh_from_db()
+    assert paragraph.text.status("ru") == Status.OK
+    assert client_for(people.peer).get(url).status_code == 403
