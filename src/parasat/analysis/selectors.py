@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from parasat.accounts.models import Organisation
+from parasat.analysis import mentions
 from parasat.analysis.access import AnalysisReader, assessment_filter, readable_evidence
 from parasat.analysis.models import (
     AreaAssessment,
@@ -207,6 +208,13 @@ def area_page(
             [],
             readable,
         )
+    said = mentions.collect(
+        reader.review_id, [f.pk for f in findings], [r.pk for r in page.recommendations]
+    )
+    for finding in findings:
+        finding.mentions = said.get(("finding", finding.pk), [])
+    for recommendation in page.recommendations:
+        recommendation.mentions = said.get(("recommendation", recommendation.pk), [])
     for rating in ratings:
         sources = list(rating.sources.all())
         K = RatingSource.Kind

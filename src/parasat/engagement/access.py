@@ -17,7 +17,15 @@ from django.http import Http404
 
 from parasat.accounts.models import User
 from parasat.core.lib.forms import parse_pk
-from parasat.engagement.models import AgendaItem, Event, EventDocument
+from parasat.engagement.models import (
+    AgendaItem,
+    Decision,
+    Event,
+    EventDocument,
+    Minutes,
+    MinutesAmendment,
+)
+from parasat.engagement.services.minutes import attendee_ids
 from parasat.reviews.access import ReviewAccess, get_review_for_user
 from parasat.reviews.disclosure import Audience, Confidentiality, audience_for
 from parasat.reviews.models import Review
@@ -127,3 +135,47 @@ def get_review_by_slug(slug: str) -> Review:
     if review is None:
         raise Http404
     return review
+
+
+def may_read_minutes(reader: EngagementReader, minutes: Minutes | None) -> bool:
+    """The organisers read the minutes in every state; those who attended read
+    them once circulated (to propose amendments); the others read published
+    minutes at a level their audience reads."""
+    if minutes is None or minutes.version == 0:
+        return False
+    if reader.manages:
+        return True
+    if minutes.state == Minutes.State.DRAFT:
+        return False
+    if reader.user.is_authenticated and reader.user.pk in attendee_ids(minutes.event):
+        return True
+    return minutes.state == Minutes.State.PUBLISHED and reader.audience.reads(
+        minutes.confidentiality
+    )
+
+
+def may_amend(reader: EngagementReader, minutes: Minutes | None) -> bool:
+    return (
+        minutes is not None
+        and minutes.state == Minutes.State.CIRCULATED
+        and reader.user.is_authenticated
+        and reader.user.pk in attendee_ids(minutes.event)
+    )
+
+
+def get_amendment(minutes: Minutes, pk: object) -> MinutesAmendment:
+    number = parse_pk(pk)
+    found = MinutesAmendment.objects.filter(pk=number, minutes=minutes).first() if number else None
+    if found is None:
+        raise Http404
+    found.minutes = minutes
+    return found
+
+
+def get_decision(event: Event, number: object) -> Decision:
+    value = parse_pk(number)
+    found = Decision.objects.filter(event=event, number=value).first() if value else None
+    if found is None:
+        raise Http404
+    found.event = event
+    return found

@@ -8,6 +8,13 @@ class EngagementConfig(AppConfig):
     name = "parasat.engagement"
     verbose_name = _("Engagement")
 
+    def ready(self) -> None:
+        # The analysis shows which events discussed a finding through its hook.
+        from parasat.analysis import mentions
+        from parasat.engagement.mentions import decisions_mentioning
+
+        mentions.register(decisions_mentioning)
+
     def load_example(self, data: dict[str, Any], review: Any) -> None:
         """The loader's hook: the five events of the agreement, and the
         ``[engagement]`` table of an example file (illustrative dates)."""

@@ -7,14 +7,17 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from parasat.accounts.models import User
+from parasat.analysis.models import Finding, Recommendation
 from parasat.core.fields import LANGUAGE_NAMES, TranslatedTextFormField, apply_translated_edit
 from parasat.core.lib.translated import TranslatedText, content_languages
-from parasat.engagement.models import Event, EventDocument
+from parasat.engagement.models import Decision, Event, EventDocument, Minutes
 from parasat.engagement.services.invitations import Guest
 from parasat.reviews.disclosure import Confidentiality
+from parasat.reviews.forms import DateInput
 from parasat.reviews.models import Review
 
 
@@ -170,3 +173,83 @@ class InviteForm(forms.Form):
                 organisation=data["guest_organisation"],
             )
         ]
+
+
+class MinutesForm(forms.Form):
+    text = TranslatedTextFormField(label=_("Minutes"), multiline=True)
+    confidentiality = forms.ChoiceField(
+        label=_("Who may read them once published"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.TEAM,
+    )
+
+    def __init__(self, *args: Any, minutes: Minutes | None = None, **kwargs: Any) -> None:
+        self.minutes = minutes
+        if minutes is not None and minutes.version:
+            current = minutes.versions.order_by("-number").first()
+            kwargs.setdefault(
+                "initial",
+                {
+                    "text": current.text if current else None,
+                    "confidentiality": minutes.confidentiality,
+                },
+            )
+        super().__init__(*args, **kwargs)
+
+    def new_text(self, current: Any = None) -> TranslatedText:
+        return apply_translated_edit(current, self.cleaned_data["text"])
+
+
+class CirculateForm(forms.Form):
+    until = forms.DateTimeField(
+        label=_("Amendments until"),
+        widget=DateTimeInput(),
+        help_text=_("In the review's time zone."),
+    )
+
+
+class AmendmentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your proposed amendment"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class DecideAmendmentForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecisionForm(forms.Form):
+    text = TranslatedTextFormField(label=_("Decision"), multiline=True)
+    owner = forms.CharField(label=_("Owner"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())
+    state = forms.ChoiceField(label=_("State"), choices=Decision.State.choices)
+    finding = forms.TypedChoiceField(
+        label=_("Finding discussed"), required=False, coerce=int, empty_value=None
+    )
+    recommendation = forms.TypedChoiceField(
+        label=_("Recommendation discussed"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        findings = Finding.objects.filter(
+            assessment__review=review, withdrawn_at__isnull=True
+        ).order_by("code")
+        recommendations = Recommendation.objects.filter(review=review).order_by("code")
+        blank = [("", "—")]
+        self.fields["finding"].choices = blank + [
+            (f.pk, f"{f.code}: {Truncator(str(f.text)).chars(80)}") for f in findings
+        ]
+        self.fields["recommendation"].choices = blank + [
+            (r.pk, f"{r.code}: {Truncator(str(r.text)).chars(80)}") for r in recommendations
+        ]
+
+    def new_text(self, current: Any = None) -> TranslatedText:
+        return apply_translated_edit(current, self.cleaned_data["text"])

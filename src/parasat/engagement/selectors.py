@@ -9,7 +9,16 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from parasat.core.lib.dates import add_months
-from parasat.engagement.models import AgendaItem, Event, EventDocument, Invitation
+from parasat.engagement.models import (
+    AgendaItem,
+    Decision,
+    Event,
+    EventDocument,
+    Invitation,
+    Minutes,
+    MinutesAmendment,
+    MinutesVersion,
+)
 from parasat.reviews.disclosure import Audience
 from parasat.reviews.models import Phase, Review
 from parasat.reviews.selectors import parties_with_signatures, review_start
@@ -89,3 +98,21 @@ def event_detail(event_id: int) -> Event:
 
 def invitations_of(event: Event) -> QuerySet[Invitation]:
     return Invitation.objects.filter(event=event).order_by("name", "pk")
+
+
+def minutes_versions(minutes: Minutes | None) -> list[MinutesVersion]:
+    if minutes is None:
+        return []
+    return list(minutes.versions.select_related("saved_by").order_by("number"))
+
+
+def amendments_of(minutes: Minutes) -> list[MinutesAmendment]:
+    return list(minutes.amendments.select_related("proposed_by").order_by("proposed_at", "pk"))
+
+
+def decisions_of(event: Event) -> list[Decision]:
+    return list(
+        Decision.objects.filter(event=event)
+        .select_related("finding__assessment__area", "recommendation__assessment__area")
+        .order_by("number")
+    )

@@ -1,7 +1,7 @@
 """/reviews/<slug>/events/…: one module of views per part of the work."""
 
-from parasat.engagement.views import events, invitations
+from parasat.engagement.views import events, invitations, minutes
 
 app_name = "engagement"
 
-urlpatterns = [*events.urlpatterns, *invitations.urlpatterns]
+urlpatterns = [*events.urlpatterns, *invitations.urlpatterns, *minutes.urlpatterns]

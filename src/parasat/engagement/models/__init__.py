@@ -2,10 +2,28 @@
 consultations of civil society and business.
 
 - :mod:`.events` — events with their agendas and documents;
-- :mod:`.invitations` — who is invited, their replies and attendance.
+- :mod:`.invitations` — who is invited, their replies and attendance;
+- :mod:`.minutes` — minutes with their versions and amendments, decisions.
 """
 
 from parasat.engagement.models.events import AgendaItem, Event, EventDocument
 from parasat.engagement.models.invitations import Invitation
+from parasat.engagement.models.minutes import (
+    Decision,
+    Minutes,
+    MinutesAmendment,
+    MinutesIsFrozen,
+    MinutesVersion,
+)
 
-__all__ = ["AgendaItem", "Event", "EventDocument", "Invitation"]
+__all__ = [
+    "AgendaItem",
+    "Decision",
+    "Event",
+    "EventDocument",
+    "Invitation",
+    "Minutes",
+    "MinutesAmendment",
+    "MinutesIsFrozen",
+    "MinutesVersion",
+]

@@ -13,8 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parasat.core.lib.forms import add_errors
 from parasat.engagement import access, calendars, selectors, services
-from parasat.engagement.forms import AgendaItemForm, DocumentForm, EventForm, InviteForm
-from parasat.engagement.models import Event, EventDocument, Invitation
+from parasat.engagement.forms import (
+    AgendaItemForm,
+    DecisionForm,
+    DocumentForm,
+    EventForm,
+    InviteForm,
+)
+from parasat.engagement.models import Decision, Event, EventDocument, Invitation, Minutes
 from parasat.engagement.views import page_context
 from parasat.reviews.permissions import Perm
 
@@ -167,6 +173,7 @@ def render_event(
     agenda_form: AgendaItemForm | None = None,
     document_form: DocumentForm | None = None,
     invite_form: InviteForm | None = None,
+    decision_form: DecisionForm | None = None,
 ) -> HttpResponse:
     """The event's page, with the forms its reader may use (one of them
     holding what was sent and its errors)."""
@@ -186,6 +193,11 @@ def render_event(
             invite_form=invite_form
             or (InviteForm(review=reader.review) if reader.manages else None),
             invitations=list(selectors.invitations_of(event)) if reader.manages else [],
+            decisions=selectors.decisions_of(event),
+            decision_form=decision_form
+            or (DecisionForm(review=reader.review) if reader.manages else None),
+            states=Decision.State.choices,
+            minutes=Minutes.objects.filter(event=event).first(),
             mine=Invitation.objects.filter(event=event, user_id=reader.user.pk).first()
             if reader.user.is_authenticated
             else None,
