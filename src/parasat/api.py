@@ -11,7 +11,7 @@ api = ParasatAPI(
     title="Parasat API",
     version="1",
     description="Integrity systems reviews: the agreement, the people, the timeline, "
-    "the self-assessment, the analysis, the action plan and its monitoring.",
+    "the self-assessment, the analysis, the events and consultations, the report, the action plan and its monitoring.",
     auth=SIGNED_IN,
     urls_namespace="api",
 )
@@ -21,5 +21,6 @@ api.mount(
     "parasat.assessment.api.router",
     "parasat.analysis.api.router",
     "parasat.engagement.api.router",
+    "parasat.reports.api.router",
     "parasat.actionplan.api.router",
 )

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from parasat.core.lib.spreadsheets import append_row
 from parasat.reports.models import ReportVersion
 from parasat.reports.selectors import MatrixRow
 
@@ -27,8 +26,10 @@ def table_download(name: str, head: list[str], rows: list[list[str]], fmt: str) 
             writer.writerow(["'" + c if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
         response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
     elif fmt == "xlsx":
-        # Imported here: openpyxl takes a second to load (core/tests/test_warmup.py).
+        # openpyxl takes a second to import: only the requests that need it load it.
         from openpyxl import Workbook
+
+        from parasat.core.lib.spreadsheets import append_row
 
         book = Workbook()
         sheet = book.active

@@ -52,7 +52,7 @@ class ResponseForm(forms.Form):
 
 class TranslationImportForm(forms.Form):
     language = forms.ChoiceField(
-        label=_("Language"), choices=[("kk", _("Kazakh")), ("ru", _("Russian"))]
+        label=_("Language of the translation"), choices=[("kk", _("Kazakh")), ("ru", _("Russian"))]
     )
     file = forms.FileField(
         label=_("Translation file (.xlf or .xlsx)"),

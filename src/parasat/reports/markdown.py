@@ -19,7 +19,7 @@ What the renderer adds of its own:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -43,7 +43,7 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class"},
-    "a": {"href", "title"},
+    "a": {"href", "title", "aria-label"},
     "figure": {"data-figure"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
@@ -201,6 +201,7 @@ def render(
     figures: dict[str, str],
     doc_id: str,
     number: str | None = None,
+    permalinks: bool = False,
 ) -> Rendered:
     """Render ``paragraphs`` ((identifier, Markdown) in order) as one
     section. ``figures`` maps a figure key to its HTML (inserted as is)."""
@@ -219,7 +220,8 @@ def render(
     _demote_headings(tokens)
     _number_headings(tokens, number)
     seen: set[str] = set()
-    for token in tokens:
+    label = escape(_("Link to this paragraph"))
+    for i, token in enumerate(tokens):
         if token.level != 0 or token.nesting < 0 or token.map is None:
             continue
         pid = _owner(starts, token.map[0])
@@ -229,6 +231,14 @@ def render(
         if pid not in seen:
             seen.add(pid)
             token.attrSet("id", pid)
+            if permalinks and token.type in ("paragraph_open", "heading_open"):
+                link = Token("html_inline", "", 0)
+                link.content = (
+                    f' <a class="copy-link" href="#{pid}" aria-label="{label}" '
+                    f'title="{label}">¶</a>'
+                )
+                inline = tokens[i + 1]
+                inline.children = [*(inline.children or []), link]
     html = _MD.renderer.render(tokens, _MD.options, env)
     refs = env.get("footnotes", {}).get("refs", {})
     for match in FOOTNOTE_REF.finditer(source):
@@ -267,6 +277,3 @@ def plain_text(markdown: str) -> str:
         if token.type == "inline":
             words.extend(c.content for c in token.children or [] if c.type == "text")
     return " ".join(w for w in words if w)
-
-
-Resolver = Callable[[str], str]

@@ -154,10 +154,12 @@ def _ratings_spec(figure: FigureData, levels: list[str]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def figure_html(figure: FigureData, downloads: Callable[[str, str], str] | None) -> str:
+def figure_html(
+    figure: FigureData, downloads: Callable[[str, str], str] | None, *, draw: bool = True
+) -> str:
     """The figure: its number and title, the chart as SVG with its text
     alternative, the data as a table and (on the web) the data to download."""
-    svg = vegalite_svg(figure.spec) if figure.rows else ""
+    svg = vegalite_svg(figure.spec) if figure.rows and draw else ""
     return render_to_string(
         "reports/_figure.html",
         {
@@ -201,6 +203,8 @@ def render_sections(
     *,
     only: str | None = None,
     downloads: Callable[[str, str], str] | None = None,
+    permalinks: bool = False,
+    draw: bool = True,
 ) -> list[SectionView]:
     """The sections of ``content`` (or just ``only``) in ``language``."""
     with translation.override(language):
@@ -211,7 +215,7 @@ def render_sections(
         for figure in content.get("figures", []):
             if figure["key"] in places:
                 data = figure_data(figure, places[figure["key"]][1], language)
-                figures[figure["key"]] = figure_html(data, downloads)
+                figures[figure["key"]] = figure_html(data, downloads, draw=draw)
         views = []
         for section in content.get("sections", []):
             if only is not None and section["key"] != only:
@@ -223,6 +227,7 @@ def render_sections(
                 figures=figures,
                 doc_id=section["key"],
                 number=number if section["kind"] in NUMBERED else None,
+                permalinks=permalinks,
             )
             missing, stale = translation_marks(section, language)
             views.append(
@@ -245,7 +250,7 @@ def problems(content: dict[str, Any]) -> list[str]:
     """Every broken cross reference, figure or footnote of the English text,
     each named with its section."""
     found = []
-    for view in render_sections(content, SOURCE_LANGUAGE, lambda key: ""):
+    for view in render_sections(content, SOURCE_LANGUAGE, lambda key: "", draw=False):
         found += [f"{view.label}: {p}" for p in view.problems]
     return found
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parasat.accounts.models import User
+from parasat.core.lib.diff import word_diff
 from parasat.core.lib.translated import SOURCE_LANGUAGE, TranslatedText, content_languages
 from parasat.reports import drafting, rendering
 from parasat.reports.caching import report_changed
@@ -31,7 +32,7 @@ from parasat.reports.models import (
     Section,
     Stage,
 )
-from parasat.reports.versions import digest, snapshot
+from parasat.reports.versions import ParagraphChange, digest, snapshot
 from parasat.reviews.models import Review
 
 MAX_SECTION = 200_000
@@ -188,6 +189,32 @@ def section_save(
     locked.save(update_fields=["revision"])
     _touch(report)
     return SectionSaved(locked, added, changed, len(removed))
+
+
+def section_changes(section: Section, markdown: str) -> list[ParagraphChange]:
+    """What saving ``markdown`` would change in ``section``, paragraph by
+    paragraph (nothing is written): for a Word document before it is accepted."""
+    current = list(section.paragraphs.order_by("order"))
+    texts = {p.pid: p.text.source for p in current}
+    matched = match_paragraphs(
+        [(p.pid, p.text.source) for p in current], split_blocks(markdown), set(texts)
+    )
+    changes = []
+    kept = set()
+    for pid, text in matched:
+        kept.add(pid)
+        if pid not in texts:
+            changes.append(ParagraphChange(pid, "added", text, [("+", text)]))
+        elif texts[pid] != text:
+            changes.append(ParagraphChange(pid, "changed", text, word_diff(texts[pid], text)))
+        else:
+            changes.append(ParagraphChange(pid, "same", text))
+    changes += [
+        ParagraphChange(p.pid, "removed", p.text.source, [("-", p.text.source)])
+        for p in current
+        if p.pid not in kept
+    ]
+    return changes
 
 
 def _touch(report: Report) -> None:

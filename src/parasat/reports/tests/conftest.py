@@ -55,3 +55,20 @@ def people(example) -> People:
         peer=_person(example, Role.PEER_REVIEWER, "r-peer"),
         civil=_person(example, Role.CIVIL_SOCIETY, "r-civil"),
     )
+
+
+def publish(people: People) -> Report:
+    """The example's report taken through its three stages and published."""
+    report = people.report()
+    for _stage in range(2):
+        services.report_issue(report=report, by=people.analyst)
+        services.report_advance(report=report, by=people.analyst)
+    services.report_issue(report=report, by=people.analyst)
+    services.report_publish(report=report, by=people.analyst)
+    report.refresh_from_db()
+    return report
+
+
+@pytest.fixture
+def published(people) -> Report:
+    return publish(people)

@@ -27,7 +27,7 @@ from parasat.reports.versions import compare, snapshot
 from parasat.reviews.permissions import Perm
 
 
-def _context(reader: ReportReader, **extra: Any) -> dict[str, Any]:
+def context(reader: ReportReader, **extra: Any) -> dict[str, Any]:
     return {
         "reader": reader,
         "access": reader.access,
@@ -57,7 +57,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "reports/home.html",
-        _context(
+        context(
             reader,
             sections=sections,
             versions=selectors.versions_with_counts(reader),
@@ -103,7 +103,7 @@ def step(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     return redirect(_home(slug))
 
 
-def _section(report: Report, key: str) -> Section:
+def section_of(report: Report, key: str) -> Section:
     section = Section.objects.filter(report=report, key=key).first()
     if section is None:
         raise Http404
@@ -125,21 +125,26 @@ def _preview(report: Report, section: Section, markdown: str) -> rendering.Secti
     )[0]
 
 
+def stage_frozen(request: HttpRequest, report: Report, slug: str) -> HttpResponse:
+    """Back to the report's page, saying why nothing can be edited now."""
+    return _refused(
+        request,
+        ValidationError(
+            _("The %(stage)s is issued and frozen: it cannot be changed.")
+            % {"stage": report.get_stage_display().lower()}
+        ),
+        _home(slug),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     reader = access.get_reader(request.user, slug, perm=Perm.DRAFT_REPORT)
     report = access.get_report(reader)
-    section = _section(report, key)
+    section = section_of(report, key)
     if not report.is_editable:
-        return _refused(
-            request,
-            ValidationError(
-                _("The %(stage)s is issued and frozen: it cannot be changed.")
-                % {"stage": report.get_stage_display().lower()}
-            ),
-            _home(slug),
-        )
+        return stage_frozen(request, report, slug)
     paragraphs = list(section.paragraphs.order_by("order"))
     markdown = "\n\n".join(p.text.source for p in paragraphs)
     form = SectionForm(
@@ -169,7 +174,7 @@ def edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return render(
         request,
         "reports/edit.html",
-        _context(reader, section=section, form=form, preview=_preview(report, section, text)),
+        context(reader, section=section, form=form, preview=_preview(report, section, text)),
         status=400 if form.errors else 200,
     )
 
@@ -179,7 +184,7 @@ def edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 def preview(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     reader = access.get_reader(request.user, slug, perm=Perm.DRAFT_REPORT)
     report = access.get_report(reader)
-    section = _section(report, key)
+    section = section_of(report, key)
     view = _preview(report, section, request.POST.get("markdown", "")[: services.MAX_SECTION])
     return render(request, "reports/_preview.html", {"preview": view})
 
@@ -223,7 +228,7 @@ def version(request: HttpRequest, slug: str, number: str, key: str = "") -> Http
     return render(
         request,
         "reports/version.html",
-        _context(
+        context(
             reader,
             version=found,
             view=view,
@@ -292,7 +297,7 @@ def changes(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     return render(
         request,
         "reports/compare.html",
-        _context(
+        context(
             reader,
             version=found,
             previous=previous,
@@ -308,7 +313,7 @@ def matrix(request: HttpRequest, slug: str, number: str, fmt: str = "") -> HttpR
     rows = selectors.matrix(found, get_language() or "en")
     if fmt:
         return exports.matrix_download(found, rows, fmt)
-    return render(request, "reports/matrix.html", _context(reader, version=found, rows=rows))
+    return render(request, "reports/matrix.html", context(reader, version=found, rows=rows))
 
 
 urlpatterns = [
