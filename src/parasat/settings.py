@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "parasat.assessment",
     "parasat.analysis",
     "parasat.finance",
+    "parasat.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -37,6 +37,12 @@ class Perm(StrEnum):
     COMMENT_ANALYSIS = "analysis.comment"
     RATE_FOR_GOVERNMENT = "analysis.rate_for_government"
     MANAGE_ANALYSIS = "analysis.manage"
+    # Reports. Which stage's text a role reads, and where it may comment, is
+    # decided per stage in parasat.reports.access.
+    VIEW_REPORT = "report.view"
+    DRAFT_REPORT = "report.draft"
+    MANAGE_REPORT = "report.manage"
+    COMMENT_REPORT = "report.comment"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -99,6 +105,17 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.COMMENT_ANALYSIS: frozenset({Role.COORDINATOR}) | ANALYTICAL_TEAM,
     Perm.RATE_FOR_GOVERNMENT: frozenset({Role.COORDINATOR}),
     Perm.MANAGE_ANALYSIS: frozenset({Role.ANALYST}),
+    # Articles 4 and 6, Annex I §IV steps 6–9: the analytical team writes the
+    # preliminary report (analysts and the local consultant draft, experts
+    # too: they answer the comments), the government and later the peer
+    # reviewers comment on it, and the analysts issue each stage and publish
+    # the final report. Which stage admits whose comments is decided in
+    # parasat.reports.access; civil society and business read the published
+    # report, as anyone does.
+    Perm.VIEW_REPORT: _ALL_ROLES,
+    Perm.DRAFT_REPORT: ANALYTICAL_TEAM,
+    Perm.MANAGE_REPORT: frozenset({Role.ANALYST}),
+    Perm.COMMENT_REPORT: _GOVERNMENT | ANALYTICAL_TEAM | frozenset({Role.PEER_REVIEWER}),
 }
 
 # What an anonymous reader may see of a review marked public.

@@ -12,7 +12,10 @@ FORMAT = re.compile(r"""\|date:["']([^"']*)["']""")
 
 def test_templates_write_dates_in_one_format_per_kind():
     found = {}
-    for template in [*PACKAGE.glob("*/templates/**/*.html"), *PACKAGE.glob("*/templates/**/*.txt")]:
+    # The apps' templates and the project's own (src/parasat/templates).
+    templates = [p for p in PACKAGE.glob("**/templates/**/*") if p.suffix in {".html", ".txt"}]
+    assert any(p.parent == PACKAGE / "templates" for p in templates)
+    for template in templates:
         for fmt in FORMAT.findall(template.read_text(encoding="utf-8")):
             found.setdefault(fmt, []).append(template.relative_to(PACKAGE).as_posix())
     odd = {fmt: where for fmt, where in found.items() if fmt not in {DAY, MOMENT}}

@@ -307,3 +307,24 @@ def test_my_jobs_lists_the_persons_own_jobs_in_constant_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("jobs:list"))
     assert len(page.context["page"].object_list) == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_worker_make_run_starts_runs_a_queued_job(kind, persona, review, settings):
+    """The path of production: the job is queued in the database task backend
+    when the request commits, and the worker that ``parasat serve`` starts
+    (``db_worker``) takes it from there and runs it to its end. (Committed for
+    real: the worker closes its database connection when it is done.)"""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    job = job_start(kind="test.echo", by=persona(Role.ANALYST), review=review, params={"n": 2})
+    job.refresh_from_db()
+    assert job.state == Job.State.QUEUED
+    assert DBTaskResult.objects.count() == 1
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    job.refresh_from_db()
+    assert job.state == Job.State.SUCCEEDED, (job.state, job.error)
+    assert job.result_name == "echo.txt" and job.progress == 100
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"

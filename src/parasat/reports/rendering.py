@@ -1,0 +1,254 @@
+"""A version's content (or the working text's snapshot) as HTML in one
+language: chapter numbers, cross-reference targets, figures with their data,
+each section's Markdown. The same code serves the editor's preview, the read
+edition, the offline copy and the PDF; only the addresses differ."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from parasat.core.lib.charts import vegalite_svg
+from parasat.core.lib.translated import SOURCE_LANGUAGE, Status, TranslatedText
+from parasat.reports.markdown import FIGURE, Rendered, Target, Targets, render
+
+NUMBERED = ("methodology", "chapter")
+_FIGURE_LINE = re.compile(FIGURE.pattern, re.MULTILINE)
+
+# ``url_for(section_key)`` → the address of a section's page (or "" for one page).
+UrlFor = Callable[[str], str]
+
+
+def numbers(content: dict[str, Any]) -> dict[str, str]:
+    """Methodology and chapters 1, 2, …; annexes A, B, …; the rest unnumbered."""
+    result: dict[str, str] = {}
+    chapter = annex = 0
+    for section in content.get("sections", []):
+        if section["kind"] in NUMBERED:
+            chapter += 1
+            result[section["key"]] = str(chapter)
+        elif section["kind"] == "annex":
+            result[section["key"]] = string.ascii_uppercase[annex % 26]
+            annex += 1
+    return result
+
+
+def text(value: Any, language: str) -> str:
+    return TranslatedText.from_json(value).render(language).text
+
+
+def section_label(section: dict[str, Any], number: str | None, language: str) -> str:
+    title = text(section["title"], language)
+    if not number:
+        return title
+    if section["kind"] == "annex":
+        return _("Annex %(number)s. %(title)s") % {"number": number, "title": title}
+    return f"{number}. {title}"
+
+
+def figure_places(content: dict[str, Any]) -> dict[str, tuple[str, int]]:
+    """figure key → (section key, its number in the report), in reading order."""
+    places: dict[str, tuple[str, int]] = {}
+    for section in content.get("sections", []):
+        for paragraph in section["paragraphs"]:
+            for match in _FIGURE_LINE.finditer(paragraph["text"].get("en", "")):
+                key = match.group(1)
+                if key not in places:
+                    places[key] = (section["key"], len(places) + 1)
+    return places
+
+
+def targets(content: dict[str, Any], language: str, url_for: UrlFor) -> Targets:
+    found = Targets()
+    nums = numbers(content)
+    for section in content.get("sections", []):
+        key = section["key"]
+        url = url_for(key)
+        found.sections[key] = Target(
+            section_label(section, nums.get(key), language), url + f"#{key}"
+        )
+        for paragraph in section["paragraphs"]:
+            found.paragraphs[paragraph["id"]] = Target("¶", f"{url}#{paragraph['id']}")
+            anchor = paragraph.get("anchor", "")
+            if anchor.startswith("rec-"):
+                found.recommendations[anchor[4:]] = Target(anchor[4:], f"{url}#{paragraph['id']}")
+    for key, (section_key, number) in figure_places(content).items():
+        found.figures[key] = Target(
+            _("Figure %(number)s") % {"number": number}, f"{url_for(section_key)}#fig-{key}"
+        )
+    return found
+
+
+@dataclass
+class FigureData:
+    """A figure's data as a table in one language: column headings and rows."""
+
+    key: str
+    number: int
+    title: str
+    alt: str
+    columns: list[str]
+    rows: list[list[str]]
+    spec: dict[str, Any] = field(default_factory=dict)
+
+
+def figure_data(figure: dict[str, Any], number: int, language: str) -> FigureData:
+    data = figure.get("data") or {}
+    with translation.override(language):
+        columns = [_("Code"), _("Policy area"), _("Analytical team"), _("Government")]
+        rows = [
+            [row[0], text(row[1], language), text(row[2], language), text(row[3], language)]
+            for row in data.get("rows", [])
+        ]
+        levels = [text(level, language) for level in data.get("levels", [])]
+        result = FigureData(
+            key=figure["key"],
+            number=number,
+            title=text(figure["title"], language),
+            alt=text(figure["alt"], language),
+            columns=columns,
+            rows=rows,
+        )
+        result.spec = _ratings_spec(result, levels)
+    return result
+
+
+def _ratings_spec(figure: FigureData, levels: list[str]) -> dict[str, Any]:
+    team, government = figure.columns[2], figure.columns[3]
+    values = []
+    for code, name, ours, theirs in figure.rows:
+        label = f"{code} · {name}"
+        if ours:
+            values.append({"area": label, "level": ours, "who": team})
+        if theirs:
+            values.append({"area": label, "level": theirs, "who": government})
+    areas = [f"{r[0]} · {r[1]}" for r in figure.rows]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": figure.alt,
+        "width": 300,
+        "height": {"step": 24},
+        "background": "white",
+        "data": {"values": values},
+        "mark": {"type": "point", "filled": True, "size": 120, "opacity": 1},
+        "encoding": {
+            "y": {"field": "area", "type": "nominal", "title": None, "sort": areas,
+                  "axis": {"labelLimit": 220}},
+            "x": {"field": "level", "type": "ordinal", "title": None, "sort": levels,
+                  "scale": {"domain": levels}, "axis": {"labelAngle": 0, "labelLimit": 90}},
+            "yOffset": {"field": "who", "type": "nominal", "scale": {"domain": [team, government]}},
+            "color": {"field": "who", "type": "nominal", "title": None,
+                      "scale": {"domain": [team, government], "range": ["#2a6f97", "#c0621b"]},
+                      "legend": {"orient": "top"}},
+            "shape": {"field": "who", "type": "nominal",
+                      "scale": {"domain": [team, government], "range": ["circle", "diamond"]}},
+        },
+        "config": {"font": "DejaVu Sans, sans-serif", "view": {"stroke": "#ddd"}},
+    }  # fmt: skip
+
+
+def figure_html(figure: FigureData, downloads: Callable[[str, str], str] | None) -> str:
+    """The figure: its number and title, the chart as SVG with its text
+    alternative, the data as a table and (on the web) the data to download."""
+    svg = vegalite_svg(figure.spec) if figure.rows else ""
+    return render_to_string(
+        "reports/_figure.html",
+        {
+            "figure": figure,
+            "svg": svg,
+            "csv_url": downloads(figure.key, "csv") if downloads else "",
+            "xlsx_url": downloads(figure.key, "xlsx") if downloads else "",
+        },
+    )
+
+
+@dataclass
+class SectionView:
+    key: str
+    kind: str
+    number: str
+    title: str
+    label: str
+    html: str
+    problems: list[str]
+    missing: int = 0
+    stale: int = 0
+
+
+def paragraphs_in(section: dict[str, Any], language: str) -> list[tuple[str, str]]:
+    return [(p["id"], text(p["text"], language)) for p in section["paragraphs"]]
+
+
+def translation_marks(section: dict[str, Any], language: str) -> tuple[int, int]:
+    """How many paragraphs are missing, and how many stale, in ``language``."""
+    if language == SOURCE_LANGUAGE:
+        return 0, 0
+    statuses = [TranslatedText.from_json(p["text"]).status(language) for p in section["paragraphs"]]
+    return statuses.count(Status.MISSING), statuses.count(Status.STALE)
+
+
+def render_sections(
+    content: dict[str, Any],
+    language: str,
+    url_for: UrlFor,
+    *,
+    only: str | None = None,
+    downloads: Callable[[str, str], str] | None = None,
+) -> list[SectionView]:
+    """The sections of ``content`` (or just ``only``) in ``language``."""
+    with translation.override(language):
+        nums = numbers(content)
+        found = targets(content, language, url_for)
+        places = figure_places(content)
+        figures = {}
+        for figure in content.get("figures", []):
+            if figure["key"] in places:
+                data = figure_data(figure, places[figure["key"]][1], language)
+                figures[figure["key"]] = figure_html(data, downloads)
+        views = []
+        for section in content.get("sections", []):
+            if only is not None and section["key"] != only:
+                continue
+            number = nums.get(section["key"], "")
+            rendered: Rendered = render(
+                paragraphs_in(section, language),
+                targets=found,
+                figures=figures,
+                doc_id=section["key"],
+                number=number if section["kind"] in NUMBERED else None,
+            )
+            missing, stale = translation_marks(section, language)
+            views.append(
+                SectionView(
+                    key=section["key"],
+                    kind=section["kind"],
+                    number=number,
+                    title=text(section["title"], language),
+                    label=section_label(section, number, language),
+                    html=rendered.html,
+                    problems=rendered.problems,
+                    missing=missing,
+                    stale=stale,
+                )
+            )
+    return views
+
+
+def problems(content: dict[str, Any]) -> list[str]:
+    """Every broken cross reference, figure or footnote of the English text,
+    each named with its section."""
+    found = []
+    for view in render_sections(content, SOURCE_LANGUAGE, lambda key: ""):
+        found += [f"{view.label}: {p}" for p in view.problems]
+    return found
+
+
+def find_section(content: dict[str, Any], key: str) -> dict[str, Any] | None:
+    return next((s for s in content.get("sections", []) if s["key"] == key), None)

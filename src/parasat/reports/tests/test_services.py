@@ -1,0 +1,152 @@
+"""Drafting from the analysis, editing with stable paragraph identifiers,
+frozen stages, comments that must be answered, translations."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from parasat.core.lib.translated import Status
+from parasat.reports import rendering, services
+from parasat.reports.models import Paragraph, Report, Response, Section, Stage
+from parasat.reports.versions import compare, snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def markdown_of(section: Section) -> str:
+    return "\n\n".join(p.text.source for p in section.paragraphs.order_by("order"))
+
+
+def test_the_report_is_drafted_from_the_agreed_analysis(people):
+    report = people.report()
+    keys = list(report.sections.values_list("key", flat=True))
+    # COI and PSI are agreed in the example; PRC is a draft and stays out.
+    assert keys[:3] == ["front", "summary", "methodology"]
+    assert set(keys[3:5]) == {"area-coi", "area-psi"}
+    assert keys[5:] == ["annex-recommendations", "annex-references", "annex-glossary"]
+    front = markdown_of(report.sections.get(key="front"))
+    assert "thanks the Government of Kazakhstan" in front and "© OECD" in front
+    assert "English text prevails" in front
+    coi = report.sections.get(key="area-coi")
+    text = markdown_of(coi)
+    assert "**COI-F2** (weakness). Declarations are not checked" in text
+    assert "**COI-1** (urgent)." in text and "**Emerging**" in text
+    # The analysis's Kazakh comes along, fresh.
+    finding = coi.paragraphs.get(anchor="finding-COI-F2")
+    assert "Декларациялар басқа тізілімдермен" in finding.text.get("kk")
+    assert finding.text.status("kk") == Status.OK
+    # The generated headings are in Kazakh too, from the catalogues.
+    assert {r[0] for r in report.figures.get(key="ratings").data["rows"]} == {"COI", "PSI"}
+    assert rendering.problems(snapshot(report)) == []
+
+
+def test_paragraph_identifiers_survive_edits_elsewhere(people):
+    report = people.report()
+    section = report.sections.get(key="area-coi")
+    before = list(section.paragraphs.order_by("order").values_list("pid", "text"))
+    pids = [pid for pid, _t in before]
+    blocks = [Paragraph(text=t).text.source for _p, t in before]
+    # A new paragraph at the top, the third one edited, the last one removed.
+    edited = ["A new opening paragraph.", *blocks]
+    edited[3] = edited[3] + " One more sentence."
+    del edited[-1]
+    saved = services.section_save(
+        section=section, by=people.analyst, markdown="\n\n".join(edited), base_revision=0
+    )
+    assert (saved.added, saved.changed, saved.removed) == (1, 1, 1)
+    after = list(section.paragraphs.order_by("order").values_list("pid", flat=True))
+    assert after[1:] == pids[:-1]
+    assert after[0] not in pids
+    changed = Paragraph.objects.get(pid=pids[2])
+    assert changed.text.source.endswith("One more sentence.")
+    assert changed.text.status("kk") == Status.STALE
+    # The editor's revision guards against overwriting someone else's save.
+    with pytest.raises(ValidationError, match="Someone else saved"):
+        services.section_save(section=section, by=people.analyst, markdown="x", base_revision=0)
+
+
+def test_raw_html_is_shown_as_text_and_broken_references_are_named(people):
+    report = people.report()
+    section = report.sections.get(key="summary")
+    services.section_save(
+        section=section,
+        by=people.analyst,
+        markdown="Hello <script>alert(1)</script> [@rec:XX-9] and[^nope].",
+        base_revision=None,
+    )
+    content = snapshot(report)
+    view = rendering.render_sections(content, "en", lambda key: "", only="summary")[0]
+    assert "<script>" not in view.html and "&lt;script&gt;" in view.html
+    assert any("[@rec:XX-9]" in p for p in view.problems)
+    assert any("[^nope]" in p for p in view.problems)
+    with pytest.raises(ValidationError) as refused:
+        services.report_issue(report=report, by=people.analyst)
+    assert "[@rec:XX-9]" in " ".join(refused.value.messages)
+    assert not report.versions.exists()
+
+
+def test_stages_freeze_compare_and_need_every_comment_answered(people):
+    report = people.report()
+    version = services.report_issue(report=report, by=people.analyst)
+    report.refresh_from_db()
+    assert report.state == Report.State.ISSUED and version.stage == Stage.PRELIMINARY
+    section = report.sections.get(key="area-coi")
+    with pytest.raises(ValidationError, match="frozen"):
+        services.section_save(section=section, by=people.analyst, markdown="x", base_revision=None)
+    paragraph = section.paragraphs.get(anchor="rec-COI-1")
+    comment = services.comment_post(
+        version=version,
+        by=people.coordinator,
+        section_key="area-coi",
+        pid=paragraph.pid,
+        quote="Verify declarations",
+        body="Start with the ministries.",
+    )
+    with pytest.raises(ValidationError, match="no response"):
+        services.report_advance(report=report, by=people.analyst)
+    with pytest.raises(ValidationError):
+        services.comment_respond(
+            comment=comment, by=people.analyst, response=Response.ACCEPTED, reason="Yes."
+        )
+    services.comment_respond(
+        comment=comment,
+        by=people.analyst,
+        response=Response.ACCEPTED,
+        reason="Agreed.",
+        change="Named the ministries first.",
+    )
+    services.report_advance(report=report, by=people.analyst)
+    report.refresh_from_db()
+    assert report.stage == Stage.PEER_REVIEW and report.is_editable
+    text = paragraph.text.source.replace("starting with", "starting with the ministries and")
+    services.section_save(
+        section=section,
+        by=people.analyst,
+        markdown="\n\n".join(
+            text if p.pid == paragraph.pid else p.text.source
+            for p in section.paragraphs.order_by("order")
+        ),
+        base_revision=None,
+    )
+    second = services.report_issue(report=report, by=people.analyst)
+    changes = {c.key: c for c in compare(version.content, second.content)}
+    assert changes["area-coi"].changed and not changes["area-psi"].changed
+    changed = [c for c in changes["area-coi"].changes if c.op != "same"]
+    assert [c.pid for c in changed] == [paragraph.pid]
+    assert ("+", "the ministries and") in changed[0].words
+
+
+def test_a_quote_must_be_in_the_paragraph(people):
+    report = people.report()
+    version = services.report_issue(report=report, by=people.analyst)
+    pid = version.content["sections"][0]["paragraphs"][0]["id"]
+    with pytest.raises(ValidationError, match="quoted phrase"):
+        services.comment_post(
+            version=version, by=people.peer, section_key="front", pid=pid,
+            body="Hm.", quote="not there at all",
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match="not in this version"):
+        services.comment_post(
+            version=version, by=people.peer, section_key="front", pid="p-00000000", body="Hm."
+        )

@@ -1,0 +1,3 @@
+"""The public read edition (a later slice)."""
+
+urlpatterns: list = []
