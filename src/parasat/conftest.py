@@ -14,8 +14,8 @@ from django.utils import translation
 from playwright.sync_api import sync_playwright
 
 from parasat.accounts.models import User
-from parasat.assessment import frozen
 from parasat.accounts.tests.factories import UserFactory
+from parasat.assessment import frozen
 from parasat.reviews.models import Review, Role
 from parasat.reviews.tests.factories import ParticipantFactory, signed_review
 
