@@ -9,7 +9,6 @@ import io
 from django.http import Http404, HttpResponse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from parasat.core.lib.spreadsheets import append_row
 from parasat.reports.models import ReportVersion
@@ -28,6 +27,9 @@ def table_download(name: str, head: list[str], rows: list[list[str]], fmt: str) 
             writer.writerow(["'" + c if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
         response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
     elif fmt == "xlsx":
+        # Imported here: openpyxl takes a second to load (see core.lib.spreadsheets).
+        from openpyxl import Workbook
+
         book = Workbook()
         sheet = book.active
         append_row(sheet, head)
