@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "parasat.toolkit",
     "parasat.assessment",
     "parasat.analysis",
+    "parasat.engagement",
     "parasat.finance",
     "parasat.reports",
     "django.contrib.admin",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reviews/<slug:slug>/finance/", include("parasat.finance.urls")),
     path("reviews/<slug:slug>/assessment/", include("parasat.assessment.urls")),
     path("reviews/<slug:slug>/analysis/", include("parasat.analysis.urls")),
+    path("reviews/<slug:slug>/events/", include("parasat.engagement.urls")),
     path("reviews/<slug:slug>/report/", include("parasat.reports.urls")),
     path("reviews/", include("parasat.reviews.urls")),
     path("toolkit/", include("parasat.toolkit.urls")),

@@ -27,7 +27,7 @@ def table_download(name: str, head: list[str], rows: list[list[str]], fmt: str) 
             writer.writerow(["'" + c if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
         response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
     elif fmt == "xlsx":
-        # Imported here: openpyxl takes a second to load (see core.lib.spreadsheets).
+        # Imported here: openpyxl takes a second to load (core/tests/test_warmup.py).
         from openpyxl import Workbook
 
         book = Workbook()

@@ -37,6 +37,11 @@ class Perm(StrEnum):
     COMMENT_ANALYSIS = "analysis.comment"
     RATE_FOR_GOVERNMENT = "analysis.rate_for_government"
     MANAGE_ANALYSIS = "analysis.manage"
+    # Engagement: the five events and the consultations (Annex I §IV.3–5, §V).
+    # Which minutes, documents and contributions a role reads is decided per
+    # item in parasat.engagement.access (confidentiality, stage).
+    VIEW_EVENTS = "engagement.view"
+    MANAGE_EVENTS = "engagement.manage"
     # Reports. Which stage's text a role reads, and where it may comment, is
     # decided per stage in parasat.reports.access.
     VIEW_REPORT = "report.view"
@@ -105,6 +110,12 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.COMMENT_ANALYSIS: frozenset({Role.COORDINATOR}) | ANALYTICAL_TEAM,
     Perm.RATE_FOR_GOVERNMENT: frozenset({Role.COORDINATOR}),
     Perm.MANAGE_ANALYSIS: frozenset({Role.ANALYST}),
+    # Annex I §V: the events are held by the OECD analytical team with the
+    # working group; the analysts and the co-ordinator schedule them, invite,
+    # take attendance and draft the minutes. Everyone of the review reads the
+    # calendar (what they may read of each event's papers is per item).
+    Perm.VIEW_EVENTS: _ALL_ROLES,
+    Perm.MANAGE_EVENTS: frozenset({Role.COORDINATOR, Role.ANALYST}),
     # Articles 4 and 6, Annex I §IV steps 6–9: the analytical team writes the
     # preliminary report (analysts and the local consultant draft, experts
     # too: they answer the comments), the government and later the peer

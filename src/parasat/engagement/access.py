@@ -1,0 +1,129 @@
+"""Who reads and writes which events. Views, exports and the API reach events,
+their documents and (later) minutes and contributions only through here.
+
+Everyone taking part in a review reads its calendar: the events, their
+agendas. What they read of an event's papers follows the confidentiality each
+carries, for the audience their roles make (:mod:`parasat.reviews.disclosure`):
+a contact person, who reads no one's work but their ministry's in the
+self-assessment, reads the events' papers as the public does. A public event
+of a public review has a page anyone may read, with its public documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from parasat.accounts.models import User
+from parasat.core.lib.forms import parse_pk
+from parasat.engagement.models import AgendaItem, Event, EventDocument
+from parasat.reviews.access import ReviewAccess, get_review_for_user
+from parasat.reviews.disclosure import Audience, Confidentiality, audience_for
+from parasat.reviews.models import Review
+from parasat.reviews.permissions import Perm
+
+
+def engagement_audience(access: ReviewAccess) -> Audience:
+    audience = audience_for(access)
+    if audience.clearance is None and not audience.whole_government:
+        audience = replace(audience, clearance=Confidentiality.PUBLIC)
+    return audience
+
+
+@dataclass(frozen=True)
+class EngagementReader:
+    """One person reading one review's engagement."""
+
+    access: ReviewAccess
+    audience: Audience
+    user: User | AnonymousUser
+
+    @property
+    def review(self) -> Review:
+        return self.access.review
+
+    def can(self, perm: Perm) -> bool:
+        return self.access.can(perm)
+
+    @property
+    def manages(self) -> bool:
+        return self.can(Perm.MANAGE_EVENTS)
+
+
+def get_reader(
+    user: User | AnonymousUser, slug: str, *, perm: Perm = Perm.VIEW_EVENTS
+) -> EngagementReader:
+    """The reader of review ``slug`` holding ``perm`` (404 for a stranger, 403
+    for a participant whose role does not allow it)."""
+    access = get_review_for_user(user, slug, perm=perm)
+    return EngagementReader(access, engagement_audience(access), user)
+
+
+def get_event(reader: EngagementReader, pk: object) -> Event:
+    number = parse_pk(pk)
+    event = Event.objects.filter(pk=number, review=reader.review).first() if number else None
+    if event is None:
+        raise Http404
+    event.review = reader.review
+    return event
+
+
+def get_agenda_item(event: Event, pk: object) -> AgendaItem:
+    number = parse_pk(pk)
+    item = AgendaItem.objects.filter(pk=number, event=event).first() if number else None
+    if item is None:
+        raise Http404
+    item.event = event
+    return item
+
+
+def get_document(reader: EngagementReader, event: Event, pk: object) -> EventDocument:
+    """A document of ``event`` the reader may read; 404 for any other."""
+    number = parse_pk(pk)
+    found = (
+        EventDocument.objects.filter(pk=number, event=event)
+        .filter(reader.audience.level_filter())
+        .first()
+        if number
+        else None
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_public_event(slug: str, pk: object) -> Event:
+    """A public event of a public review, for anyone; 404 for any other."""
+    number = parse_pk(pk)
+    event = (
+        Event.objects.select_related("review", "phase")
+        .filter(pk=number, review__slug=slug, review__is_public=True, is_public=True)
+        .first()
+        if number
+        else None
+    )
+    if event is None:
+        raise Http404
+    return event
+
+
+def get_public_document(event: Event, pk: object) -> EventDocument:
+    number = parse_pk(pk)
+    found = (
+        EventDocument.objects.filter(
+            pk=number, event=event, confidentiality=Confidentiality.PUBLIC
+        ).first()
+        if number
+        else None
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_review_by_slug(slug: str) -> Review:
+    review = Review.objects.filter(slug=slug).first()
+    if review is None:
+        raise Http404
+    return review

@@ -1,0 +1,17 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EngagementConfig(AppConfig):
+    name = "parasat.engagement"
+    verbose_name = _("Engagement")
+
+    def load_example(self, data: dict[str, Any], review: Any) -> None:
+        """The loader's hook: the five events of the agreement, and the
+        ``[engagement]`` table of an example file (illustrative dates)."""
+        # Models cannot be imported when the AppConfig module is.
+        from parasat.engagement.examples import example_load
+
+        example_load(data=data.get("engagement") or {}, review=review)
