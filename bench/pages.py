@@ -2,8 +2,8 @@
 and how that cost grows with the review.
 
 Unlike the load runs (bench/assessment.py), these figures hardly depend on what
-else the machine is doing: each is the median of many requests through Django's
-test client, in one process, on a throw-away SQLite database. It generates, with
+else the machine is doing: each is the median CPU time of many requests through
+Django's test client, in one process, on a throw-away SQLite database. It generates, with
 parasat.assessment.benchdata, three self-assessments in three reviews:
 
   * the benchmark's scale (15 areas, 150 answers, 500 evidence items);
@@ -112,21 +112,24 @@ def _measure(pages: dict[str, tuple], repeat: int) -> dict[str, dict[str, float]
         for _ in range(3):  # templates compiled, sessions and caches as in steady use
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-    times: dict[str, list[float]] = {name: [] for name in pages}
+    wall: dict[str, list[float]] = {name: [] for name in pages}
+    cpu: dict[str, list[float]] = {name: [] for name in pages}
     size: dict[str, int] = {}
     for _ in range(repeat):
         for name, (client, url) in pages.items():
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
-            times[name].append((time.perf_counter() - start) * 1000)
+            cpu[name].append((time.process_time() - start_cpu) * 1000)
+            wall[name].append((time.perf_counter() - start) * 1000)
             size[name] = len(response.content)
     return {
         name: {
-            "median_ms": statistics.median(t),
-            "min_ms": min(t),
+            "median_ms": statistics.median(cpu[name]),
+            "min_ms": min(cpu[name]),
+            "wall_ms": statistics.median(wall[name]),
             "kb": size[name] / 1024,
         }
-        for name, t in times.items()
+        for name in pages
     }
 
 
@@ -240,7 +243,8 @@ def run(args: argparse.Namespace, var: Path) -> int:
         f"(generated in {generated:.0f} s)"
     )
     print(
-        f"in-process, one request at a time, median of {args.repeat}; "
+        f"in-process, one request at a time, median of {args.repeat} (CPU time of the process, "
+        f"which another process's load hardly moves; wall-clock beside it); "
         f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
     )
     rows = [
@@ -250,7 +254,10 @@ def run(args: argparse.Namespace, var: Path) -> int:
         (f"answer form, {args.evidence}× evidence", at["evidence"]["form"]),
     ]
     for name, r in rows:
-        print(f"  {name:32s} {r['median_ms']:7.1f} ms (min {r['min_ms']:6.1f})  {r['kb']:6.0f} KB")
+        print(
+            f"  {name:32s} {r['median_ms']:7.1f} ms CPU (min {r['min_ms']:5.1f}, "
+            f"wall {r['wall_ms']:6.1f})  {r['kb']:4.0f} KB"
+        )
     print(
         f"  first request of a fresh process {first['first'][0]:7.1f} ms "
         f"(second {first['second'][0]:.1f} ms; loading the application {first['loaded_ms']:.0f} ms; "

@@ -15,6 +15,7 @@ from playwright.sync_api import sync_playwright
 
 from parasat.accounts.models import User
 from parasat.accounts.tests.factories import UserFactory
+from parasat.assessment import frozen
 from parasat.reviews.models import Review, Role
 from parasat.reviews.tests.factories import ParticipantFactory, signed_review
 
@@ -51,6 +52,9 @@ def _test_settings(settings, tmp_path):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
     }
     cache.clear()
+    # Kept per process under a moment a frozen clock repeats, and primary keys
+    # a rolled-back test gives out again: nothing of another test's.
+    frozen.forget()
     yield
     # A request in another language leaves it active in this thread (the
     # locale middleware does not undo it): tests that follow would run in it.

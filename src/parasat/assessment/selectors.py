@@ -4,7 +4,7 @@ many answers, versions and files a review holds."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,12 +216,12 @@ def returned_answers(reader: Reader) -> QuerySet[Answer]:
 
 @dataclass
 class FormData:
-    """Everything the answer form of one assignment needs, in five queries."""
+    """What the answer form of one assignment reads beside the questionnaire's
+    fixed parts (:mod:`parasat.assessment.frozen`), in three queries."""
 
     assignment: Assignment
-    questions: list[Question]  # every row, groups included, in order
+    questions: Sequence[Question]  # every row, groups included, in order
     answers: dict[int, Answer]  # question pk -> answer the reader may read
-    choices: dict[int, list[Choice]]  # choice list pk -> its choices
     evidence: dict[int, list[Evidence]]  # answer pk -> current evidence
     comment_counts: dict[int, int]
 
@@ -253,10 +253,9 @@ _PERSON_DEFERRED = tuple(
 )
 
 
-def form_data(reader: Reader, assignment: Assignment) -> FormData:
-    questions = list(
-        assignment.questionnaire.questions.order_by("order").defer("search_text", "extra")
-    )
+def form_data(reader: Reader, assignment: Assignment, questions: Sequence[Question]) -> FormData:
+    """The answers of ``assignment`` the reader may read (for ``questions``,
+    its questionnaire's rows), their current evidence and comment counts."""
     answers = {
         a.question_id: a
         for a in reader.answers()
@@ -278,12 +277,6 @@ def form_data(reader: Reader, assignment: Assignment) -> FormData:
         .annotate(n=Count("pk"))
         .values_list("answer_id", "n")
     )
-    list_ids = {q.choice_list_id for q in questions if q.choice_list_id}
-    choices: dict[int, list[Choice]] = {}
-    for choice in Choice.objects.filter(choice_list_id__in=list_ids).order_by(
-        "choice_list", "order"
-    ):
-        choices.setdefault(choice.choice_list_id, []).append(choice)
     evidence: dict[int, list[Evidence]] = {}
     ev_qs = Evidence.objects.filter(
         visible_evidence_filter(reader), answer__in=[a.pk for a in answers.values()]
@@ -294,7 +287,6 @@ def form_data(reader: Reader, assignment: Assignment) -> FormData:
         assignment=assignment,
         questions=questions,
         answers=answers,
-        choices=choices,
         evidence=evidence,
         comment_counts=comment_counts,
     )

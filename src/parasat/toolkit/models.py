@@ -4,9 +4,12 @@ versioned questionnaires that travel as XLSForm."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parasat.core.fields import TranslatedTextField
@@ -194,6 +197,14 @@ class Questionnaire(TimeStampedModel):
         return self.frozen
 
 
+def _questionnaire_changed(**lookup: Any) -> None:
+    """A question, list or choice of the questionnaire found by ``lookup`` was
+    saved or deleted: renew its ``updated_at``, under which the answer form
+    keeps what it drew of a questionnaire in use (parasat.assessment.frozen).
+    The texts of a version in use stay editable in the administration."""
+    Questionnaire.objects.filter(**lookup).update(updated_at=timezone.now())
+
+
 class ChoiceList(models.Model):
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="choice_lists"
@@ -211,6 +222,14 @@ class ChoiceList(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        _questionnaire_changed(pk=self.questionnaire_id)
+
+    def delete(self, *args, **kwargs) -> Any:
+        _questionnaire_changed(pk=self.questionnaire_id)
+        return super().delete(*args, **kwargs)
+
 
 class Choice(models.Model):
     choice_list = models.ForeignKey(ChoiceList, on_delete=models.CASCADE, related_name="choices")
@@ -227,6 +246,14 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        _questionnaire_changed(choice_lists=self.choice_list_id)
+
+    def delete(self, *args, **kwargs) -> Any:
+        _questionnaire_changed(choice_lists=self.choice_list_id)
+        return super().delete(*args, **kwargs)
 
 
 class Question(models.Model):
@@ -299,6 +326,11 @@ class Question(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.search_text = self.compute_search_text()
         super().save(*args, **kwargs)
+        _questionnaire_changed(pk=self.questionnaire_id)
+
+    def delete(self, *args, **kwargs) -> Any:
+        _questionnaire_changed(pk=self.questionnaire_id)
+        return super().delete(*args, **kwargs)
 
     def compute_search_text(self) -> str:
         """Code, name and every language of the texts, case-folded (bulk writes call this)."""

@@ -711,3 +711,30 @@ def test_a_superuser_acts_as_the_coordinator(work, client_for):
     assert post_save(client, work, answer, "Set by the administrator").status_code == 200
     answer.refresh_from_db()
     assert answer.raw == "Set by the administrator"
+
+
+def test_the_form_keeps_what_never_changes_of_a_questionnaire_in_use(
+    work, client_for, django_assert_max_num_queries
+):
+    """The questions and choices of a frozen questionnaire are read and drawn
+    once per language; a text edited in the administration shows at once."""
+    client = client_for(work.contact)
+    form = url("assignment", work, work.assignment.pk)
+    assert work.assignment.questionnaire.frozen
+    client.get(form)
+    with django_assert_max_num_queries(16) as kept:
+        html = client.get(form).content.decode()
+    read = " ".join(q["sql"] for q in kept.captured_queries)
+    assert 'FROM "toolkit_question"' not in read and 'FROM "toolkit_choice"' not in read
+    question = work.answer("policy").question
+    question.label = {"en": "Is there an edited policy?"}
+    question.save()  # as the administration saves it
+    choice = question.choice_list.choices.get(name="partly")
+    choice.label = {"en": "In some ministries"}
+    choice.save()
+    html = client.get(form).content.decode()
+    assert "Is there an edited policy?" in html and "In some ministries" in html
+    # Another language is drawn apart, from the same rows.
+    translation.activate("ru")
+    html = client.get(form, headers={"accept-language": "ru"}).content.decode()
+    assert "Is there an edited policy?" in html and 'lang="en"' in html  # marked: in English

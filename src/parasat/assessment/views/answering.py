@@ -21,11 +21,13 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html, format_html_join
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from parasat.assessment import access, evidence, selectors, services
+from parasat.assessment import access, evidence, frozen, selectors, services
 from parasat.assessment.access import Reader
 from parasat.assessment.forms import DecideForm
 from parasat.assessment.models import Answer, Comment, Evidence
@@ -39,11 +41,9 @@ from parasat.assessment.values import (
 from parasat.assessment.views import page_context
 from parasat.core.lib.diff import word_diff
 from parasat.core.lib.forms import parse_pk
-from parasat.core.lib.translated import TranslatedText
 from parasat.core.lib.urls import url_for_pks
 from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.permissions import Perm
-from parasat.toolkit import expressions
 from parasat.toolkit.models import Question
 
 K = Question.Kind
@@ -66,92 +66,9 @@ def _form_value(request: HttpRequest, question: Question) -> Any:
     return request.POST.get("value", "")
 
 
-def _rules(question: Question) -> str:
-    """The question's skip logic and constraint as JSON trees for form.js."""
-    message = TranslatedText.from_json(question.constraint_message).render().text
-    return json.dumps(
-        {
-            "relevant": expressions.parse(question.relevant),
-            "constraint": expressions.parse(question.constraint),
-            "required": question.is_required
-            or (expressions.parse(question.required) if question.required else None),
-            "message": message,
-        },
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-
-
-class Item:
-    """One row of the form as the template draws it."""
-
-    def __init__(
-        self,
-        question: Question,
-        answer: Answer | None,
-        check: Check | None,
-        data: selectors.FormData,
-        reader: Reader,
-        depth: int,
-        links: Links,
-    ) -> None:
-        self.question = question
-        self.answer = answer
-        self.check = check or Check()
-        self.depth = depth
-        # Under the page's h1: a row or group at the top is h2, one inside a group is h3…
-        self.heading = f"h{min(2 + depth, 6)}"
-        self.subheading = f"h{min(3 + depth, 6)}"
-        self.choices = data.choices.get(question.choice_list_id or 0, [])
-        self.evidence = data.evidence.get(answer.pk, []) if answer else []
-        self.comment_count = data.comment_counts.get(answer.pk, 0) if answer else 0
-        self.editable = bool(answer) and reader.may_edit(answer)  # type: ignore[arg-type]
-        # Evidence questions take their files in the row; others link to the answer's page.
-        self.evidence_elsewhere = question.kind != K.EVIDENCE
-        self.evidence_draft: dict[str, Any] | None = None  # a failed add's values
-        if answer is not None:
-            # As text: drawn a dozen times a row, and a number would be localised each time.
-            self.pk = str(answer.pk)
-            self.answer_url = links.answer(answer.pk)
-            self.history_url = links.history(answer.pk)
-            self.save_url = links.save(answer.pk)
-            self.status_label = links.statuses[answer.status]
-            links.decorate(self.evidence)
-        self.rules = _rules(question)
-        problems = [
-            p
-            for p in (
-                expressions.problem(question.relevant),
-                expressions.problem(question.constraint),
-            )
-            if p
-        ]
-        self.rule_problem = "; ".join(problems)
-        raw = answer.raw if answer else None
-        self.selected = set(raw if isinstance(raw, list) else [raw] if raw else [])
-        labels = {c.name: str(c.label) for c in self.choices}
-        self.text = display(question, raw, labels) if answer else ""
-        self.value_json = json.dumps(raw, ensure_ascii=False)
-
-    @property
-    def kind(self) -> str:
-        return self.question.kind
-
-    @property
-    def is_group(self) -> bool:
-        return self.question.kind in {K.BEGIN_GROUP, K.BEGIN_REPEAT}
-
-    @property
-    def is_group_end(self) -> bool:
-        return self.question.kind in {K.END_GROUP, K.END_REPEAT}
-
-    @property
-    def is_choice(self) -> bool:
-        return self.question.kind in CHOICE_KINDS
-
-
 class Links:
-    """The URLs and labels every row of the form repeats, worked out once per page."""
+    """The URLs, labels and markup every row of the form repeats, worked out
+    once per page."""
 
     def __init__(self, slug: str) -> None:
         self.answer = url_for_pks("assessment:answer", slug)
@@ -160,7 +77,18 @@ class Links:
         self.download = url_for_pks("assessment:evidence_download", slug)
         self.withdraw = url_for_pks("assessment:evidence_withdraw", slug)
         self.statuses = dict(_choices(Answer.Status))
-        self.levels = dict(_choices(Confidentiality))
+        levels = _choices(Confidentiality)
+        self.levels = dict(levels)
+        # The options of "Who may read this answer", one markup per level selected.
+        self.level_options = {
+            selected: format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((v, " selected" if v == selected else "", label) for v, label in levels),
+            )
+            for selected, _label in levels
+        }
+        self.last_saved = _("last saved %(when)s by %(who)s")
 
     def decorate(self, evidence: list[Evidence]) -> None:
         for item in evidence:
@@ -170,35 +98,106 @@ class Links:
             item.size_label = filesizeformat(item.size) if item.kind == Evidence.Kind.FILE else ""
 
 
-def _items(reader: Reader, data: selectors.FormData) -> list[Item]:
+class Item:
+    """One row of the form as the template draws it: the question's fixed
+    parts (drawn once per questionnaire version and language, see
+    :mod:`parasat.assessment.frozen`) and what this reader's answer adds."""
+
+    answer: Answer | None = None
+    editable = False
+    evidence: list[Evidence] = []  # noqa: RUF012 — never changed, replaced per row
+    comment_count = 0
+    evidence_draft: dict[str, Any] | None = None  # a failed add's values
+
+    def __init__(self, part: frozen.QuestionPart) -> None:
+        self.part = part
+        self.question = part.question
+        self.depth = part.depth
+        self.heading = part.heading
+        self.subheading = part.subheading
+        self.rules = part.rules
+        kind = part.question.kind
+        self.kind = kind
+        self.is_group = kind in frozen.GROUP_STARTS
+        self.is_group_end = kind in frozen.GROUP_ENDS
+        self.is_choice = kind in CHOICE_KINDS
+        # Evidence questions take their files in the row; others link to the answer's page.
+        self.evidence_elsewhere = kind != K.EVIDENCE
+
+    def fill(
+        self,
+        answer: Answer,
+        check: Check | None,
+        data: selectors.FormData,
+        reader: Reader,
+        links: Links,
+    ) -> Item:
+        question = self.question
+        self.answer = answer
+        self.check = check or Check()
+        self.required = self.check.required or question.is_required
+        self.evidence = data.evidence.get(answer.pk, [])
+        self.comment_count = data.comment_counts.get(answer.pk, 0)
+        self.editable = reader.may_edit(answer)
+        # As text: drawn a dozen times a row, and a number would be localised each time.
+        self.pk = str(answer.pk)
+        self.answer_url = links.answer(answer.pk)
+        self.history_url = links.history(answer.pk)
+        self.save_url = links.save(answer.pk)
+        self.status_label = links.statuses[answer.status]
+        links.decorate(self.evidence)
+        raw = answer.raw
+        self.text = display(question, raw, self.part.labels)
+        self.value_json = json.dumps(raw, ensure_ascii=False)
+        self.last_saved = ""
+        if answer.updated_at:
+            when = date_format(timezone.localtime(answer.updated_at), "j E Y, H:i")
+            who = answer.updated_by.display_name if answer.updated_by else ""
+            # As {% blocktranslate %} does: the values escaped, the sentence as translated.
+            self.last_saved = mark_safe(  # noqa: S308
+                links.last_saved % {"when": escape(when), "who": escape(who)}
+            )
+        if self.editable:
+            self.level_options = links.level_options.get(answer.confidentiality, "")
+            selected = set(raw if isinstance(raw, list) else [raw] if raw else [])
+            self.selected = bool(selected)
+            if self.is_choice:
+                kind = "checkbox" if question.kind == K.SELECT_MULTIPLE else "radio"
+                self.choice_inputs = format_html_join(
+                    "",
+                    '<label class="choice"><input type="{}" name="value" value="{}"{}> {}</label>',
+                    (
+                        (kind, c.name, " checked" if c.name in selected else "", c.label)
+                        for c in self.part.choices
+                    ),
+                )
+        return self
+
+
+def _items(reader: Reader, form: frozen.FrozenForm, data: selectors.FormData) -> list[Item]:
     links = Links(reader.review.slug)
-    language = translation.get_language()
     has_files = {
         q.name: bool(data.evidence.get(data.answers[q.pk].pk))
-        for q in data.questions
+        for q in form.questions
         if q.pk in data.answers
     }
-    checks = check_answers(data.questions, data.values(), language=language, has_evidence=has_files)
+    checks = check_answers(
+        list(form.questions),
+        data.values(),
+        language=translation.get_language(),
+        has_evidence=has_files,
+    )
     items: list[Item] = []
-    depth = 0
-    for question in data.questions:
-        if question.kind in {K.END_GROUP, K.END_REPEAT}:
-            depth = max(depth - 1, 0)
-            items.append(Item(question, None, None, data, reader, depth, links))
-            continue
-        if question.kind in {K.BEGIN_GROUP, K.BEGIN_REPEAT}:
-            items.append(Item(question, None, None, data, reader, depth, links))
-            depth += 1
-            continue
-        if question.kind == K.NOTE:
-            items.append(Item(question, None, None, data, reader, depth, links))
-            continue
-        if not is_answerable(question):
-            continue
-        answer = data.answers.get(question.pk)
-        if answer is None:
-            continue  # the reader may not read this answer
-        items.append(Item(question, answer, checks.get(question.name), data, reader, depth, links))
+    for part in form.parts:
+        question = part.question
+        if question.kind in frozen.GROUP_STARTS or question.kind in frozen.GROUP_ENDS:
+            items.append(Item(part))  # a group's start or end
+        elif question.kind == K.NOTE:
+            items.append(Item(part))  # a note, shown to every reader
+        elif is_answerable(question) and question.pk in data.answers:
+            # (an answer missing here is one the reader may not read)
+            answer = data.answers[question.pk]
+            items.append(Item(part).fill(answer, checks.get(question.name), data, reader, links))
     return items
 
 
@@ -207,8 +206,9 @@ def _items(reader: Reader, data: selectors.FormData) -> list[Item]:
 def assignment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     reader = access.get_reader(request.user, slug)
     item = access.get_assignment(reader, pk)
-    data = selectors.form_data(reader, item)
-    items = _items(reader, data)
+    form = frozen.frozen_form(item.questionnaire, translation.get_language())
+    data = selectors.form_data(reader, item, form.questions)
+    items = _items(reader, form, data)
     answers = [i for i in items if i.answer]
     if draft := _evidence_draft(request):
         for row in answers:

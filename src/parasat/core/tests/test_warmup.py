@@ -51,5 +51,5 @@ def test_warm_up_compiles_the_templates_into_the_cached_loader():
     assert warm_templates() > 50
     loader = engines["django"].engine.template_loaders[0]
     cached = {key.split(":")[0] for key in getattr(loader, "get_template_cache", {})}
-    assert {"base.html", "assessment/assignment.html", "assessment/_answer_item.html"} <= cached
+    assert {"base.html", "assessment/assignment.html", "assessment/_evidence_list.html"} <= cached
     assert warm_up() > 0
