@@ -11,7 +11,8 @@ api = ParasatAPI(
     title="Parasat API",
     version="1",
     description="Integrity systems reviews: the agreement, the people, the timeline, "
-    "the self-assessment, the analysis, the events and consultations, the report, the action plan and its monitoring.",
+    "the self-assessment, the analysis, the events and consultations, the report, "
+    "the action plan and its monitoring.",
     auth=SIGNED_IN,
     urls_namespace="api",
 )
