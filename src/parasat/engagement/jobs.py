@@ -65,3 +65,7 @@ register(
         perm=Perm.VIEW_CONTRIBUTIONS,
     )
 )
+
+
+# The surveys register their kinds in their own module.
+from parasat.engagement import survey_jobs  # noqa: E402, F401
