@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parasat.accounts.models import User
 from parasat.core.lib.diff import word_diff
 from parasat.core.lib.translated import SOURCE_LANGUAGE, TranslatedText, content_languages
-from parasat.reports import drafting, rendering
+from parasat.reports import consultations, drafting, rendering
 from parasat.reports.caching import report_changed
 from parasat.reports.markdown import split_blocks
 from parasat.reports.models import (
@@ -383,6 +384,18 @@ def _refuse_unanswered(version: ReportVersion | None) -> None:
                 "comment before closing the stage."
             )
             % {"count": open_count}
+        )
+    contributions = consultations.unanswered(version)
+    if contributions:
+        raise ValidationError(
+            ngettext(
+                "%(count)s contribution to the consultation on the draft report has no "
+                "response yet: answer it in the consultation before closing the stage.",
+                "%(count)s contributions to the consultation on the draft report have no "
+                "response yet: answer them in the consultation before closing the stage.",
+                contributions,
+            )
+            % {"count": contributions}
         )
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from parasat.core.lib.forms import add_errors, parse_pk
 from parasat.core.lib.translated import TranslatedText
-from parasat.reports import access, exports, jobs, rendering, selectors, services
+from parasat.reports import access, consultations, exports, jobs, rendering, selectors, services
 from parasat.reports.access import ReportReader
 from parasat.reports.forms import CommentForm, ResponseForm, SectionForm
 from parasat.reports.markdown import split_blocks
@@ -310,10 +310,21 @@ def changes(request: HttpRequest, slug: str, number: str) -> HttpResponse:
 def matrix(request: HttpRequest, slug: str, number: str, fmt: str = "") -> HttpResponse:
     reader = access.get_reader(request.user, slug)
     found = access.get_version(reader, _version_number(number))
-    rows = selectors.matrix(found, get_language() or "en")
+    language = get_language() or "en"
+    rows = selectors.matrix(found, language)
+    # The consultation on the draft report: for those who read its contributions.
+    contributions = (
+        consultations.contribution_rows(found, language)
+        if reader.can(Perm.VIEW_CONTRIBUTIONS)
+        else []
+    )
     if fmt:
-        return exports.matrix_download(found, rows, fmt)
-    return render(request, "reports/matrix.html", context(reader, version=found, rows=rows))
+        return exports.matrix_download(found, rows, fmt, contributions)
+    return render(
+        request,
+        "reports/matrix.html",
+        context(reader, version=found, rows=rows, contributions=contributions),
+    )
 
 
 urlpatterns = [
