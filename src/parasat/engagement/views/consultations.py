@@ -185,6 +185,7 @@ def matrix(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             consultation=consultation,
             page=page,
             runs=reader.can(Perm.RUN_CONSULTATIONS),
+            names=access.reads_withheld_names(reader),
         ),
     )
 
@@ -223,6 +224,7 @@ def _contribution_page(
             reader,
             consultation=contribution.consultation,
             contribution=contribution,
+            name=access.shown_name(reader, contribution),
             response=existing,
             runs=reader.can(Perm.RUN_CONSULTATIONS),
             response_form=response_form or ResponseForm(review=reader.review, response=existing),
