@@ -113,6 +113,10 @@ def main() -> int:
     env.pop("PARASAT_TASKS_BACKEND", None)
     parasat = str(BIN / "parasat")
     subprocess.run([parasat, "migrate", "--no-input", "-v0"], env=env, check=True)
+    # The example's analysis (and so its recommendations and its plan) needs the bank's areas.
+    subprocess.run(
+        [parasat, "toolkit", "load-bank"], env=env, check=True, stdout=subprocess.DEVNULL
+    )
     subprocess.run(
         [parasat, "example", "load", "kazakhstan-2014"],
         env=env,

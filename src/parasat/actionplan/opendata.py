@@ -1,6 +1,8 @@
 """The open data of an adopted plan: the whole plan and its progress as the
 public reads it, in CSV (one row per indicator and accepted report, streamed)
-and JSON (the plan, its measures, their indicators and reports, nested).
+and JSON (the plan, its measures, their indicators and reports, nested),
+with each measure's current public assessments (the government's own and
+the independent ones).
 
 The schema is stable: ``SCHEMA`` names its version, and columns are only ever
 added at the end under a new version, never renamed or reordered. What each
@@ -18,10 +20,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from parasat.actionplan import selectors
-from parasat.actionplan.models import Indicator, Measure, Plan
-from parasat.actionplan.tracker import public_reports
+from parasat.actionplan.models import Indicator, Measure, MeasureAssessment, Plan
+from parasat.actionplan.tracker import public_assessments, public_reports
 
-SCHEMA = "parasat-actionplan/1"
+# 2: the current public assessments of each measure (the government's and the
+# independent ones) added at the end.
+SCHEMA = "parasat-actionplan/2"
 LICENCE = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -57,7 +61,22 @@ COLUMNS: list[tuple[str, Any]] = [
     ("period_end", gettext_lazy("Last day of the period reported on; empty when none yet.")),
     ("value", gettext_lazy("The accepted value for that period.")),
     ("accepted_at", gettext_lazy("When the co-ordinator accepted it (UTC, ISO 8601).")),
+    (
+        "assessment_government",
+        gettext_lazy(
+            "The government's own current assessment of the measure (a completion level)."
+        ),
+    ),
+    (
+        "assessment_team",
+        gettext_lazy("The analytical team's current independent assessment (a completion level)."),
+    ),
+    (
+        "assessment_civil_society",
+        gettext_lazy("Civil society's current independent assessment (a completion level)."),
+    ),
 ]
+SOURCES = [s.value for s in MeasureAssessment.Source]
 HEADER = [name for name, _help in COLUMNS]
 
 
@@ -105,6 +124,14 @@ def _measure_cells(plan: Plan, m: Measure, today: dt.date) -> list[str]:
     ]
 
 
+def _assessments(plan: Plan) -> dict[int, dict[str, MeasureAssessment]]:
+    """measure id → source → its current public assessment; one query."""
+    found: dict[int, dict[str, MeasureAssessment]] = defaultdict(dict)
+    for a in public_assessments(plan.review_id).order_by("given_at", "pk"):
+        found[a.measure_id][a.source] = a
+    return found
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -127,10 +154,13 @@ def csv_rows(plan: Plan, today: dt.date) -> Iterator[str]:
     )
     for indicator_id, period_end, value, decided_at in rows.iterator(chunk_size=5000):
         reports[indicator_id].append((period_end, value, decided_at))
+    assessed = _assessments(plan)
     for m in measures:
         cells = _measure_cells(plan, m, today)
+        mine = assessed.get(m.pk, {})
+        levels = [mine[s].level if s in mine else "" for s in SOURCES]
         if not indicators[m.pk]:
-            yield writer.writerow([*cells, *[""] * 9])
+            yield writer.writerow([*cells, *[""] * 9, *levels])
         for i in indicators[m.pk]:
             ind = [
                 str(i.number),
@@ -141,7 +171,7 @@ def csv_rows(plan: Plan, today: dt.date) -> Iterator[str]:
                 i.frequency,
             ]
             if not reports[i.pk]:
-                yield writer.writerow([*cells, *ind, "", "", ""])
+                yield writer.writerow([*cells, *ind, "", "", "", *levels])
             for period_end, value, decided_at in reports[i.pk]:
                 yield writer.writerow(
                     [
@@ -150,6 +180,7 @@ def csv_rows(plan: Plan, today: dt.date) -> Iterator[str]:
                         _date(period_end),
                         _d(value),
                         decided_at.isoformat() if decided_at else "",
+                        *levels,
                     ]
                 )
 
@@ -185,6 +216,7 @@ def as_json(plan: Plan, today: dt.date) -> dict[str, Any]:
                 "reports": reports[i.pk],
             }
         )
+    assessed = _assessments(plan)
     measures = []
     for m in _measures(plan):
         cells = dict(zip(HEADER, _measure_cells(plan, m, today), strict=False))
@@ -209,6 +241,17 @@ def as_json(plan: Plan, today: dt.date) -> dict[str, Any]:
                 "progress": m.progress,
                 "schedule": cells["schedule"] or None,
                 "indicators": indicators[m.pk],
+                "assessments": [
+                    {
+                        "source": a.source,
+                        "level": a.level,
+                        "text": a.text,
+                        "given_at": a.given_at.isoformat(),
+                    }
+                    for a in sorted(
+                        assessed.get(m.pk, {}).values(), key=lambda a: SOURCES.index(a.source)
+                    )
+                ],
             }
         )
     return {

@@ -172,7 +172,9 @@ def read_rows(upload: UploadedFile) -> Iterator[tuple[Any, ...]]:
         raise ValidationError(_("Upload the measures as an .xlsx or .csv file."))
     check_upload(upload)
     upload.seek(0)
-    text = upload.read().decode("utf-8-sig", errors="replace")
+    # PostgreSQL refuses NUL in text (SQLite stores it); the upload check
+    # reads only the file's head, so a NUL further down is removed here.
+    text = upload.read().decode("utf-8-sig", errors="replace").replace("\x00", "")
     yield from (tuple(r) for r in csv.reader(io.StringIO(text)))
 
 

@@ -58,6 +58,18 @@ def test_a_bad_row_is_named_and_nothing_is_written(setup):
     assert not Measure.objects.exists() and not Indicator.objects.exists()
 
 
+def test_a_nul_beyond_the_checked_head_of_a_csv_is_not_stored(setup):
+    # The upload check reads the first 4 KB; PostgreSQL refuses NUL in text.
+    plan = setup.plan()
+    row = "COI-1,{title},,min-justice,,2016-01-01,2016-12-31,,,,,,,,\n"
+    rows = [row.format(title=f"Measure {i:03}") for i in range(80)]
+    text = HEADER + "".join(rows) + row.format(title="Verify\x00 declarations")
+    assert text.index("\x00") > 4096
+    result = transfer.measures_import(plan=plan, upload=sheet(text), by=setup.coordinator)
+    assert result.ok, result.problems
+    assert Measure.objects.filter(title__en="Verify declarations").exists()
+
+
 def test_an_export_imports_back_into_another_plan(setup):
     plan, _measures = setup.adopted()
     rows = list(csv.reader(io.StringIO(transfer.export_csv(plan).lstrip("\ufeff"))))

@@ -20,6 +20,7 @@ from parasat.actionplan import access, charts, opendata, tracker
 from parasat.actionplan.caching import plan_version
 from parasat.actionplan.feeds import PlanFeed
 from parasat.actionplan.models import Measure, PlanVersion
+from parasat.assessment import evidence
 from parasat.core.lib.pagecache import cached_page, reader_key
 from parasat.reviews.caching import reviews_version
 
@@ -105,6 +106,9 @@ def measure(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         item.schedule = tracker.selectors.schedule(item, timezone.localdate())
         history = tracker.measure_history(item)
         assessments = list(tracker.public_assessments(review.pk).filter(measure=item))
+        tracker.attach_evidence(
+            review.pk, item, [r for row in history for r in row.reports], assessments
+        )
         return render(
             request,
             "actionplan/tracker/measure.html",
@@ -126,6 +130,17 @@ def measure(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         )
 
     return cached_page(request, _key(request, review.pk, "measure", code), render_page)
+
+
+@require_GET
+def evidence_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A file of evidence the public reads (of an accepted public report or a
+    current public assessment, itself marked public); 404 otherwise."""
+    review, _plan = access.public_plan(slug)
+    item = tracker.public_evidence(review.pk).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return evidence.download(item)
 
 
 @require_GET
@@ -171,6 +186,7 @@ urlpatterns = [
     path("<slug:slug>/", plan, name="plan"),
     path("<slug:slug>/overdue/", overdue, name="overdue"),
     path("<slug:slug>/measures/<str:code>/", measure, name="measure"),
+    path("<slug:slug>/evidence/<int:pk>/", evidence_file, name="evidence"),
     path("<slug:slug>/data/", data, name="data"),
     path("<slug:slug>/data.csv", data_csv, name="data_csv"),
     path("<slug:slug>/data.json", data_json, name="data_json"),

@@ -20,6 +20,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from ninja.operation import Operation
+from ninja.parser import Parser
 from ninja.schema import NinjaGenerateJsonSchema
 
 from parasat.core.lib.schemas import ErrorOut, ValidationErrorOut
@@ -58,8 +59,33 @@ def _error_message(status: int) -> str:
     return messages.get(status) or HTTPStatus(status).phrase
 
 
+NUL = "\x00"
+
+
+def without_nul(value: Any) -> Any:
+    """``value`` (parsed JSON) with NUL removed from every string, keys too."""
+    if isinstance(value, str):
+        return value.replace(NUL, "")
+    if isinstance(value, list):
+        return [without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    return value
+
+
+class NulFreeParser(Parser):
+    """JSON bodies without NUL characters, as the site's middleware does for
+    form posts: PostgreSQL refuses NUL in text and JSON (SQLite stores it),
+    and nobody types one. JSON may spell it ``\\u0000``, so it is removed after
+    parsing, not from the raw bytes."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return without_nul(super().parse_body(request))
+
+
 class ParasatAPI(NinjaAPI):
     def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("parser", NulFreeParser())
         super().__init__(**kwargs)
         self.add_exception_handler(PermissionDenied, self._forbidden)
         self.add_exception_handler(Http404, self._not_found)

@@ -11,6 +11,7 @@ from parasat.accounts.models import User
 from parasat.accounts.tests.factories import UserFactory
 from parasat.reports import services
 from parasat.reports.models import Report
+from parasat.reports.views import read
 from parasat.reviews.loader import load_example
 from parasat.reviews.models import Participant, Review, Role
 from parasat.toolkit.bank import load_bank
@@ -35,6 +36,14 @@ def _person(review: Review, role: str, name: str) -> User:
     user = UserFactory(username=name)
     Participant.objects.create(review=review, user=user, role=role)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_read_edition():
+    """The read edition keeps pages and slugs in the process: not from one test to the next."""
+    read.forget()
+    yield
+    read.forget()
 
 
 @pytest.fixture

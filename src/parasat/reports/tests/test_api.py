@@ -53,3 +53,20 @@ def test_a_peer_comments_through_the_api_on_the_draft_only(people, client_for):
         content_type="application/json",
     )  # fmt: skip
     assert civil.status_code in (403, 404)
+
+
+def test_a_nul_in_a_json_body_is_not_stored(people, client_for):
+    # PostgreSQL refuses NUL in text; JSON spells it \u0000, past the middleware.
+    report = people.report()
+    services.report_issue(report=report, by=people.analyst)
+    services.report_advance(report=report, by=people.analyst)
+    version = services.report_issue(report=report, by=people.analyst)
+    pid = version.content["sections"][1]["paragraphs"][0]["id"]
+    made = client_for(people.peer).post(
+        api(people, "/versions/2/comments"),
+        json.dumps({"section": "summary", "paragraph": pid, "body": "Wh\u0000y?"}),
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["body"] == "Why?"
+    assert version.comments.get().body == "Why?"
