@@ -27,8 +27,8 @@ def matrix_rows(consultation: Consultation) -> QuerySet[Contribution]:
     return (
         Contribution.objects.filter(consultation=consultation)
         .select_related(
-            "response__finding",
-            "response__recommendation",
+            "response__finding__assessment__area",
+            "response__recommendation__assessment__area",
             "response__change__assessment__area",
             "response__responded_by",
             "hidden_by",

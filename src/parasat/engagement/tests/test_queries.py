@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from parasat.engagement import benchdata
 from parasat.engagement import jobs as engagement_jobs
+from parasat.engagement.tests.test_changes import changes
 from parasat.jobs.models import Job
 from parasat.jobs.registry import Progress
 from parasat.reviews.models import Role
@@ -39,6 +40,7 @@ def test_the_matrix_page_and_export_keep_their_query_count_as_rows_grow(
 ):
     analyst = persona(Role.ANALYST)
     client = client_for(analyst)
+    changes(review)  # responses link a finding, a recommendation, a version
     consultation = benchdata.generate(review, by=analyst, contributions=6)
     page = reverse("engagement:matrix", args=[review.slug, consultation.pk])
     client.get(page)  # warm the caches
@@ -52,6 +54,7 @@ def test_the_matrix_page_and_export_keep_their_query_count_as_rows_grow(
     with django_assert_max_num_queries(len(small_page.captured_queries)):
         response = client.get(page + "?page=3")
     assert "Point 120:" in response.content.decode()
+    assert response.content.decode().count("#finding-2") == 6  # one in four of rows 101–126
     with django_assert_max_num_queries(len(small_export.captured_queries)):
         outcome, reported = _export(consultation, analyst, "xlsx")
     sheet = load_workbook(io.BytesIO(outcome.content)).active

@@ -99,7 +99,11 @@ def _detail(
     mine = (
         list(
             Contribution.objects.filter(consultation=consultation, author=request.user)
-            .select_related("response")
+            .select_related(
+                "response__finding",
+                "response__recommendation",
+                "response__change__assessment__area",
+            )
             .order_by("number")
         )
         if channel
@@ -216,7 +220,15 @@ def _contribution_page(
     hide_form: HideForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    existing = Response.objects.filter(contribution=contribution).first()
+    existing = (
+        Response.objects.filter(contribution=contribution)
+        .select_related(
+            "finding__assessment__area",
+            "recommendation__assessment__area",
+            "change__assessment__area",
+        )
+        .first()
+    )
     return render(
         request,
         "engagement/contribution.html",
