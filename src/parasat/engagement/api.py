@@ -275,7 +275,7 @@ def list_contributions(
             ContributionOut(
                 number=c.number,
                 channel=c.channel,
-                name=c.name,
+                name=access.shown_name(reader, c),
                 name_withheld=c.anonymous,
                 organisation=c.organisation,
                 text=c.text,

@@ -32,7 +32,7 @@ from parasat.engagement.models import Event
 from parasat.reports.markdown import split_blocks
 from parasat.reviews.models import Participant, Party, Phase, Review, Role
 from parasat.reviews.selectors import review_start
-from parasat.toolkit.models import PolicyArea, Provision
+from parasat.toolkit.models import Instrument, PolicyArea, Provision
 
 
 @dataclass
@@ -352,10 +352,13 @@ def _chapter(assessment: AreaAssessment) -> DraftSection:
     if findings:
         section.add(each_language(lambda: "## " + _("Findings")))
         for finding in findings:
+            codes = sorted({p.instrument.code for p in finding.provisions.all()})
+            cites = "; ".join(f"[@cite:{code}]" for code in codes)
             section.add(
                 joined(
                     lambda f=finding: f"**{f.code}** ({f.get_kind_display().lower()}).",
                     TranslatedText.from_json(finding.text),
+                    f"({cites})" if cites else "",
                 ),
                 anchor=f"finding-{finding.code}",
             )
@@ -509,6 +512,10 @@ def _annex_questionnaires(review: Review) -> DraftSection:
     return section
 
 
+# The anchor of the references' "nothing cited yet", replaced by the first citation.
+NO_REFERENCES = "no-references"
+
+
 def _annex_references(assessments: list[AreaAssessment]) -> DraftSection:
     section = DraftSection("annex-references", "annex", each_language(lambda: _("References")))
     provisions: dict[str, Provision] = {}
@@ -518,25 +525,33 @@ def _annex_references(assessments: list[AreaAssessment]) -> DraftSection:
                 provisions[provision.key] = provision
     instruments = {p.instrument.code: p.instrument for p in provisions.values()}
     if not instruments:
-        section.add(each_language(lambda: _("No international standard is cited yet.")))
+        section.add(
+            each_language(lambda: _("No international standard is cited yet.")),
+            anchor=NO_REFERENCES,
+        )
         return section
     for code in sorted(instruments):
         instrument = instruments[code]
-        cited = ", ".join(
-            sorted(p.ref for p in provisions.values() if p.instrument_id == instrument.pk)
-        )
-        link = f" <{instrument.url}>" if instrument.url else ""
-        section.add(
-            joined(
-                TranslatedText.from_json(instrument.name),
-                lambda i=instrument, c=cited, link=link: (
-                    f"({i.publisher + ', ' if i.publisher else ''}{i.year or ''}). "
-                    + _("Cited: %(refs)s.") % {"refs": c}
-                    + link
-                ),
-            )
-        )
+        cited = sorted(p.ref for p in provisions.values() if p.instrument_id == instrument.pk)
+        section.add(reference_text(instrument, cited), anchor=f"ref-{instrument.code}")
     return section
+
+
+def reference_text(instrument: Instrument, cited: list[str]) -> TranslatedText:
+    """A work's entry in the references: its name, publisher and year, the
+    provisions the report cites and its official text; ``[@cite:CODE]`` links
+    to it."""
+    link = f" <{instrument.url}>" if instrument.url else ""
+    refs = ", ".join(cited)
+    return joined(
+        f"**{instrument.code}**.",
+        TranslatedText.from_json(instrument.name),
+        lambda i=instrument: (
+            f"({i.publisher + ', ' if i.publisher else ''}{i.year or ''})."
+            + (" " + _("Cited: %(refs)s.") % {"refs": refs} if refs else "")
+            + link
+        ),
+    )
 
 
 GLOSSARY = [

@@ -79,6 +79,8 @@ def targets(content: dict[str, Any], language: str, url_for: UrlFor) -> Targets:
             anchor = paragraph.get("anchor", "")
             if anchor.startswith("rec-"):
                 found.recommendations[anchor[4:]] = Target(anchor[4:], f"{url}#{paragraph['id']}")
+            elif anchor.startswith("ref-"):
+                found.citations[anchor[4:]] = Target(anchor[4:], f"{url}#{paragraph['id']}")
     for key, (section_key, number) in figure_places(content).items():
         found.figures[key] = Target(
             _("Figure %(number)s") % {"number": number}, f"{url_for(section_key)}#fig-{key}"

@@ -5,6 +5,7 @@ ValidationError with a message the person can act on, and writes nothing."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -35,8 +37,11 @@ from parasat.reports.models import (
 )
 from parasat.reports.versions import ParagraphChange, digest, snapshot
 from parasat.reviews.models import Review
+from parasat.toolkit.models import Instrument
 
 MAX_SECTION = 200_000
+CITE = re.compile(r"\[@cite:([A-Za-z0-9._-]{1,60})\]")
+REFERENCES = "annex-references"
 MAX_COMMENT = 10_000
 # Two versions of a paragraph this alike (0–1, difflib's ratio) are the same
 # paragraph edited: it keeps its identifier.
@@ -188,8 +193,46 @@ def section_save(
             paragraph.save(update_fields=fields)
     locked.revision += 1
     locked.save(update_fields=["revision"])
+    references_add(report=report, markdown=markdown)
     _touch(report)
     return SectionSaved(locked, added, changed, len(removed))
+
+
+def references_add(*, report: Report, markdown: str) -> list[str]:
+    """Add to the references annex every work of the review's bibliography
+    that ``markdown`` cites (``[@cite:CODE]``) and the annex does not list
+    yet; returns their codes. A code that names no work is left for the
+    preview and the issue check to name."""
+    codes = set(CITE.findall(markdown or ""))
+    annex = Section.objects.filter(report=report, key=REFERENCES).first() if codes else None
+    if annex is None:
+        return []
+    listed = {
+        anchor[4:]
+        for anchor in Paragraph.objects.filter(
+            section__report=report, anchor__startswith="ref-"
+        ).values_list("anchor", flat=True)
+    }
+    works = list(Instrument.objects.filter(code__in=codes - listed).order_by("code"))
+    if not works:
+        return []
+    annex.paragraphs.filter(anchor=drafting.NO_REFERENCES).delete()
+    taken = _taken(report)
+    last = annex.paragraphs.aggregate(last=Max("order"))["last"] or 0
+    Paragraph.objects.bulk_create(
+        [
+            Paragraph(
+                section=annex,
+                pid=new_pid(taken),
+                order=last + n,
+                text=drafting.reference_text(work, []),
+                anchor=f"ref-{work.code}",
+            )
+            for n, work in enumerate(works, start=1)
+        ]
+    )
+    Section.objects.filter(pk=annex.pk).update(revision=F("revision") + 1)
+    return [work.code for work in works]
 
 
 def section_changes(section: Section, markdown: str) -> list[ParagraphChange]:

@@ -270,6 +270,8 @@ def evidence_add_file(
         report.indicator.measure.plan.review_id if report else assessment.measure.plan.review_id
     )
     evidence.store_file(item, upload, write)
+    if assessment is not None:
+        plan_changed(item.review_id)  # the tracker shows an assessment's evidence
     return item
 
 
@@ -299,6 +301,8 @@ def evidence_add_reference(
     )
     item.full_clean(exclude=["file", "report", "assessment", "added_by"])
     item.save()
+    if assessment is not None:
+        plan_changed(item.review_id)  # the tracker shows an assessment's evidence
     return item
 
 

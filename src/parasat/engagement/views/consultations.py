@@ -99,7 +99,11 @@ def _detail(
     mine = (
         list(
             Contribution.objects.filter(consultation=consultation, author=request.user)
-            .select_related("response")
+            .select_related(
+                "response__finding",
+                "response__recommendation",
+                "response__change__assessment__area",
+            )
             .order_by("number")
         )
         if channel
@@ -185,6 +189,7 @@ def matrix(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             consultation=consultation,
             page=page,
             runs=reader.can(Perm.RUN_CONSULTATIONS),
+            names=access.reads_withheld_names(reader),
         ),
     )
 
@@ -215,7 +220,15 @@ def _contribution_page(
     hide_form: HideForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    existing = Response.objects.filter(contribution=contribution).first()
+    existing = (
+        Response.objects.filter(contribution=contribution)
+        .select_related(
+            "finding__assessment__area",
+            "recommendation__assessment__area",
+            "change__assessment__area",
+        )
+        .first()
+    )
     return render(
         request,
         "engagement/contribution.html",
@@ -223,6 +236,7 @@ def _contribution_page(
             reader,
             consultation=contribution.consultation,
             contribution=contribution,
+            name=access.shown_name(reader, contribution),
             response=existing,
             runs=reader.can(Perm.RUN_CONSULTATIONS),
             response_form=response_form or ResponseForm(review=reader.review, response=existing),

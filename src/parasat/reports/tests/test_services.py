@@ -13,7 +13,7 @@ from parasat.core.lib.translated import Status
 from parasat.reports import rendering, services
 from parasat.reports.models import Paragraph, Report, Response, Section, Stage
 from parasat.reports.versions import compare, snapshot
-from parasat.toolkit.models import Questionnaire
+from parasat.toolkit.models import Instrument, Questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +187,40 @@ def test_a_quote_must_be_in_the_paragraph(people):
         services.comment_post(
             version=version, by=people.peer, section_key="front", pid="p-00000000", body="Hm."
         )
+
+
+def test_citations_of_the_bibliography_link_to_the_references(people):
+    report = people.report()
+    annex = report.sections.get(key="annex-references")
+    listed = set(annex.paragraphs.values_list("anchor", flat=True))
+    # The findings cite the standards their provisions come from; each is in the annex.
+    finding = report.sections.get(key="area-coi").paragraphs.get(anchor="finding-COI-F2")
+    cited = set(services.CITE.findall(finding.text.source))
+    assert cited and {f"ref-{code}" for code in cited} <= listed
+    html = rendering.render_sections(snapshot(report), "kk", lambda key: f"/{key}/")
+    coi = next(v for v in html if v.key == "area-coi")
+    code = sorted(cited)[0]
+    assert '<a class="cite" href="/annex-references/#p-' in coi.html and f">{code}</a>" in coi.html
+    # A work cited for the first time joins the references when the section is saved.
+    new = (
+        Instrument.objects.exclude(code__in=cited).exclude(code__in=[a[4:] for a in listed]).first()
+    )
+    summary = report.sections.get(key="summary")
+    services.section_save(
+        section=summary,
+        by=people.analyst,
+        markdown=markdown_of(summary) + f"\n\nAs the standard says [@cite:{new.code}].",
+        base_revision=summary.revision,
+    )
+    entry = annex.paragraphs.get(anchor=f"ref-{new.code}")
+    assert entry.text.source.startswith(f"**{new.code}**.") and entry.text.get("ru")
+    assert rendering.problems(snapshot(report)) == []
+    # A code that names no work is named, and stops the issue.
+    services.section_save(
+        section=summary,
+        by=people.analyst,
+        markdown=markdown_of(summary) + "\n\nSee [@cite:NO-SUCH-WORK].",
+        base_revision=summary.revision + 1,
+    )
+    with pytest.raises(ValidationError, match=r"\[@cite:NO-SUCH-WORK\] names no work"):
+        services.report_issue(report=report, by=people.analyst)

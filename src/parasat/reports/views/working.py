@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import get_language
@@ -22,7 +22,7 @@ from parasat.reports import access, consultations, exports, jobs, rendering, sel
 from parasat.reports.access import ReportReader
 from parasat.reports.forms import CommentForm, ResponseForm, SectionForm
 from parasat.reports.markdown import split_blocks
-from parasat.reports.models import Report, ReportVersion, Section
+from parasat.reports.models import Report, ReportPdf, ReportVersion, Section
 from parasat.reports.versions import compare, snapshot
 from parasat.reviews.permissions import Perm
 
@@ -54,15 +54,48 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     sections = []
     if report is not None and reader.writes:
         sections = selectors.working_sections(report, get_language() or "en")
+    versions = selectors.versions_with_counts(reader)
+    latest = versions[-1] if versions else None
     return render(
         request,
         "reports/home.html",
         context(
             reader,
             sections=sections,
-            versions=selectors.versions_with_counts(reader),
+            versions=versions,
             current=selectors.current_version(report) if report else None,
+            latest=latest,
+            pdfs=selectors.pdf_builds(latest) if latest else [],
         ),
+    )
+
+
+@login_required
+@require_POST
+def pdfs(request: HttpRequest, slug: str) -> HttpResponse:
+    """Build the PDFs of the latest version not built yet, as jobs."""
+    reader = access.get_reader(request.user, slug, perm=Perm.MANAGE_REPORT)
+    started = jobs.pdfs_start(report=access.get_report(reader), by=request.user)
+    if started:
+        messages.success(request, _("The PDFs are being built: their progress is shown below."))
+    else:
+        messages.info(request, _("Every PDF of this version is built or being built."))
+    return redirect(_home(slug) + "#h-pdf")
+
+
+@login_required
+def version_pdf(request: HttpRequest, slug: str, number: str, language: str) -> HttpResponse:
+    """A version's PDF in one language, for those who read the version."""
+    reader = access.get_reader(request.user, slug)
+    found = access.get_version(reader, _version_number(number))
+    built = ReportPdf.objects.filter(version=found, language=language, digest=found.digest).first()
+    if built is None or not built.file:
+        raise Http404
+    return FileResponse(
+        built.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=jobs.pdf_filename(found, language),
     )
 
 
@@ -117,6 +150,17 @@ def _preview(report: Report, section: Section, markdown: str) -> rendering.Secti
         {"id": f"preview-{n}", "anchor": "", "text": TranslatedText.fresh({"en": block}).to_json()}
         for n, block in enumerate(split_blocks(markdown), start=1)
     ]
+    # A work of the bibliography cited for the first time joins the references
+    # when the section is saved: the preview links it there already.
+    references = rendering.find_section(content, services.REFERENCES)
+    if references is not None:
+        listed = {p["anchor"] for p in references["paragraphs"]}
+        cited = set(services.CITE.findall(markdown)) & selectors.bibliography_codes()
+        references["paragraphs"] += [
+            {"id": f"ref-{code}", "anchor": f"ref-{code}", "text": {"en": code}}
+            for code in sorted(cited)
+            if f"ref-{code}" not in listed
+        ]
     return rendering.render_sections(
         content,
         "en",
@@ -174,7 +218,13 @@ def edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return render(
         request,
         "reports/edit.html",
-        context(reader, section=section, form=form, preview=_preview(report, section, text)),
+        context(
+            reader,
+            section=section,
+            form=form,
+            preview=_preview(report, section, text),
+            bibliography=selectors.bibliography(get_language() or "en"),
+        ),
         status=400 if form.errors else 200,
     )
 
@@ -331,6 +381,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("draft/", draft, name="draft"),
     path("step/<str:name>/", step, name="step"),
+    path("pdfs/", pdfs, name="pdfs"),
+    path("v/<str:number>/pdf/<str:language>/", version_pdf, name="version_pdf"),
     path("edit/<slug:key>/", edit, name="edit"),
     path("edit/<slug:key>/preview/", preview, name="preview"),
     path("v/<str:number>/", version, name="version"),
