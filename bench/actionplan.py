@@ -71,7 +71,10 @@ def queries(tag):
             response = client.get(path + ("&" if "?" in path else "?") + "fresh=" + tag)
         assert response.status_code == 200, (path, response.status_code)
         out[name] = len(ctx.captured_queries)
+        sql[tag + name] = [q["sql"][:160] for q in ctx.captured_queries]
     return out
+
+sql = {}
 
 small = queries("small")
 started = time.monotonic()
@@ -85,7 +88,7 @@ csv_seconds = time.monotonic() - started
 print("JSON" + json.dumps({
     "counts": {**gen.counts, "generated_in": round(generated, 1)},
     "small": small, "large": large,
-    "csv_seconds": round(csv_seconds, 2), "csv_bytes": size,
+    "csv_seconds": round(csv_seconds, 2), "csv_bytes": size, "sql": sql,
 }))
 """
 
@@ -177,6 +180,9 @@ def main() -> int:
             f"queries {name:20s} {small:3d} with 3 measures, {large:3d} with 1,003"
             + ("" if same else "   GROWS")
         )
+        if not same:  # name the queries, so the one that grew can be found
+            for query in data["sql"]["large" + name]:
+                print("    " + query)
     csv_ok = data["csv_seconds"] < TARGET_CSV_SECONDS and http_csv < TARGET_CSV_SECONDS
     ok = ok and csv_ok
     print(

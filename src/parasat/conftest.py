@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 
@@ -16,6 +17,7 @@ from playwright.sync_api import sync_playwright
 from parasat.accounts.models import User
 from parasat.accounts.tests.factories import UserFactory
 from parasat.assessment import frozen
+from parasat.core.testing.snapshot import migrated_once
 from parasat.reviews.models import Review, Role
 from parasat.reviews.tests.factories import ParticipantFactory, signed_review
 
@@ -34,6 +36,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="session")
+def _migrated_once():
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(migrated_once())
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_migrated_once, django_db_setup):
+    """pytest-django's test database, its migrations run once for every
+    worker and run (see parasat.core.testing.snapshot)."""
+    _migrated_once.close()
+    return django_db_setup
 
 
 @pytest.fixture(autouse=True)

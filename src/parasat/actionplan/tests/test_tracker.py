@@ -273,3 +273,38 @@ def test_each_assessment_and_report_shows_its_public_evidence(public, persona):
     )
     assert "watchdog.pdf" not in client.get(url("measure", public, "1")).content.decode()
     assert client.get(url("evidence", public, shown[-1].pk)).status_code == 404
+
+
+def test_a_cached_tracker_page_is_served_without_a_query(public, django_assert_num_queries):
+    public.adopted()
+    accepted(public)
+    for page in (url("plan", public), url("measure", public, "1"), url("overdue", public)):
+        first = Client().get(page)
+        with django_assert_num_queries(0):
+            again = Client().get(page)
+        assert first.status_code == again.status_code == 200
+        assert "Anti-corruption action plan" in again.content.decode()
+    public.review.is_public = False
+    public.review.save()
+    assert Client().get(url("plan", public)).status_code == 404  # the token moved on
+
+
+def test_the_open_data_csv_streams_in_pieces_and_keeps_its_queries(
+    public, monkeypatch, django_assert_max_num_queries
+):
+    plan, _measures = public.adopted()
+    accepted(public)
+    monkeypatch.setattr(opendata, "LINES_PER_CHUNK", 2)
+    with django_assert_max_num_queries(8) as ctx:
+        chunks = list(opendata.csv_rows(plan, dt.date(2016, 5, 1)))
+    lines = "".join(chunks).splitlines()
+    assert len(lines) == 3 and len(chunks) == 2  # header + 2 rows, two lines a piece
+    services.plan_amend(plan=plan, by=public.coordinator, reason="More")
+    for n in range(5):
+        m = public.measure(public.recommendations[n % 2])
+        public.indicator(m)
+    services.plan_adopt(
+        plan=plan, by=public.coordinator, act_number="2", act_date=dt.date(2016, 2, 1)
+    )
+    with django_assert_max_num_queries(len(ctx.captured_queries)):
+        assert len("".join(opendata.csv_rows(plan, dt.date(2016, 5, 1))).splitlines()) == 8
