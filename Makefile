@@ -87,7 +87,8 @@ bench: install ## Benchmarks (see bench/README.md)
 	$(BIN)/python bench/analysis.py || status=1; \
 	$(BIN)/python bench/reports.py || status=1; \
 	$(BIN)/python bench/actionplan.py || status=1; \
-	$(BIN)/python bench/engagement.py || status=1; exit $$status
+	$(BIN)/python bench/engagement.py || status=1; \
+	$(BIN)/python bench/surveys.py || status=1; exit $$status
 
 lock: ## Re-resolve dependencies and export requirements.lock (uv.lock is never committed)
 	$(PYTHON) -m uv lock --python $(PYTHON)

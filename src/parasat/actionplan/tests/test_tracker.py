@@ -88,13 +88,27 @@ def test_the_tracker_speaks_kazakh(public):
 
 
 def test_a_report_for_the_government_only_never_appears(public):
-    public.adopted()
+    _plan, (m1, _m2) = public.adopted()
     accepted(public, narrative="Secret detail", confidentiality="government")
+    monitoring.assessment_give(
+        measure=m1,
+        by=public.coordinator,
+        source="government",
+        level="substantial",
+        text="Secret view",
+        confidentiality="government",
+    )
     client = Client()
     for name, args in (("measure", ["1"]), ("data_json", []), ("feed", [])):
-        assert "Secret detail" not in client.get(url(name, public, *args)).content.decode(), name
+        page = client.get(url(name, public, *args)).content.decode()
+        assert "Secret detail" not in page and "Secret view" not in page, name
     body = b"".join(client.get(url("data_csv", public)).streaming_content).decode()
     assert "Secret detail" not in body and ",2016-03-31," not in body
+    assert "substantial" not in body.split("\n", 1)[1]
+    # Nor does either move the measure's public figures: value, progress, completion.
+    m1.refresh_from_db()
+    assert (m1.progress, m1.completion) == (0, "not_started")
+    assert m1.indicators.get().latest_value is None
 
 
 def test_an_accepted_report_clears_the_cached_pages(public):
