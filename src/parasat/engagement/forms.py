@@ -319,6 +319,20 @@ class ContributionForm(forms.Form):
         required=False,
         help_text=_("The analytical team sees your name; what is published does not show it."),
     )
+    confidentiality = forms.ChoiceField(
+        label=_("Who may read your contribution"),
+        choices=[
+            (Confidentiality.TEAM, _("The analytical team of the review (and its co-ordinator)")),
+            (Confidentiality.PEERS, _("Also the peer reviewers")),
+            (
+                Confidentiality.PUBLIC,
+                _("Anyone: it is published with the team's response with the summary"),
+            ),
+        ],
+        initial=Confidentiality.TEAM,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args: Any, public: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
