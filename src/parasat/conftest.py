@@ -17,6 +17,7 @@ from playwright.sync_api import sync_playwright
 from parasat.accounts.models import User
 from parasat.accounts.tests.factories import UserFactory
 from parasat.assessment import frozen
+from parasat.core.testing.shared import test_settings
 from parasat.core.testing.snapshot import migrated_once
 from parasat.reviews.models import Review, Role
 from parasat.reviews.tests.factories import ParticipantFactory, signed_review
@@ -55,19 +56,8 @@ def django_db_setup(_migrated_once, django_db_setup):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.AXES_ENABLED = False
-    settings.STORAGES = {
-        # Uploads in the test's own folder, even where the environment names an
-        # object store (PARASAT_S3_BUCKET).
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
-    }
+    for name, value in test_settings(tmp_path / "media").items():
+        setattr(settings, name, value)
     cache.clear()
     # Kept per process under a moment a frozen clock repeats, and primary keys
     # a rolled-back test gives out again: nothing of another test's.

@@ -10,12 +10,14 @@ import io
 import json
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from parasat.actionplan import opendata, services
 from parasat.actionplan.services import monitoring
+from parasat.core.lib import pagecache
 from parasat.reviews.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -88,13 +90,27 @@ def test_the_tracker_speaks_kazakh(public):
 
 
 def test_a_report_for_the_government_only_never_appears(public):
-    public.adopted()
+    _plan, (m1, _m2) = public.adopted()
     accepted(public, narrative="Secret detail", confidentiality="government")
+    monitoring.assessment_give(
+        measure=m1,
+        by=public.coordinator,
+        source="government",
+        level="substantial",
+        text="Secret view",
+        confidentiality="government",
+    )
     client = Client()
     for name, args in (("measure", ["1"]), ("data_json", []), ("feed", [])):
-        assert "Secret detail" not in client.get(url(name, public, *args)).content.decode(), name
+        page = client.get(url(name, public, *args)).content.decode()
+        assert "Secret detail" not in page and "Secret view" not in page, name
     body = b"".join(client.get(url("data_csv", public)).streaming_content).decode()
     assert "Secret detail" not in body and ",2016-03-31," not in body
+    assert "substantial" not in body.split("\n", 1)[1]
+    # Nor does either move the measure's public figures: value, progress, completion.
+    m1.refresh_from_db()
+    assert (m1.progress, m1.completion) == (0, "not_started")
+    assert m1.indicators.get().latest_value is None
 
 
 def test_an_accepted_report_clears_the_cached_pages(public):
@@ -308,3 +324,25 @@ def test_the_open_data_csv_streams_in_pieces_and_keeps_its_queries(
     )
     with django_assert_max_num_queries(len(ctx.captured_queries)):
         assert len("".join(opendata.csv_rows(plan, dt.date(2016, 5, 1))).splitlines()) == 8
+
+
+def test_a_cached_tracker_page_is_kept_in_the_process(public, monkeypatch):
+    public.adopted()
+    page = url("plan", public)
+    assert Client().get(page).status_code == 200
+    reads = []
+
+    class Watched:
+        def get(self, key, *args):
+            reads.append(key)
+            return cache.get(key, *args)
+
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+    monkeypatch.setattr(pagecache, "cache", Watched())
+    again = Client().get(page)
+    assert again.status_code == 200 and "Verify declarations" in again.content.decode()
+    assert not [k for k in reads if k.startswith("page:")]
+    accepted(public, value="33")  # a new token: the kept page is not used again
+    assert "33" in Client().get(url("measure", public, "1")).content.decode()
