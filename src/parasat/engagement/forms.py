@@ -375,6 +375,17 @@ class ResponseForm(forms.Form):
         coerce=int,
         empty_value=None,
     )
+    confidentiality = forms.ChoiceField(
+        label=_("Who may read the response"),
+        choices=[
+            (Confidentiality.PUBLIC, _("Whoever may read the contribution")),
+            (Confidentiality.PEERS, _("The peer reviewers and the team")),
+            (Confidentiality.TEAM, _("The analytical team (and the co-ordinator) only")),
+        ],
+        initial=Confidentiality.PUBLIC,
+        required=False,
+        help_text=_("The contributor always reads the response to their own contribution."),
+    )
 
     def __init__(
         self, *args: Any, review: Review, response: Response | None = None, **kwargs: Any
@@ -388,6 +399,7 @@ class ResponseForm(forms.Form):
                     "finding": response.finding_id,
                     "recommendation": response.recommendation_id,
                     "change": response.change_id,
+                    "confidentiality": response.confidentiality,
                 },
             )
         super().__init__(*args, **kwargs)

@@ -265,6 +265,7 @@ def response_save(
     finding_id: int | None = None,
     recommendation_id: int | None = None,
     change_id: int | None = None,
+    confidentiality: str = Confidentiality.PUBLIC,
 ) -> Response:
     """Answer a contribution (or change the answer while the consultation is
     not closed): the kind, the reason (required), and what it changed."""
@@ -277,6 +278,8 @@ def response_save(
         raise ValidationError({"kind": _("Choose a response.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the response.")})
+    if confidentiality not in CONTRIBUTION_LEVELS:
+        raise ValidationError({"confidentiality": _("Choose who may read the response.")})
     review_id = consultation.review_id
     finding = recommendation = change = None
     if finding_id is not None:
@@ -303,6 +306,7 @@ def response_save(
             "finding": finding,
             "recommendation": recommendation,
             "change": change,
+            "confidentiality": confidentiality,
             "responded_by": by,
             "responded_at": timezone.now(),
         },

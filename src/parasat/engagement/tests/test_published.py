@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parasat.conftest import ALL_ROLES
@@ -138,3 +139,64 @@ def test_confirmation_emails_are_bounded_per_address_and_per_network_address(
         assert "We have sent you a link" in ask(f"p{n}@example.org")
     assert "Too many confirmation requests" in ask("fresh@example.org")
     assert len(mailoutbox) == services.PUBLIC_PER_EMAIL_PER_DAY + services.PUBLIC_PER_SENDER_PER_DAY
+
+
+def test_a_response_kept_for_the_team_is_not_published_but_its_contributor_reads_it(
+    client_for, persona, review
+):
+    review.is_public = True
+    review.save()
+    analyst = persona(Role.ANALYST)
+    representative = persona(Role.CIVIL_SOCIETY)
+    consultation = _open(review, analyst)
+    contribution = services.contribution_submit(
+        consultation=consultation,
+        contributor=services.Contributor(
+            channel="civil_society", name="NGO", user=representative, email="ngo@example.org"
+        ),
+        text="A public view.",
+        confidentiality="public",
+    )
+    team = client_for(analyst)
+    answered = team.post(
+        reverse("engagement:respond", args=[review.slug, consultation.pk, 1]),
+        {"kind": "noted", "reason": "It names an official.", "confidentiality": "team"},
+    )
+    assert answered.status_code == 302
+    with pytest.raises(ValidationError):
+        services.response_save(
+            contribution=contribution, by=analyst, kind="noted", reason="x",
+            confidentiality="government",
+        )  # fmt: skip
+    closed = services.consultation_close(consultation=consultation, by=analyst)
+    services.summary_publish(consultation=closed)
+
+    public = client_for(None).get(
+        reverse("engagement:public_consultation", args=[review.slug, consultation.pk])
+    )
+    assert "A public view." in public.content.decode()
+    assert "It names an official." not in public.content.decode()
+    business = client_for(persona(Role.BUSINESS))
+    api = f"/api/reviews/{review.slug}/consultations/{consultation.pk}/contributions"
+    (item,) = business.get(api).json()["items"]
+    assert item["text"] == "A public view." and item["response"] is None
+    own = client_for(representative).get(
+        reverse("engagement:consultation", args=[review.slug, consultation.pk])
+    )
+    assert "It names an official." in own.content.decode()
+
+
+def test_an_oversized_attachment_refuses_the_whole_contribution_with_its_name(
+    persona, review, settings
+):
+    consultation = _open(review, persona(Role.ANALYST))
+    settings.PARASAT_MAX_UPLOAD_BYTES = 10
+    with pytest.raises(ValidationError) as caught:
+        services.contribution_submit(
+            consultation=consultation,
+            contributor=_citizen(),
+            text="See the file.",
+            attachments=[SimpleUploadedFile("big.txt", b"plain text, longer than ten bytes")],
+        )
+    assert "big.txt" in caught.value.message_dict["attachments"][0]
+    assert not Contribution.objects.exists()

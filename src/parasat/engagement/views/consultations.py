@@ -280,6 +280,7 @@ def respond(request: HttpRequest, slug: str, pk: int, number: int) -> HttpRespon
                 finding_id=data["finding"],
                 recommendation_id=data["recommendation"],
                 change_id=data["change"],
+                confidentiality=data["confidentiality"] or Confidentiality.PUBLIC,
             )
         except ValidationError as exc:
             add_errors(form, exc)
