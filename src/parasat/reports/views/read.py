@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.middleware.csp import get_nonce
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -46,11 +45,9 @@ def _language(language: str) -> str:
 # small entry of the shared cache (the token) and nothing else.
 _SLUG_SECONDS = 300
 _SLUGS: dict[str, tuple[int, float]] = {}
-_PAGES: OrderedDict[str, str] = OrderedDict()
+_PAGES: OrderedDict[str, bytes] = OrderedDict()
 _PAGES_KEPT = 48
 _PAGES_LOCK = threading.Lock()
-# The page is cached with this in place of the request's CSP nonce.
-NONCE_HOLE = "__parasat-csp-nonce__"
 
 
 def _review_id(slug: str) -> int:
@@ -77,7 +74,7 @@ def forget() -> None:
         _PAGES.clear()
 
 
-def _kept_page(key: str) -> str | None:
+def _kept_page(key: str) -> bytes | None:
     with _PAGES_LOCK:
         html = _PAGES.get(key)
         if html is not None:
@@ -85,7 +82,7 @@ def _kept_page(key: str) -> str | None:
         return html
 
 
-def _keep_page(key: str, html: str) -> None:
+def _keep_page(key: str, html: bytes) -> None:
     with _PAGES_LOCK:
         _PAGES[key] = html
         _PAGES.move_to_end(key)
@@ -191,32 +188,31 @@ def page_html(
 
 
 def _page(request: HttpRequest, slug: str, language: str, key: str | None) -> HttpResponse:
-    """A page of the read edition: the same for every reader (it has no form,
-    so no CSRF token), kept in this process and in the shared cache under the
-    report's token; only the CSP nonce is put in afresh."""
+    """A page of the read edition: the same bytes for every reader — no form
+    (so no CSRF token) and no inline script (read.js comes from our own
+    origin, which the CSP allows without a nonce) — kept in this process and
+    in the shared cache under the report's token."""
     language = _language(language)
     review_id = _review_id(slug)
     cache_key = f"reports:read:{report_token(review_id)}:{slug}:{language}:{key or ''}"
-    html = _kept_page(cache_key)
-    if html is None:
-        html = cache.get(cache_key)
-        if html is None:
+    page = _kept_page(cache_key)
+    if page is None:
+        page = cache.get(cache_key)
+        if page is None:
             report, version = published_report(slug)
-            html = page_html(
+            page = page_html(
                 report,
                 version,
                 language,
                 Links(slug, language),
                 key=key,
-                nonce=NONCE_HOLE,
                 css_url=static("reports/reports.css"),
                 js_url=static("reports/read.js"),
                 archive_url=reverse("reports:read_archive", args=[slug]),
-            )
-            cache.set(cache_key, html, 3600)
-        _keep_page(cache_key, html)
-    nonce = get_nonce(request)  # lazy: made by str(), then sent in the CSP header
-    return HttpResponse(html.replace(NONCE_HOLE, "" if nonce is None else str(nonce)))
+            ).encode()
+            cache.set(cache_key, page, 3600)
+        _keep_page(cache_key, page)
+    return HttpResponse(page)
 
 
 def read_home(request: HttpRequest, slug: str, language: str) -> HttpResponse:
