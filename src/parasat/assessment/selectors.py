@@ -9,17 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
-    Exists,
-    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
@@ -249,10 +244,6 @@ def group_rows(rows: list[ProgressRow], *, attention_first: bool = False) -> lis
 DASHBOARD_PAGE = 25
 
 
-def _has_answers(*statuses: str) -> Exists:
-    return Exists(Answer.objects.filter(assignment=OuterRef("pk"), status__in=statuses))
-
-
 @dataclass
 class Dashboard:
     """One page of the progress dashboard: the assignments the filters keep,
@@ -326,62 +317,65 @@ def dashboard(
 ) -> Dashboard:
     """One page of the progress dashboard of the assignments the reader
     follows, filtered as :meth:`Progress.filtered` filters (``filters``: from
-    :func:`dashboard_filters`). Four queries, each counting or listing in the
-    database, so that a page costs about the same for 15 assignments and for
-    150."""
-    everything = _followed(reader)
-    kept = everything
+    :func:`dashboard_filters`). Three queries: every kept assignment's place
+    in the order (a few columns a row), their answers counted per state, and
+    the page's assignments with what a row shows; a page costs about the same
+    for 15 assignments and for 150, and the SQL stays plain (building it was
+    most of the time of a version that counted and ordered in the database)."""
+    kept = _followed(reader)
     if area:
         kept = kept.filter(questionnaire__area__code=area)
     if ministry:
         kept = kept.filter(ministry__code=ministry)
-    if status in S.values:
-        kept = kept.filter(_has_answers(status))
-    overdue = Q(due_on__lt=today) & Q(_has_answers(S.DRAFT, S.RETURNED))
-    if overdue_only:
-        kept = kept.filter(overdue)
-    attention = overdue | Q(_has_answers(S.RETURNED))
-    summary = kept.aggregate(
-        count=Count("pk"),
-        overdue=Count("pk", filter=overdue),
-        attention=Count("pk", filter=attention),
-    )
-    answers = Answer.objects.filter(assignment__in=kept.values("pk")).aggregate(
-        **{
-            name: Count("pk", filter=condition) if condition is not None else Count("pk")
-            for name, condition in _COUNTED.items()
-        }
-    )
-    totals = {**answers, "overdue": summary["overdue"]}
-    per_page = per_page or DASHBOARD_PAGE
-    pages = max(1, -(-summary["count"] // per_page))
-    page = min(max(page, 1), pages)
-    found = list(
-        kept.for_pages()
-        .annotate(
-            attention=Case(When(attention, then=Value(True)), default=Value(False)),
-        )
-        .order_by(
-            "-attention",
-            # Attention: soonest due first; the rest in whole areas, as the table groups them.
-            Case(When(attention, then=F("due_on"))),
+    places = list(
+        kept.order_by().values_list(
+            "pk",
+            "due_on",
             "questionnaire__area__order",
             "questionnaire__area__code",
             "questionnaire__identifier",
-            "pk",
-        )[(page - 1) * per_page : page * per_page]
+        )
     )
-    counts = _answer_counts(Answer.objects.filter(assignment__in=[a.pk for a in found]))
+    counts = _answer_counts(Answer.objects.filter(assignment__in=[p[0] for p in places]))
+    attention_keys: list[tuple[Any, ...]] = []
+    rest_keys: list[tuple[Any, ...]] = []
+    totals = dict.fromkeys(_COUNTED, 0)
+    overdue_count = 0
+    for pk, due_on, area_order, area_code, identifier in places:
+        c = counts.get(pk, _NO_ANSWERS)
+        if status in S.values and not c[status]:
+            continue
+        overdue = due_on < today and c["draft"] + c["returned"] > 0
+        if overdue_only and not overdue:
+            continue
+        for name in totals:
+            totals[name] += c[name]
+        overdue_count += overdue
+        # Whole areas together, as the table groups them (those under no area last).
+        in_area = (area_order is None, area_order or 0, area_code or "", identifier, pk)
+        if overdue or c["returned"]:
+            attention_keys.append((due_on, *in_area))  # soonest due first
+        else:
+            rest_keys.append(in_area)
+    attention_keys.sort()
+    rest_keys.sort()
+    ordered = [k[-1] for k in attention_keys] + [k[-1] for k in rest_keys]
+    per_page = per_page or DASHBOARD_PAGE
+    pages = max(1, -(-len(ordered) // per_page))
+    page = min(max(page, 1), pages)
+    shown = ordered[(page - 1) * per_page : page * per_page]
+    found = {a.pk: a for a in Assignment.objects.filter(pk__in=shown).for_pages()}
+    needs_attention = {k[-1] for k in attention_keys}
     rows = []
-    for assignment in found:
-        row = progress_row(assignment, counts.get(assignment.pk, _NO_ANSWERS), today=today)
-        row.attention = assignment.attention  # type: ignore[attr-defined]
+    for pk in shown:
+        row = progress_row(found[pk], counts.get(pk, _NO_ANSWERS), today=today)
+        row.attention = pk in needs_attention  # type: ignore[attr-defined]
         rows.append(row)
     return Dashboard(
         rows=rows,
-        count=summary["count"],
-        attention=summary["attention"],
-        totals=totals,
+        count=len(ordered),
+        attention=len(attention_keys),
+        totals={**totals, "overdue": overdue_count},
         filters=filters,
         page=page,
         pages=pages,

@@ -17,6 +17,7 @@ from parasat.engagement.models import (
     ContributionAttachment,
     Response,
 )
+from parasat.reviews.disclosure import Audience
 
 MATRIX_PAGE_SIZE = 50
 
@@ -94,6 +95,43 @@ def matrix_export_rows(consultation: Consultation) -> MatrixExport:
         )
     }
     return MatrixExport(rows=rows, files=files, responders=responders)
+
+
+def published_rows(consultation: Consultation, audience: Audience) -> QuerySet[Contribution]:
+    """Once the consultation's summary is published, the contributions
+    ``audience`` may read, at the level each contributor chose (hidden ones
+    never); nothing before."""
+    if consultation.summary_published_at is None:
+        return Contribution.objects.none()
+    return (
+        Contribution.objects.filter(consultation=consultation, hidden_at__isnull=True)
+        .filter(audience.level_filter())
+        .select_related(
+            "response__finding",
+            "response__recommendation",
+            "response__change__assessment__area",
+        )
+        .order_by("number")
+    )
+
+
+def published_response(contribution: Contribution, audience: Audience) -> Response | None:
+    """The contribution's response, when it is at a level ``audience`` reads."""
+    response = getattr(contribution, "response", None)
+    return response if response is not None and audience.reads(response.confidentiality) else None
+
+
+def published_contributions(
+    consultation: Consultation, audience: Audience, number: object = None
+) -> Page | None:
+    """One page of :func:`published_rows` (two queries), each row with its
+    ``published_response``; None before the summary is published."""
+    if consultation.summary_published_at is None:
+        return None
+    page = Paginator(published_rows(consultation, audience), MATRIX_PAGE_SIZE).get_page(number)
+    for c in page.object_list:
+        c.published_response = published_response(c, audience)
+    return page
 
 
 def matrix_page(consultation: Consultation, number: object) -> Page:

@@ -163,3 +163,16 @@ def pdf_builds(version: ReportVersion) -> list[PdfBuild]:
         PdfBuild(language, built.get(language), latest.get(language))
         for language in content_languages()
     ]
+
+
+def images(report: Report, language: str) -> list[tuple[str, str, str]]:
+    """The report's uploaded images: (key, title, text alternative), one query."""
+    return [
+        (
+            f.key,
+            TranslatedText.from_json(f.title).render(language).text,
+            TranslatedText.from_json(f.alt).render(language).text,
+        )
+        for f in report.figures.order_by("key")
+        if (f.data or {}).get("image")
+    ]

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -21,6 +23,7 @@ from django.utils.translation import ngettext
 from parasat.accounts.models import User
 from parasat.core.lib.diff import word_diff
 from parasat.core.lib.translated import SOURCE_LANGUAGE, TranslatedText, content_languages
+from parasat.core.lib.uploads import check_upload, safe_storage_name
 from parasat.reports import consultations, drafting, rendering
 from parasat.reports.caching import report_changed
 from parasat.reports.markdown import split_blocks
@@ -556,3 +559,57 @@ def comment_respond(
     locked.responded_at = timezone.now()
     locked.save(update_fields=["response", "reason", "change", "responded_by", "responded_at"])
     return locked
+
+
+# --- images --------------------------------------------------------------------------------
+
+IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg"}
+MAX_IMAGE = 5 * 1024 * 1024
+IMAGE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+
+
+@transaction.atomic
+def image_add(
+    *,
+    report: Report,
+    by: User,
+    key: str,
+    title: TranslatedText,
+    alt: TranslatedText,
+    upload: UploadedFile,
+) -> Figure:
+    """An uploaded image (PNG or JPEG) as a figure of the report, placed in
+    the text with ``{{figure:key}}``. Its text alternative is required:
+    a reader who cannot see it reads that instead."""
+    locked = _lock(report)
+    _refuse_unless_editable(locked)
+    key = (key or "").strip().lower()
+    if not IMAGE_KEY.match(key):
+        raise ValidationError(
+            {"key": _("The key is lower-case letters, digits and hyphens, e.g. org-chart.")}
+        )
+    if Figure.objects.filter(report=locked, key=key).exists():
+        raise ValidationError({"key": _("This report already has a figure with this key.")})
+    if not title.source.strip():
+        raise ValidationError({"title": _("Give the figure a title.")})
+    if not alt.source.strip():
+        raise ValidationError(
+            {"alt": _("Describe the image in words: readers who cannot see it read this.")}
+        )
+    content_type = check_upload(upload)
+    if content_type not in IMAGE_TYPES:
+        raise ValidationError({"file": _("Upload a PNG or JPEG image.")})
+    if upload.size > MAX_IMAGE:
+        raise ValidationError({"file": _("The image is too large (at most 5 MB).")})
+    name = default_storage.save(
+        safe_storage_name(f"reports/images/{locked.pk}", upload.name or "image"), upload
+    )
+    figure = Figure.objects.create(
+        report=locked,
+        key=key,
+        title=title,
+        alt=alt,
+        data={"image": {"file": name, "type": content_type, "ext": IMAGE_TYPES[content_type]}},
+    )
+    _touch(locked)
+    return figure

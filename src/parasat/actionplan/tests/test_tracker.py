@@ -10,12 +10,14 @@ import io
 import json
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from parasat.actionplan import opendata, services
 from parasat.actionplan.services import monitoring
+from parasat.core.lib import pagecache
 from parasat.reviews.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -322,3 +324,25 @@ def test_the_open_data_csv_streams_in_pieces_and_keeps_its_queries(
     )
     with django_assert_max_num_queries(len(ctx.captured_queries)):
         assert len("".join(opendata.csv_rows(plan, dt.date(2016, 5, 1))).splitlines()) == 8
+
+
+def test_a_cached_tracker_page_is_kept_in_the_process(public, monkeypatch):
+    public.adopted()
+    page = url("plan", public)
+    assert Client().get(page).status_code == 200
+    reads = []
+
+    class Watched:
+        def get(self, key, *args):
+            reads.append(key)
+            return cache.get(key, *args)
+
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+    monkeypatch.setattr(pagecache, "cache", Watched())
+    again = Client().get(page)
+    assert again.status_code == 200 and "Verify declarations" in again.content.decode()
+    assert not [k for k in reads if k.startswith("page:")]
+    accepted(public, value="33")  # a new token: the kept page is not used again
+    assert "33" in Client().get(url("measure", public, "1")).content.decode()

@@ -97,7 +97,7 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
             },
         )
 
-    return cached_page(request, _key(request, slug, "plan"), render_page)
+    return cached_page(request, _key(request, slug, "plan"), render_page, memo=True)
 
 
 @require_GET
@@ -111,7 +111,7 @@ def overdue(request: HttpRequest, slug: str) -> HttpResponse:
             {"review": review, "plan": plan_obj, "rows": rows},
         )
 
-    return cached_page(request, _key(request, slug, "overdue"), render_page)
+    return cached_page(request, _key(request, slug, "overdue"), render_page, memo=True)
 
 
 @require_GET
@@ -151,7 +151,7 @@ def measure(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             },
         )
 
-    return cached_page(request, _key(request, slug, "measure", code), render_page)
+    return cached_page(request, _key(request, slug, "measure", code), render_page, memo=True)
 
 
 @require_GET

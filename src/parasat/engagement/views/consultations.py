@@ -33,6 +33,7 @@ from parasat.engagement.models import Consultation, Contribution, Response
 from parasat.engagement.services import consultations as services
 from parasat.engagement.views import page_context
 from parasat.jobs.services import job_start
+from parasat.reviews.disclosure import Audience, Confidentiality
 from parasat.reviews.permissions import Perm
 
 
@@ -127,6 +128,13 @@ def _detail(
             if team or consultation.summary_published_at
             else None,
             kinds=Response.Kind.choices,
+            # The team reads them all on the matrix.
+            published=None
+            if team
+            else selectors.published_contributions(
+                consultation, reader.audience, request.GET.get("page")
+            ),
+            names=access.reads_withheld_names(reader),
         ),
         status=status,
     )
@@ -163,6 +171,7 @@ def contribute(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 ),
                 text=form.cleaned_data["text"],
                 anonymous=form.cleaned_data["anonymous"],
+                confidentiality=form.cleaned_data["confidentiality"] or Confidentiality.TEAM,
                 attachments=request.FILES.getlist("attachments"),
                 sender=services.sender_key(_client_address(request)),
             )
@@ -271,6 +280,7 @@ def respond(request: HttpRequest, slug: str, pk: int, number: int) -> HttpRespon
                 finding_id=data["finding"],
                 recommendation_id=data["recommendation"],
                 change_id=data["change"],
+                confidentiality=data["confidentiality"] or Confidentiality.PUBLIC,
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -391,6 +401,10 @@ def public_consultation(request: HttpRequest, slug: str, pk: int) -> HttpRespons
             "summary": selectors.summary(consultation)
             if consultation.summary_published_at
             else None,
+            "kinds": Response.Kind.choices,
+            "published": selectors.published_contributions(
+                consultation, Audience.public(consultation.review_id), request.GET.get("page")
+            ),
             "language": get_language(),
         },
     )
@@ -422,6 +436,7 @@ def public_contribute(request: HttpRequest, slug: str, pk: int, token: str) -> H
                 ),
                 text=form.cleaned_data["text"],
                 anonymous=form.cleaned_data["anonymous"],
+                confidentiality=form.cleaned_data["confidentiality"] or Confidentiality.TEAM,
                 attachments=request.FILES.getlist("attachments"),
                 sender=services.sender_key(_client_address(request)),
             )

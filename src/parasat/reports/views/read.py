@@ -239,6 +239,14 @@ def read_figure(request: HttpRequest, slug: str, language: str, key: str, fmt: s
     language = _language(language)
     _report, version = published_report(slug)
     data = _figure(version, key, language)
+    if data.image:
+        if fmt != data.image["ext"].lstrip("."):
+            raise Http404
+        response = HttpResponse(rendering.image_bytes(data.image), content_type=data.image["type"])
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     return exports.table_download(f"figure-{data.number}-{language}", data.columns, data.rows, fmt)
 
 
@@ -288,6 +296,10 @@ def offline_archive(report: Report, version: ReportVersion) -> bytes:
                 if figure["key"] not in rendering.figure_places(version.content):
                     continue
                 data = _figure(version, figure["key"], language)
+                if data.image:
+                    name = f"{language}/{figure['key']}{data.image['ext']}"
+                    archive.writestr(name, rendering.image_bytes(data.image))
+                    continue
                 for fmt in ("csv", "xlsx"):
                     response = exports.table_download(figure["key"], data.columns, data.rows, fmt)
                     archive.writestr(f"{language}/{figure['key']}.{fmt}", response.content)

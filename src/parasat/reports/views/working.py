@@ -16,11 +16,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parasat.core.fields import apply_translated_edit
 from parasat.core.lib.forms import add_errors, parse_pk
 from parasat.core.lib.translated import TranslatedText
 from parasat.reports import access, consultations, exports, jobs, rendering, selectors, services
 from parasat.reports.access import ReportReader
-from parasat.reports.forms import CommentForm, ResponseForm, SectionForm
+from parasat.reports.forms import CommentForm, ImageForm, ResponseForm, SectionForm
 from parasat.reports.markdown import split_blocks
 from parasat.reports.models import Report, ReportPdf, ReportVersion, Section
 from parasat.reports.versions import compare, snapshot
@@ -224,9 +225,47 @@ def edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             form=form,
             preview=_preview(report, section, text),
             bibliography=selectors.bibliography(get_language() or "en"),
+            images=selectors.images(report, get_language() or "en"),
+            image_form=ImageForm(),
         ),
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def image(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """Upload an image as a figure, from a section's editor."""
+    reader = access.get_reader(request.user, slug, perm=Perm.DRAFT_REPORT)
+    report = access.get_report(reader)
+    section_of(report, key)  # 404 for a section the report does not have
+    to = reverse("reports:edit", args=[slug, key])
+    form = ImageForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            figure = services.image_add(
+                report=report,
+                by=request.user,
+                key=data["key"],
+                title=apply_translated_edit(None, data["title"]),
+                alt=apply_translated_edit(None, data["alt"]),
+                upload=data["file"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The image is added: place it with %(code)s alone on a line.")
+                % {"code": "{{figure:" + figure.key + "}}"},
+            )
+            return redirect(to + "#h-images")
+    for field, errors in form.errors.items():
+        for error in errors:
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {error}" if label else error)
+    return redirect(to + "#h-images")
 
 
 @login_required
@@ -385,6 +424,7 @@ urlpatterns = [
     path("v/<str:number>/pdf/<str:language>/", version_pdf, name="version_pdf"),
     path("edit/<slug:key>/", edit, name="edit"),
     path("edit/<slug:key>/preview/", preview, name="preview"),
+    path("edit/<slug:key>/image/", image, name="image"),
     path("v/<str:number>/", version, name="version"),
     path("v/<str:number>/changes/", changes, name="changes"),
     path("v/<str:number>/matrix/", matrix, name="matrix"),
