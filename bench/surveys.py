@@ -15,8 +15,9 @@ survey each time:
 The best time of each is kept. Target: import ≤ 3 × plain.
 
 Also the results page (with a breakdown by company size) as the analyst: its
-query count with 20 responses and with all of them (must be equal) and its
-time once its charts are drawn.
+query count with 20 responses and with all of them (must be equal), its time
+when first drawn (counting the answers, drawing the charts) and then (the
+counts kept in the cache until a response is added).
 
 Usage: .venv/bin/python bench/surveys.py [--rows 20000] [--questions 40] [--rounds 2]
 """
@@ -124,21 +125,28 @@ survey_imports.import_responses(
 
 def page(survey, tag):
     path = f"/reviews/kazakhstan-2014/surveys/{survey.pk}/?by={size.pk}"
+    started = time.monotonic()
     client.get(path + "&warm=" + tag)
+    first[tag] = time.monotonic() - started
     started = time.monotonic()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(path + "&fresh=" + tag)
     seconds = time.monotonic() - started
     assert response.status_code == 200, response.status_code
-    return len(ctx.captured_queries), seconds
+    return [q["sql"][:120] for q in ctx.captured_queries], seconds
 
-small_queries, small_seconds = page(small, "small")
-large_queries, large_seconds = page(last, "large")
+first = {}
+small_sql, small_seconds = page(small, "small")
+large_sql, large_seconds = page(last, "large")
+small_queries, large_queries = len(small_sql), len(large_sql)
+if large_queries > small_queries:
+    print("QUERIES with 20 responses:", *small_sql, "QUERIES with all:", *large_sql, sep="\\n")
 print("JSON" + json.dumps({
     "rows": rows, "questions": width, "answers": answers, "csv_bytes": len(data),
     "made_in": round(made_in, 1), "plain": times["plain"], "import": times["import"],
     "loads": loads, "queries": [small_queries, large_queries],
     "page_seconds": [round(small_seconds, 3), round(large_seconds, 3)],
+    "first_seconds": [round(first["small"], 3), round(first["large"], 3)],
 }))
 """
 
@@ -150,6 +158,8 @@ def shell(env: dict[str, str], code: str) -> dict:
     if out.returncode:
         print(out.stderr[-3000:], file=sys.stderr)
         raise SystemExit(out.returncode)
+    if "QUERIES" in out.stdout:
+        print(out.stdout[out.stdout.index("QUERIES") :].split("\nJSON")[0])
     return _json_line(out.stdout)
 
 
@@ -217,8 +227,10 @@ def main() -> int:
     ok = ok and same
     print(
         f"results page (breakdown by size): {small} queries with 20 responses, {large} with "
-        f"{data['rows']:,}{'' if same else '   GROWS'}; drawn in "
-        f"{data['page_seconds'][0]:.2f} s and {data['page_seconds'][1]:.2f} s"
+        f"{data['rows']:,}{'' if same else '   GROWS'}; first drawn (counting, charts) in "
+        f"{data['first_seconds'][0]:.2f} s and {data['first_seconds'][1]:.2f} s, then (counts "
+        f"kept until a response is added) in {data['page_seconds'][0]:.2f} s and "
+        f"{data['page_seconds'][1]:.2f} s"
     )
     print("targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1

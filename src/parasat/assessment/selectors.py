@@ -273,30 +273,26 @@ def _followed(reader: Reader) -> QuerySet[Assignment]:
 
 def dashboard_filters(reader: Reader) -> ProgressFilters:
     """The areas and ministries of the assignments the reader follows, to
-    filter the dashboard by; one query (the pairs of both, drawn apart here)."""
-    areas: dict[int, tuple[int, str, str]] = {}
-    ministries: dict[int, tuple[str, str]] = {}
-    pairs = (
-        _followed(reader)
-        .order_by()
-        .values_list(
-            "questionnaire__area_id",
-            "questionnaire__area__code",
-            "questionnaire__area__order",
-            "questionnaire__area__name",
-            "ministry_id",
-            "ministry__code",
-            "ministry__name",
-            "ministry__short_name",
+    filter the dashboard by; two queries, each name read once (read per
+    assignment, the names' decoding grew with the assignments)."""
+    followed = _followed(reader).order_by()
+    areas = {
+        pk: (order, code, str(name))
+        for pk, order, code, name in PolicyArea.objects.filter(
+            pk__in=followed.values("questionnaire__area_id")
         )
-        .distinct()
-    )
-    for area_id, code, order, name, ministry_id, m_code, m_name, m_short in pairs:
-        if area_id is not None and area_id not in areas:
-            areas[area_id] = (order, code, str(name))
-        if ministry_id not in ministries:
-            # As Organisation.__str__: the short name, else the name.
-            ministries[ministry_id] = (m_code, str(m_short) or str(m_name))
+        .order_by()
+        .values_list("pk", "order", "code", "name")
+    }
+    ministries = {
+        # As Organisation.__str__: the short name, else the name.
+        pk: (code, str(short) or str(name))
+        for pk, code, name, short in Organisation.objects.filter(
+            pk__in=followed.values("ministry_id")
+        )
+        .order_by()
+        .values_list("pk", "code", "name", "short_name")
+    }
     return ProgressFilters(
         areas=[FilterOption(code, label) for _order, code, label in sorted(areas.values())],
         ministries=[FilterOption(code, label) for code, label in sorted(ministries.values())],

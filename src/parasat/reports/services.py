@@ -238,6 +238,21 @@ def references_add(*, report: Report, markdown: str) -> list[str]:
     return [work.code for work in works]
 
 
+@transaction.atomic
+def sections_save(
+    *, report: Report, by: User, texts: dict[str, tuple[str, int | None]]
+) -> list[SectionSaved]:
+    """Save several sections at once (a whole report back from Word): every
+    one or none. ``texts`` maps a section key to (Markdown, base revision)."""
+    sections = {s.key: s for s in Section.objects.filter(report=report, key__in=list(texts))}
+    if set(sections) != set(texts):
+        raise ValidationError(_("The report's sections have changed: import the document again."))
+    return [
+        section_save(section=sections[key], by=by, markdown=markdown, base_revision=revision)
+        for key, (markdown, revision) in texts.items()
+    ]
+
+
 def section_changes(section: Section, markdown: str) -> list[ParagraphChange]:
     """What saving ``markdown`` would change in ``section``, paragraph by
     paragraph (nothing is written): for a Word document before it is accepted."""

@@ -163,6 +163,9 @@ def test_open_data_has_a_stable_schema_and_a_licence(public, persona):
     feed = Client().get(url("feed", public))
     assert feed["Content-Type"].startswith("application/atom+xml")
     assert "Measure 1, indicator 1: 40" in feed.content.decode()
+    assert "Measure 1 assessed by Civil society: Limited" in feed.content.decode()
+    assert "Measure 1 assessed by Government: Substantial" in feed.content.decode()
+    assert "Analytical team" not in feed.content.decode()  # marked for the team
 
 
 def test_tracker_pages_keep_a_constant_query_count(public, django_assert_max_num_queries):

@@ -25,11 +25,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from parasat.assessment import imports
+from parasat.assessment.values import check_answers
 from parasat.engagement.models import Survey, SurveyAnswer, SurveyResponse
 from parasat.engagement.services.surveys import SurveyForm, answer_rows, survey_form
+from parasat.toolkit.models import Question
 
 MAX_ROWS = 50_000
 # A report of more problems than this shows the first ones: the file is wrong
@@ -119,6 +122,10 @@ def read_responses(
         )
     if result.problems or id_index is None:
         return result
+    # A required question with no column at all is missing in every row where
+    # the skip logic asks it: judged per row, with the row's other answers.
+    planned = {q.pk for q in plan.columns.values()} | set(plan.options)
+    unplanned = [q for q in form.asked if q.pk not in planned and q.required]
     time_index = _time_column(header)
     known = set(
         SurveyResponse.objects.filter(survey=survey).values_list("submission_id", flat=True)
@@ -129,6 +136,8 @@ def read_responses(
         if report and done % 500 == 0:
             report(5 + 60 * done // total, _("Checking every value of the file…"))
         submission = imports.read_row(number, row, plan, form.questions, form.choices, {}, result)
+        if unplanned:
+            _check_unplanned(form, unplanned, submission.values, number, result)
         raw_id = imports.cell_text(row[id_index]) if id_index < len(row) else None
         if raw_id is None:
             result.problems.append(
@@ -168,6 +177,28 @@ def read_responses(
             _("Every submission of the file is already in the survey: nothing was added.")
         )
     return result
+
+
+def _check_unplanned(
+    form: SurveyForm,
+    unplanned: list[Question],
+    values: dict[str, Any],
+    number: int,
+    result: SurveyImport,
+) -> None:
+    present = {k: v for k, v in values.items() if v is not None}
+    checks = check_answers(form.questions, present, language=get_language())
+    for question in unplanned:
+        check = checks.get(question.name)
+        if check and check.required:
+            result.problems.append(
+                imports.Problem(
+                    _("The file has no column for %(question)s, which needs an answer here.")
+                    % {"question": question.code or question.name},
+                    row=number,
+                    column=question.name,
+                )
+            )
 
 
 class _Refused(Exception):

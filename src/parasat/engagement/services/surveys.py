@@ -290,6 +290,8 @@ def response_submit(
     if current.mode == Survey.Mode.TOKEN:
         if token is None:
             raise ValidationError(_("This survey is answered through the link emailed to you."))
+        if token.survey_id != current.pk:
+            raise ValidationError(_("This link is not for this survey."))
         token = SurveyToken.objects.select_for_update().get(pk=token.pk)
         if token.used_at is not None:
             raise ValidationError(_("This link has already been used to answer the survey."))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parasat.conftest import ALL_ROLES
@@ -183,3 +184,19 @@ def test_a_response_kept_for_the_team_is_not_published_but_its_contributor_reads
         reverse("engagement:consultation", args=[review.slug, consultation.pk])
     )
     assert "It names an official." in own.content.decode()
+
+
+def test_an_oversized_attachment_refuses_the_whole_contribution_with_its_name(
+    persona, review, settings
+):
+    consultation = _open(review, persona(Role.ANALYST))
+    settings.PARASAT_MAX_UPLOAD_BYTES = 10
+    with pytest.raises(ValidationError) as caught:
+        services.contribution_submit(
+            consultation=consultation,
+            contributor=_citizen(),
+            text="See the file.",
+            attachments=[SimpleUploadedFile("big.txt", b"plain text, longer than ten bytes")],
+        )
+    assert "big.txt" in caught.value.message_dict["attachments"][0]
+    assert not Contribution.objects.exists()

@@ -6,10 +6,12 @@ company size, as a chart and a table."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from parasat.conftest import sign_in
 from parasat.engagement.models import Survey, SurveyResponse
-from parasat.engagement.tests.survey_factories import make_survey
+from parasat.engagement.services import surveys as services
+from parasat.engagement.tests.survey_factories import GOOD, make_survey
 from parasat.reviews.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,3 +79,27 @@ def test_a_respondent_answers_and_the_team_sees_the_results(open_page, review, p
     assert "Medium (n=1)" in asked.inner_text()
     # size, sector, asked, two bodies and the number.
     assert SurveyResponse.objects.get().answers.count() == 6
+
+
+def test_survey_pages_have_no_serious_accessibility_violations(open_page, review, persona):
+    analyst = persona(Role.ANALYST)
+    survey = make_survey(review, analyst)
+    services.response_submit(survey=survey, raw=GOOD)
+    axe = Axe()
+    found = []
+    for page, path in (
+        (open_page(None), f"/reviews/{review.slug}/surveys/take/{survey.link}/"),
+        (open_page(analyst), f"/reviews/{review.slug}/surveys/"),
+        (open_page(analyst), f"/reviews/{review.slug}/surveys/{survey.pk}/"),
+        (open_page(analyst), f"/reviews/{review.slug}/surveys/new/"),
+        (open_page(analyst), f"/reviews/{review.slug}/surveys/{survey.pk}/import/"),
+    ):
+        page.goto(path)
+        results = axe.run(page)
+        assert results.response["passes"], path
+        found += [
+            f"{path}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+            for v in results.response["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+    assert not found, "\n".join(found)

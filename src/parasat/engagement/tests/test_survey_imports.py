@@ -134,3 +134,14 @@ def test_only_those_who_run_surveys_import(client_for, persona, review, survey, 
         import_url(review, survey), {"file": kobo_csv([kobo_row(0)])}
     )
     assert response.status_code == 403 and not Job.objects.exists()
+
+
+def test_a_required_question_without_a_column_is_named_in_each_row(survey):
+    header = [h for h in KOBO_HEADER if h != "size"]
+    rows = [
+        [v for h, v in zip(KOBO_HEADER, kobo_row(n), strict=True) if h != "size"] for n in range(2)
+    ]
+    result = survey_imports.import_responses(survey=survey, upload=kobo_csv(rows, header=header))
+    assert {(p.row, p.column) for p in result.problems} == {(2, "size"), (3, "size")}
+    assert "B-01" in result.problems[0].message
+    assert not SurveyResponse.objects.exists()

@@ -268,3 +268,12 @@ def test_results_published_for_the_team_stay_closed_to_stakeholders(
         assert client_for(persona(role)).get(url("survey", review, survey.pk)).status_code == (
             expected
         ), role
+
+
+def test_a_link_answers_only_its_own_survey(review, persona):
+    first = make_survey(review, persona(Role.ANALYST), mode=Survey.Mode.TOKEN)
+    second = make_survey(review, persona(Role.ANALYST), mode=Survey.Mode.TOKEN)
+    (token,) = services.tokens_add(survey=first, emails=["a@example.org"], language="en")
+    with pytest.raises(Exception, match="not for this survey"):
+        services.response_submit(survey=second, raw=GOOD, token=token)
+    assert not SurveyResponse.objects.exists()

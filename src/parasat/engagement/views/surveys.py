@@ -8,11 +8,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,6 +28,7 @@ from parasat.engagement.selectors_surveys import CHOICE_KINDS, survey_results
 from parasat.engagement.services import surveys as services
 from parasat.engagement.services.consultations import sender_key
 from parasat.engagement.survey_presenters import respondent_items
+from parasat.engagement.survey_tasks import send_survey_links
 from parasat.engagement.views import page_context
 from parasat.jobs.services import job_start
 from parasat.reviews.permissions import Perm
@@ -171,18 +170,6 @@ def results_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _transition(request, slug, pk, services.results_publish, _("The results are published."))
 
 
-def _send_tokens(slug: str, tokens: list[SurveyToken], survey: Survey) -> None:
-    for token in tokens:
-        with translation.override(token.language):
-            link = calendars.site_url(reverse("engagement:survey_answer", args=[slug, token.token]))
-            text = render_to_string(
-                "engagement/email/survey_link.txt", {"survey": survey, "link": link}
-            )
-        subject, _sep, body = text.strip().partition("\n")
-        send_mail(subject.strip(), body.strip() + "\n", None, [token.email])
-    SurveyToken.objects.filter(pk__in=[t.pk for t in tokens]).update(sent_at=timezone.now())
-
-
 @login_required
 @require_POST
 def tokens_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -197,7 +184,8 @@ def tokens_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            transaction.on_commit(lambda: _send_tokens(slug, made, survey))
+            ids = [t.pk for t in made]
+            transaction.on_commit(lambda: send_survey_links.enqueue(token_ids=ids))
             messages.success(
                 request,
                 ngettext(
