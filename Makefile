@@ -61,12 +61,16 @@ dev: install ## Development server with autoreload (DEBUG on)
 # to one of them (see conftest.py). TEST_WORKERS=0 runs it in this process;
 # PYTEST_ARGS adds to (and may override) the options, e.g. PYTEST_ARGS='-m "not browser"'.
 TEST_WORKERS ?= 2
+# Compiled bytecode is kept (under var/pycache) even where the environment asks
+# Python not to write it (PYTHONDONTWRITEBYTECODE): otherwise every worker
+# compiles Django, the libraries and the project again, some 10 s of CPU each.
+TEST_ENV := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/var/pycache
 
 test: install ## Run the whole test suite in parallel (browser tests too where Chromium is installed)
 	$(BIN)/ruff check --quiet .
 	$(BIN)/ruff format --check --quiet .
 	$(BIN)/parasat makemigrations --check --dry-run --no-input >/dev/null
-	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff: lint and format check
 	$(BIN)/ruff check .
@@ -82,7 +86,9 @@ bench: install ## Benchmarks (see bench/README.md)
 	$(BIN)/python bench/jobs.py || status=1; \
 	$(BIN)/python bench/analysis.py || status=1; \
 	$(BIN)/python bench/reports.py || status=1; \
-	$(BIN)/python bench/actionplan.py || status=1; exit $$status
+	$(BIN)/python bench/actionplan.py || status=1; \
+	$(BIN)/python bench/engagement.py || status=1; \
+	$(BIN)/python bench/surveys.py || status=1; exit $$status
 
 lock: ## Re-resolve dependencies and export requirements.lock (uv.lock is never committed)
 	$(PYTHON) -m uv lock --python $(PYTHON)

@@ -71,7 +71,10 @@ def queries(tag):
             response = client.get(path + ("&" if "?" in path else "?") + "fresh=" + tag)
         assert response.status_code == 200, (path, response.status_code)
         out[name] = len(ctx.captured_queries)
+        sql[tag + name] = [q["sql"][:160] for q in ctx.captured_queries]
     return out
+
+sql = {}
 
 small = queries("small")
 started = time.monotonic()
@@ -85,8 +88,23 @@ csv_seconds = time.monotonic() - started
 print("JSON" + json.dumps({
     "counts": {**gen.counts, "generated_in": round(generated, 1)},
     "small": small, "large": large,
-    "csv_seconds": round(csv_seconds, 2), "csv_bytes": size,
+    "csv_seconds": round(csv_seconds, 2), "csv_bytes": size, "sql": sql,
 }))
+"""
+
+
+# The CSV timed again in a process of its own, as a server's worker makes it:
+# in the generating process, after it has rendered the dashboard of 1,003
+# measures, the same code takes several times as long.
+CSV_TIME = """
+import json, time
+from django.utils import timezone
+from parasat.actionplan import opendata
+from parasat.actionplan.models import Plan
+plan = Plan.objects.get(review__slug="kazakhstan-2014")
+started = time.monotonic()
+size = sum(len(line) for line in opendata.csv_rows(plan, timezone.localdate()))
+print("JSON" + json.dumps({"csv_seconds": round(time.monotonic() - started, 2), "csv_bytes": size}))
 """
 
 
@@ -113,6 +131,10 @@ def main() -> int:
     env.pop("PARASAT_TASKS_BACKEND", None)
     parasat = str(BIN / "parasat")
     subprocess.run([parasat, "migrate", "--no-input", "-v0"], env=env, check=True)
+    # The example's analysis (and so its recommendations and its plan) needs the bank's areas.
+    subprocess.run(
+        [parasat, "toolkit", "load-bank"], env=env, check=True, stdout=subprocess.DEVNULL
+    )
     subprocess.run(
         [parasat, "example", "load", "kazakhstan-2014"],
         env=env,
@@ -126,6 +148,7 @@ def main() -> int:
         "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
     }
     data = shell(quiet, GENERATE)
+    fresh = shell(quiet, CSV_TIME)
     n = args.connections
     server = subprocess.Popen(
         [parasat, "serve"],
@@ -173,12 +196,16 @@ def main() -> int:
             f"queries {name:20s} {small:3d} with 3 measures, {large:3d} with 1,003"
             + ("" if same else "   GROWS")
         )
-    csv_ok = data["csv_seconds"] < TARGET_CSV_SECONDS and http_csv < TARGET_CSV_SECONDS
+        if not same:  # name the queries, so the one that grew can be found
+            for query in data["sql"]["large" + name]:
+                print("    " + query)
+    csv_ok = fresh["csv_seconds"] < TARGET_CSV_SECONDS and http_csv < TARGET_CSV_SECONDS
     ok = ok and csv_ok
     print(
-        f"open-data CSV: {data['csv_bytes'] / 1e6:.1f} MB streamed in process in "
-        f"{data['csv_seconds']:.2f} s; downloaded over HTTP ({downloaded / 1e6:.1f} MB) "
-        f"in {http_csv:.2f} s (target < {TARGET_CSV_SECONDS:.0f} s)"
+        f"open-data CSV: {fresh['csv_bytes'] / 1e6:.1f} MB streamed in a fresh process in "
+        f"{fresh['csv_seconds']:.2f} s (in the generating process {data['csv_seconds']:.2f} s); "
+        f"downloaded over HTTP ({downloaded / 1e6:.1f} MB) in {http_csv:.2f} s "
+        f"(target < {TARGET_CSV_SECONDS:.0f} s)"
     )
     ceiling = results["ceiling /ping"]
     for name, r in results.items():

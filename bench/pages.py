@@ -19,7 +19,8 @@ timing its first request (and its second, warm).
 
 Targets (issue 16): the form under 15 ms at the benchmark's scale; the dashboard
 at 10× the assignments within 1.5× of its time at 1×; the form at 10× evidence
-within 1.3×; the first request of a fresh process under 100 ms. Exit status 0
+within 1.3×; the first request of a fresh process under 100 ms (CPU time, as the
+pages; its wall-clock time is printed beside it). Exit status 0
 when every target is met.
 
 Usage: .venv/bin/python bench/pages.py [--repeat 30] [--assignments 10] [--evidence 10]
@@ -62,9 +63,10 @@ def call():
         "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr, "SERVER_PROTOCOL": "HTTP/1.1",
     }
     status = []
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     body = b"".join(application(environ, lambda s, h, e=None: status.append(s)))
-    return (time.perf_counter() - start) * 1000, status[0], len(body)
+    return ((time.perf_counter() - start) * 1000, status[0], len(body),
+            (time.process_time() - start_cpu) * 1000)
 first = call()
 second = call()
 print("JSON" + json.dumps({"loaded_ms": loaded * 1000, "first": first, "second": second,
@@ -232,7 +234,9 @@ def run(args: argparse.Namespace, var: Path) -> int:
         "dashboard_ratio": at["many"]["dashboard"]["median_ms"]
         / at["base"]["dashboard"]["median_ms"],
         "evidence_ratio": at["evidence"]["form"]["median_ms"] / at["base"]["form"]["median_ms"],
-        "first_request_ms": first["first"][0],
+        # CPU time, as the pages above: on a shared machine the wall-clock time
+        # of one request is mostly the wait for a core (printed beside it).
+        "first_request_ms": first["first"][3],
     }
     load = os.getloadavg()
     c, m, e = base.counts, many.counts, evid.counts
@@ -259,8 +263,9 @@ def run(args: argparse.Namespace, var: Path) -> int:
             f"wall {r['wall_ms']:6.1f})  {r['kb']:4.0f} KB"
         )
     print(
-        f"  first request of a fresh process {first['first'][0]:7.1f} ms "
-        f"(second {first['second'][0]:.1f} ms; loading the application {first['loaded_ms']:.0f} ms; "
+        f"  first request of a fresh process {first['first'][3]:7.1f} ms CPU "
+        f"(wall {first['first'][0]:.1f}; second {first['second'][3]:.1f} ms CPU, "
+        f"wall {first['second'][0]:.1f}; loading the application {first['loaded_ms']:.0f} ms; "
         f"heavy libraries loaded: {', '.join(first['heavy']) or 'none'})"
     )
     met = {

@@ -75,7 +75,7 @@ def prepare(env: dict[str, str]) -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
-def wait_ready(port: int, timeout: float = 30) -> None:
+def wait_ready(port: int, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 
@@ -16,6 +17,8 @@ from playwright.sync_api import sync_playwright
 from parasat.accounts.models import User
 from parasat.accounts.tests.factories import UserFactory
 from parasat.assessment import frozen
+from parasat.core.testing.shared import test_settings
+from parasat.core.testing.snapshot import migrated_once
 from parasat.reviews.models import Review, Role
 from parasat.reviews.tests.factories import ParticipantFactory, signed_review
 
@@ -36,21 +39,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+@pytest.fixture(scope="session")
+def _migrated_once():
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(migrated_once())
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_migrated_once, django_db_setup):
+    """pytest-django's test database, its migrations run once for every
+    worker and run (see parasat.core.testing.snapshot)."""
+    _migrated_once.close()
+    return django_db_setup
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.AXES_ENABLED = False
-    settings.STORAGES = {
-        # Uploads in the test's own folder, even where the environment names an
-        # object store (PARASAT_S3_BUCKET).
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
-    }
+    for name, value in test_settings(tmp_path / "media").items():
+        setattr(settings, name, value)
     cache.clear()
     # Kept per process under a moment a frozen clock repeats, and primary keys
     # a rolled-back test gives out again: nothing of another test's.

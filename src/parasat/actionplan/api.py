@@ -61,7 +61,9 @@ class IndicatorOut(Schema):
     minimum: Decimal | None
     maximum: Decimal | None
     frequency: Frequency
-    latest_value: Decimal | None
+    latest_value: Decimal | None = Field(
+        description="The latest accepted value marked public (null: none yet)."
+    )
     withdrawn: bool
 
 

@@ -1,5 +1,6 @@
-"""An Atom feed of a plan's updates: each adopted version and each report the
-public reads, newest first (Django's syndication framework)."""
+"""An Atom feed of a plan's updates: each adopted version, each report and
+each assessment of a measure (the government's own and the independent ones)
+the public reads, newest first (Django's syndication framework)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from parasat.actionplan import access
-from parasat.actionplan.models import Plan, PlanVersion
+from parasat.actionplan.models import MeasureAssessment, Plan, PlanVersion
 from parasat.actionplan.tracker import public_reports
+from parasat.reviews.disclosure import Audience
 
 ITEMS = 50
 
@@ -43,7 +45,10 @@ class PlanFeed(Feed):
         return reverse("tracker:plan", args=[obj.review.slug])
 
     def subtitle(self, obj: Plan) -> str:
-        return _("Adopted versions of the action plan and accepted progress reports.")
+        return _(
+            "Adopted versions of the action plan, accepted progress reports and "
+            "assessments of measures."
+        )
 
     def items(self, obj: Plan) -> list[Update]:
         slug = obj.review.slug
@@ -80,6 +85,26 @@ class PlanFeed(Feed):
                     link=reverse("tracker:measure", args=[slug, measure.code]),
                     at=r.decided_at,
                     key=f"report-{r.pk}",
+                )
+            )
+        assessments = (
+            access.readable_assessments(Audience.public(obj.review_id))
+            .select_related("measure")
+            .order_by("-given_at")[:ITEMS]
+        )
+        for a in assessments:
+            updates.append(
+                Update(
+                    title=_("Measure %(code)s assessed by %(source)s: %(level)s")
+                    % {
+                        "code": a.measure.code,
+                        "source": MeasureAssessment.Source(a.source).label,
+                        "level": a.get_level_display(),
+                    },
+                    description=a.text,
+                    link=reverse("tracker:measure", args=[slug, a.measure.code]),
+                    at=a.given_at,
+                    key=f"assessment-{a.pk}",
                 )
             )
         updates.sort(key=lambda u: u.at, reverse=True)

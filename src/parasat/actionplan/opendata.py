@@ -1,6 +1,8 @@
 """The open data of an adopted plan: the whole plan and its progress as the
 public reads it, in CSV (one row per indicator and accepted report, streamed)
-and JSON (the plan, its measures, their indicators and reports, nested).
+and JSON (the plan, its measures, their indicators and reports, nested),
+with each measure's current public assessments (the government's own and
+the independent ones).
 
 The schema is stable: ``SCHEMA`` names its version, and columns are only ever
 added at the end under a new version, never renamed or reordered. What each
@@ -18,10 +20,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from parasat.actionplan import selectors
-from parasat.actionplan.models import Indicator, Measure, Plan
-from parasat.actionplan.tracker import public_reports
+from parasat.actionplan.models import Indicator, Measure, MeasureAssessment, Plan
+from parasat.actionplan.tracker import public_assessments, public_reports
 
-SCHEMA = "parasat-actionplan/1"
+# 2: the current public assessments of each measure (the government's and the
+# independent ones) added at the end.
+SCHEMA = "parasat-actionplan/2"
 LICENCE = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -57,7 +61,22 @@ COLUMNS: list[tuple[str, Any]] = [
     ("period_end", gettext_lazy("Last day of the period reported on; empty when none yet.")),
     ("value", gettext_lazy("The accepted value for that period.")),
     ("accepted_at", gettext_lazy("When the co-ordinator accepted it (UTC, ISO 8601).")),
+    (
+        "assessment_government",
+        gettext_lazy(
+            "The government's own current assessment of the measure (a completion level)."
+        ),
+    ),
+    (
+        "assessment_team",
+        gettext_lazy("The analytical team's current independent assessment (a completion level)."),
+    ),
+    (
+        "assessment_civil_society",
+        gettext_lazy("Civil society's current independent assessment (a completion level)."),
+    ),
 ]
+SOURCES = [s.value for s in MeasureAssessment.Source]
 HEADER = [name for name, _help in COLUMNS]
 
 
@@ -70,11 +89,45 @@ def _date(value: dt.date | None) -> str:
 
 
 def _measures(plan: Plan) -> list[Measure]:
+    """The plan's measures in order with only what the open data shows: their
+    parent's number, partners' and recommendations' codes as plain lists
+    (three queries, no model built for a partner or a recommendation)."""
     rows = list(
         Measure.objects.filter(plan=plan)
-        .select_related("responsible", "area", "parent")
-        .prefetch_related("partners", "recommendations")
+        .select_related("responsible", "area")
+        .only(
+            "code",
+            "parent_id",
+            "title",
+            "start_on",
+            "due_on",
+            "budget",
+            "budget_currency",
+            "budget_source",
+            "weight",
+            "completion",
+            "progress",
+            "withdrawn_at",
+            "responsible__code",
+            "responsible__name",
+            "area__code",
+        )
     )
+    codes = {m.pk: m.code for m in rows}
+    partners: dict[int, list[str]] = defaultdict(list)
+    for measure_id, code in Measure.partners.through.objects.filter(measure__plan=plan).values_list(
+        "measure_id", "organisation__code"
+    ):
+        partners[measure_id].append(code)
+    recommendations: dict[int, list[str]] = defaultdict(list)
+    for measure_id, code in Measure.recommendations.through.objects.filter(
+        measure__plan=plan
+    ).values_list("measure_id", "recommendation__code"):
+        recommendations[measure_id].append(code)
+    for m in rows:
+        m.parent_code = codes.get(m.parent_id, "") if m.parent_id else ""
+        m.partner_codes = sorted(partners[m.pk])
+        m.recommendation_codes = sorted(recommendations[m.pk])
     return sorted(rows, key=selectors.code_key)
 
 
@@ -84,15 +137,15 @@ def _measure_cells(plan: Plan, m: Measure, today: dt.date) -> list[str]:
         plan.act_number,
         _date(plan.act_date),
         m.code,
-        m.parent.code if m.parent else "",
+        m.parent_code,
         m.title.get("en"),
         m.title.get("ru"),
         m.title.get("kk"),
         m.area.code if m.area else "",
         m.responsible.code,
         m.responsible.name.get("en"),
-        ";".join(sorted(p.code for p in m.partners.all())),
-        ";".join(sorted(r.code for r in m.recommendations.all())),
+        ";".join(m.partner_codes),
+        ";".join(m.recommendation_codes),
         _date(m.start_on),
         _date(m.due_on),
         _d(m.budget),
@@ -105,12 +158,37 @@ def _measure_cells(plan: Plan, m: Measure, today: dt.date) -> list[str]:
     ]
 
 
+def _assessments(plan: Plan) -> dict[int, dict[str, MeasureAssessment]]:
+    """measure id → source → its current public assessment; one query."""
+    found: dict[int, dict[str, MeasureAssessment]] = defaultdict(dict)
+    for a in public_assessments(plan.review_id).order_by("given_at", "pk"):
+        found[a.measure_id][a.source] = a
+    return found
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
 
 
+# Lines sent at once: a server passes each piece of a streamed response on by
+# itself, and 24,000 pieces of one line each cost more than the lines.
+LINES_PER_CHUNK = 500
+
+
 def csv_rows(plan: Plan, today: dt.date) -> Iterator[str]:
+    """The CSV in pieces of some hundred lines, the header first."""
+    chunk: list[str] = []
+    for line in _csv_lines(plan, today):
+        chunk.append(line)
+        if len(chunk) >= LINES_PER_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
+
+
+def _csv_lines(plan: Plan, today: dt.date) -> Iterator[str]:
     """The CSV, line by line: a measure with no indicator gets one row, an
     indicator with no accepted report one row with the period empty."""
     writer = csv.writer(_Echo())
@@ -127,21 +205,24 @@ def csv_rows(plan: Plan, today: dt.date) -> Iterator[str]:
     )
     for indicator_id, period_end, value, decided_at in rows.iterator(chunk_size=5000):
         reports[indicator_id].append((period_end, value, decided_at))
+    assessed = _assessments(plan)
     for m in measures:
-        cells = _measure_cells(plan, m, today)
+        cells = [str(c) for c in _measure_cells(plan, m, today)]
+        mine = assessed.get(m.pk, {})
+        levels = [mine[s].level if s in mine else "" for s in SOURCES]
         if not indicators[m.pk]:
-            yield writer.writerow([*cells, *[""] * 9])
+            yield writer.writerow([*cells, *[""] * 9, *levels])
         for i in indicators[m.pk]:
             ind = [
                 str(i.number),
-                i.name.get("en"),
-                i.unit,
+                str(i.name.get("en")),
+                str(i.unit),
                 _d(i.baseline),
                 _d(i.target),
-                i.frequency,
+                str(i.frequency),
             ]
             if not reports[i.pk]:
-                yield writer.writerow([*cells, *ind, "", "", ""])
+                yield writer.writerow([*cells, *ind, "", "", "", *levels])
             for period_end, value, decided_at in reports[i.pk]:
                 yield writer.writerow(
                     [
@@ -150,6 +231,7 @@ def csv_rows(plan: Plan, today: dt.date) -> Iterator[str]:
                         _date(period_end),
                         _d(value),
                         decided_at.isoformat() if decided_at else "",
+                        *levels,
                     ]
                 )
 
@@ -185,13 +267,14 @@ def as_json(plan: Plan, today: dt.date) -> dict[str, Any]:
                 "reports": reports[i.pk],
             }
         )
+    assessed = _assessments(plan)
     measures = []
     for m in _measures(plan):
         cells = dict(zip(HEADER, _measure_cells(plan, m, today), strict=False))
         measures.append(
             {
                 "measure": m.code,
-                "parent": m.parent.code if m.parent else None,
+                "parent": m.parent_code or None,
                 "title": {k: m.title.get(k) for k in ("en", "ru", "kk")},
                 "area": cells["area"] or None,
                 "responsible": m.responsible.code,
@@ -209,6 +292,17 @@ def as_json(plan: Plan, today: dt.date) -> dict[str, Any]:
                 "progress": m.progress,
                 "schedule": cells["schedule"] or None,
                 "indicators": indicators[m.pk],
+                "assessments": [
+                    {
+                        "source": a.source,
+                        "level": a.level,
+                        "text": a.text,
+                        "given_at": a.given_at.isoformat(),
+                    }
+                    for a in sorted(
+                        assessed.get(m.pk, {}).values(), key=lambda a: SOURCES.index(a.source)
+                    )
+                ],
             }
         )
     return {

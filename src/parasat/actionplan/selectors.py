@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from parasat.actionplan.models import (
 from parasat.actionplan.periods import due_date, period_ends
 from parasat.analysis.models import AreaAssessment, Recommendation
 from parasat.core.lib.diff import word_diff
+from parasat.reports.models import Report, ReportVersion, Stage
 from parasat.reviews.models import Review
 
 # A measure is at risk when its progress lags the time gone by this much, or
@@ -33,11 +35,50 @@ AT_RISK_LAG = Decimal("0.25")
 AT_RISK_DAYS = 30
 
 
+def final_report(review: Review) -> ReportVersion | None:
+    """The published final report's version (its content deferred), if any."""
+    return (
+        ReportVersion.objects.defer("content")
+        .select_related("report")
+        .filter(
+            report__review=review,
+            report__stage=Stage.FINAL,
+            report__state=Report.State.PUBLISHED,
+            stage=Stage.FINAL,
+        )
+        .first()
+    )
+
+
+def final_report_codes(version: ReportVersion) -> list[str]:
+    """The codes of the recommendations a final report makes: its paragraphs
+    anchored ``rec-CODE``. A version is frozen for ever, so the codes are
+    kept in the cache under its key rather than read from its whole text again."""
+    key = f"actionplan:final-report-codes:{version.pk}"
+    codes = cache.get(key)
+    if codes is None:
+        content = ReportVersion.objects.filter(pk=version.pk).values_list("content", flat=True)[0]
+        codes = [
+            p["anchor"][4:]
+            for section in content.get("sections", [])
+            for p in section.get("paragraphs", [])
+            if p.get("anchor", "").startswith("rec-")
+        ]
+        cache.set(key, codes, None)
+    return codes
+
+
 def agreed_recommendations(review: Review) -> QuerySet[Recommendation]:
-    """The recommendations the plan answers: those of agreed assessments, not withdrawn."""
-    return Recommendation.objects.filter(
-        review=review, assessment__state=AreaAssessment.State.AGREED
-    ).exclude(state=Recommendation.State.WITHDRAWN)
+    """The recommendations the plan answers, not withdrawn: once the final
+    report is published, those it makes; until then those of the agreed
+    assessments (the plan may be drafted while the report is finished)."""
+    recommendations = Recommendation.objects.filter(review=review).exclude(
+        state=Recommendation.State.WITHDRAWN
+    )
+    version = final_report(review)
+    if version is not None:
+        return recommendations.filter(code__in=final_report_codes(version))
+    return recommendations.filter(assessment__state=AreaAssessment.State.AGREED)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from parasat.actionplan import access, selectors
 from parasat.actionplan.models import (
@@ -17,6 +17,7 @@ from parasat.actionplan.models import (
     Measure,
     MeasureAssessment,
     Plan,
+    ProgressEvidence,
     ProgressReport,
     Schedule,
 )
@@ -34,6 +35,35 @@ def public_assessments(review_id: int) -> QuerySet[MeasureAssessment]:
     return access.readable_assessments(Audience.public(review_id)).filter(
         superseded_at__isnull=True
     )
+
+
+def public_evidence(review_id: int) -> QuerySet[ProgressEvidence]:
+    """Evidence marked public of the accepted public reports and of the current
+    public assessments (never a withdrawn item)."""
+    return (
+        access.readable_evidence(Audience.public(review_id))
+        .filter(withdrawn_at__isnull=True)
+        .filter(Q(report__isnull=False) | Q(assessment__superseded_at__isnull=True))
+    )
+
+
+def attach_evidence(
+    review_id: int, measure: Measure, reports: list[ProgressReport], assessments: list
+) -> None:
+    """Each report and assessment given its public evidence as ``shown_evidence``; one query."""
+    of_report: dict[int, list[ProgressEvidence]] = defaultdict(list)
+    of_assessment: dict[int, list[ProgressEvidence]] = defaultdict(list)
+    for e in public_evidence(review_id).filter(
+        Q(report__indicator__measure=measure) | Q(assessment__measure=measure)
+    ):
+        if e.report_id:
+            of_report[e.report_id].append(e)
+        else:
+            of_assessment[e.assessment_id].append(e)
+    for r in reports:
+        r.shown_evidence = of_report[r.pk]
+    for a in assessments:
+        a.shown_evidence = of_assessment[a.pk]
 
 
 # A group on the plan's page shows this many measures, and links to all of them.

@@ -201,11 +201,11 @@ class ProgressFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [
             ("", gettext("All areas")),
-            *((a.code, f"{a.code} · {a.name}") for a in filters.areas),
+            *((a.code, f"{a.code} · {a.label}") for a in filters.areas),
         ]
         self.fields["ministry"].choices = [
             ("", gettext("All ministries")),
-            *((m.code, str(m)) for m in filters.ministries),
+            *((m.code, m.label) for m in filters.ministries),
         ]
         self.fields["status"].choices = [
             ("", gettext("Any status")),

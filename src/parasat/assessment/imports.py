@@ -147,9 +147,12 @@ def check_file(upload: UploadedFile) -> str:
     return suffix
 
 
-def read_table(upload: UploadedFile) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+def read_table(
+    upload: UploadedFile, *, max_rows: int = MAX_ROWS
+) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     """The header and the data rows (with their numbers in the file) of a .csv
-    or .xlsx upload. Raises ValidationError when the file cannot be read."""
+    or .xlsx upload. Raises ValidationError when the file cannot be read.
+    (The stakeholder surveys read files of many more rows than an assignment.)"""
     suffix = check_file(upload)
     rows = _csv_rows(upload) if suffix == ".csv" else xlsx_rows(upload)
     header: list[str] | None = None
@@ -162,9 +165,13 @@ def read_table(upload: UploadedFile) -> tuple[list[str], list[tuple[int, list[An
                     _("The file has more than %(max)s columns.") % {"max": MAX_COLUMNS}
                 )
             continue
-        if all(_cell_text(c) is None for c in row):
+        if all(cell_text(c) is None for c in row):
             continue
-        if len(data) >= MAX_ROWS:
+        if len(data) >= max_rows:
+            if max_rows != MAX_ROWS:
+                raise ValidationError(
+                    _("The file has more than %(max)s submissions.") % {"max": max_rows}
+                )
             raise ValidationError(
                 _("The file has more than %(max)s submissions: export only this assignment's.")
                 % {"max": MAX_ROWS}
@@ -199,7 +206,7 @@ def _header(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _cell_text(value: Any) -> str | None:
+def cell_text(value: Any) -> str | None:
     """A cell as the text a person would have typed; None when empty."""
     if value is None:
         return None
@@ -273,7 +280,7 @@ def _label(question: Question) -> str:
 
 
 @dataclass
-class _Plan:
+class ColumnPlan:
     """Which column fills which question."""
 
     columns: dict[int, Question] = field(default_factory=dict)  # index -> question
@@ -282,14 +289,14 @@ class _Plan:
     # question pk -> {index: (option, header)} for 1/0 option columns
 
 
-def _plan(
+def plan_columns(
     header: list[str],
     questions: list[Question],
     choices: dict[int, list[str]],
     result: ImportResult,
-) -> _Plan:
+) -> ColumnPlan:
     targets = _targets(questions, choices)
-    plan = _Plan()
+    plan = ColumnPlan()
     seen: dict[int, str] = {}  # question pk -> the header that fills it
     unmatched: list[str] = []
     for index, name in enumerate(header):
@@ -360,10 +367,10 @@ def _plan(
 # --- reading the values ---------------------------------------------------------------
 
 
-def _read_row(
+def read_row(
     number: int,
     row: list[Any],
-    plan: _Plan,
+    plan: ColumnPlan,
     questions: list[Question],
     choices: dict[int, list[str]],
     existing: dict[str, Any],
@@ -373,7 +380,7 @@ def _read_row(
     by_pk = {q.pk: q for q in questions}
 
     def cell(index: int) -> str | None:
-        return _cell_text(row[index]) if index < len(row) else None
+        return cell_text(row[index]) if index < len(row) else None
 
     empty: dict[str, str] = {}  # question name -> its column, left empty in this row
     for index, question in plan.columns.items():
@@ -468,7 +475,7 @@ def read_submissions(
     ):
         choices.setdefault(list_id, []).append(name)
     result = ImportResult()
-    plan = _plan(header, questions, choices, result)
+    plan = plan_columns(header, questions, choices, result)
     if not data:
         result.problems.append(Problem(_("The file holds no submission: only a header row.")))
     if result.problems:
@@ -488,10 +495,8 @@ def read_submissions(
     # means a file with a bad row is refused, with every problem listed.
     existing = services.questionnaire_values(assignment)
     for number, row in data:
-        result.submissions.append(
-            _read_row(number, row, plan, questions, choices, existing, result)
-        )
-    _check_duplicates(header, data, result)
+        result.submissions.append(read_row(number, row, plan, questions, choices, existing, result))
+    check_duplicates(header, data, result)
     if len(data) > 1 and use_last_row and result.ok:
         left_out = [str(n) for n, _row in data[:-1]]
         result.warnings.append(
@@ -501,7 +506,7 @@ def read_submissions(
     return result
 
 
-def _is_submission_id(header: str) -> bool:
+def is_submission_id(header: str) -> bool:
     """The columns that name a submission: KoboToolbox's _uuid, ODK's
     meta/instanceID (with any separator) and ODK Central's KEY."""
     folded = header.casefold()
@@ -510,17 +515,17 @@ def _is_submission_id(header: str) -> bool:
     )
 
 
-def _check_duplicates(
+def check_duplicates(
     header: list[str], data: list[tuple[int, list[Any]]], result: ImportResult
 ) -> None:
     """The same submission twice in the file (exported twice, or two files
     joined) is reported at the later row."""
     for index, name in enumerate(header):
-        if not _is_submission_id(name):
+        if not is_submission_id(name):
             continue
         first_seen: dict[str, int] = {}
         for number, row in data:
-            value = _cell_text(row[index]) if index < len(row) else None
+            value = cell_text(row[index]) if index < len(row) else None
             if value is None:
                 continue
             if value in first_seen:

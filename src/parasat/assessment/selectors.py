@@ -8,7 +8,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
@@ -121,13 +128,19 @@ class ProgressRow:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class FilterOption:
+    code: str
+    label: str  # in the reader's language
+
+
 @dataclass
 class ProgressFilters:
     """What the dashboard can be filtered by: the areas (in their order) and
     the ministries (by code) of the assignments shown."""
 
-    areas: list[PolicyArea]
-    ministries: list[Organisation]
+    areas: list[FilterOption]
+    ministries: list[FilterOption]
 
 
 @dataclass
@@ -146,8 +159,13 @@ class Progress:
             areas = {r.assignment.questionnaire.area for r in rows} - {None}
             ministries = {r.assignment.ministry for r in rows}
             filters = ProgressFilters(
-                areas=sorted(areas, key=lambda a: (a.order, a.code)),
-                ministries=sorted(ministries, key=lambda m: m.code),
+                areas=[
+                    FilterOption(a.code, str(a.name))
+                    for a in sorted(areas, key=lambda a: (a.order, a.code))
+                ],
+                ministries=[
+                    FilterOption(m.code, str(m)) for m in sorted(ministries, key=lambda m: m.code)
+                ],
             )
         return cls(rows=rows, totals=totals, filters=filters)
 
@@ -191,6 +209,175 @@ def progress(reader: Reader, *, today: dt.date) -> Progress:
     return Progress.of(rows)
 
 
+@dataclass
+class RowGroup:
+    """Progress rows under one heading: an area (None: not filed under one),
+    or, on the dashboard, those that need attention."""
+
+    area: PolicyArea | None
+    rows: list[ProgressRow]
+    attention: bool = False
+
+
+def group_rows(rows: list[ProgressRow], *, attention_first: bool = False) -> list[RowGroup]:
+    """``rows`` (in area order) grouped by area; with ``attention_first``, the
+    rows marked ``attention`` (in their order) before the areas."""
+    groups: list[RowGroup] = []
+    if attention_first:
+        first = [r for r in rows if getattr(r, "attention", False)]
+        if first:
+            groups.append(RowGroup(area=None, rows=first, attention=True))
+        rows = [r for r in rows if not getattr(r, "attention", False)]
+    for row in rows:
+        area = row.assignment.questionnaire.area
+        if groups and not groups[-1].attention and groups[-1].area == area:
+            groups[-1].rows.append(row)
+        else:
+            groups.append(RowGroup(area=area, rows=[row]))
+    return groups
+
+
+# --- the dashboard: what needs attention first, the rest a page at a time ----------
+
+# Rows of the dashboard per page: a co-ordinator of 150 assignments wants the
+# overdue and the returned first, not all 150 at once.
+DASHBOARD_PAGE = 25
+
+
+@dataclass
+class Dashboard:
+    """One page of the progress dashboard: the assignments the filters keep,
+    those that need attention (overdue, or holding answers returned to the
+    ministry) first, then the rest in area order; totals over every kept
+    assignment."""
+
+    rows: list[ProgressRow]  # this page's, each with ``attention``
+    count: int  # assignments the filters keep
+    attention: int  # of them, how many need attention
+    totals: dict[str, int]  # their answers per state, and ``overdue`` assignments
+    filters: ProgressFilters
+    page: int
+    pages: int
+
+    @property
+    def groups(self) -> list[RowGroup]:
+        return group_rows(self.rows, attention_first=True)
+
+
+def _followed(reader: Reader) -> QuerySet[Assignment]:
+    everything = Assignment.objects.filter(review=reader.review)
+    if not (reader.is_coordinator or reader.can(Perm.VIEW_PROGRESS)):
+        everything = everything.filter(reader.own_work())
+    return everything
+
+
+def dashboard_filters(reader: Reader) -> ProgressFilters:
+    """The areas and ministries of the assignments the reader follows, to
+    filter the dashboard by; two queries, each name read once (read per
+    assignment, the names' decoding grew with the assignments)."""
+    followed = _followed(reader).order_by()
+    areas = {
+        pk: (order, code, str(name))
+        for pk, order, code, name in PolicyArea.objects.filter(
+            pk__in=followed.values("questionnaire__area_id")
+        )
+        .order_by()
+        .values_list("pk", "order", "code", "name")
+    }
+    ministries = {
+        # As Organisation.__str__: the short name, else the name.
+        pk: (code, str(short) or str(name))
+        for pk, code, name, short in Organisation.objects.filter(
+            pk__in=followed.values("ministry_id")
+        )
+        .order_by()
+        .values_list("pk", "code", "name", "short_name")
+    }
+    return ProgressFilters(
+        areas=[FilterOption(code, label) for _order, code, label in sorted(areas.values())],
+        ministries=[FilterOption(code, label) for code, label in sorted(ministries.values())],
+    )
+
+
+def dashboard(
+    reader: Reader,
+    *,
+    today: dt.date,
+    filters: ProgressFilters,
+    area: str = "",
+    ministry: str = "",
+    status: str = "",
+    overdue_only: bool = False,
+    page: int = 1,
+    per_page: int | None = None,
+) -> Dashboard:
+    """One page of the progress dashboard of the assignments the reader
+    follows, filtered as :meth:`Progress.filtered` filters (``filters``: from
+    :func:`dashboard_filters`). Three queries: every kept assignment's place
+    in the order (a few columns a row), their answers counted per state, and
+    the page's assignments with what a row shows; a page costs about the same
+    for 15 assignments and for 150, and the SQL stays plain (building it was
+    most of the time of a version that counted and ordered in the database)."""
+    kept = _followed(reader)
+    if area:
+        kept = kept.filter(questionnaire__area__code=area)
+    if ministry:
+        kept = kept.filter(ministry__code=ministry)
+    places = list(
+        kept.order_by().values_list(
+            "pk",
+            "due_on",
+            "questionnaire__area__order",
+            "questionnaire__area__code",
+            "questionnaire__identifier",
+        )
+    )
+    counts = _answer_counts(Answer.objects.filter(assignment__in=[p[0] for p in places]))
+    attention_keys: list[tuple[Any, ...]] = []
+    rest_keys: list[tuple[Any, ...]] = []
+    totals = dict.fromkeys(_COUNTED, 0)
+    overdue_count = 0
+    for pk, due_on, area_order, area_code, identifier in places:
+        c = counts.get(pk, _NO_ANSWERS)
+        if status in S.values and not c[status]:
+            continue
+        overdue = due_on < today and c["draft"] + c["returned"] > 0
+        if overdue_only and not overdue:
+            continue
+        for name in totals:
+            totals[name] += c[name]
+        overdue_count += overdue
+        # Whole areas together, as the table groups them (those under no area last).
+        in_area = (area_order is None, area_order or 0, area_code or "", identifier, pk)
+        if overdue or c["returned"]:
+            attention_keys.append((due_on, *in_area))  # soonest due first
+        else:
+            rest_keys.append(in_area)
+    attention_keys.sort()
+    rest_keys.sort()
+    ordered = [k[-1] for k in attention_keys] + [k[-1] for k in rest_keys]
+    per_page = per_page or DASHBOARD_PAGE
+    pages = max(1, -(-len(ordered) // per_page))
+    page = min(max(page, 1), pages)
+    shown = ordered[(page - 1) * per_page : page * per_page]
+    found = {a.pk: a for a in Assignment.objects.filter(pk__in=shown).for_pages()}
+    needs_attention = {k[-1] for k in attention_keys}
+    rows = []
+    for pk in shown:
+        row = progress_row(found[pk], counts.get(pk, _NO_ANSWERS), today=today)
+        row.attention = pk in needs_attention  # type: ignore[attr-defined]
+        rows.append(row)
+    return Dashboard(
+        rows=rows,
+        count=len(ordered),
+        attention=len(attention_keys),
+        totals={**totals, "overdue": overdue_count},
+        filters=filters,
+        page=page,
+        pages=pages,
+    )
+
+
 def my_progress(reader: Reader, *, today: dt.date) -> list[ProgressRow]:
     """What is assigned to the reader's ministries, soonest
     due first, as progress rows; two queries."""
@@ -222,7 +409,8 @@ class FormData:
     assignment: Assignment
     questions: Sequence[Question]  # every row, groups included, in order
     answers: dict[int, Answer]  # question pk -> answer the reader may read
-    evidence: dict[int, list[Evidence]]  # answer pk -> current evidence
+    evidence: dict[int, list[Evidence]]  # answer pk -> its first current evidence
+    evidence_counts: dict[int, int]  # answer pk -> how many current items in all
     comment_counts: dict[int, int]
 
     def values(self) -> dict[str, Any]:
@@ -253,9 +441,27 @@ _PERSON_DEFERRED = tuple(
 )
 
 
+# How many evidence items a row of the form lists; the answer's page lists them all.
+FORM_EVIDENCE = 3
+# What a row of the form shows of an evidence item.
+_FORM_EVIDENCE_FIELDS = (
+    "answer_id",
+    "kind",
+    "title",
+    "file_name",
+    "size",
+    "url",
+    "citation",
+    "confidentiality",
+    "added_at",
+)
+
+
 def form_data(reader: Reader, assignment: Assignment, questions: Sequence[Question]) -> FormData:
     """The answers of ``assignment`` the reader may read (for ``questions``,
-    its questionnaire's rows), their current evidence and comment counts."""
+    its questionnaire's rows), the first :data:`FORM_EVIDENCE` current
+    evidence items of each with how many there are, and their comment counts;
+    three queries, whatever the number of evidence items and comments."""
     answers = {
         a.question_id: a
         for a in reader.answers()
@@ -277,17 +483,31 @@ def form_data(reader: Reader, assignment: Assignment, questions: Sequence[Questi
         .annotate(n=Count("pk"))
         .values_list("answer_id", "n")
     )
+    # Each answer's first items as rows, counted as they come: rows of a few
+    # columns cost little however many an answer holds; model instances only
+    # for the items shown. (A window function numbering them in the database
+    # took longer to build as SQL than this takes to run.)
+    rows = (
+        Evidence.objects.filter(
+            visible_evidence_filter(reader), answer__in=[a.pk for a in answers.values()]
+        )
+        .order_by("answer_id", "added_at", "pk")
+        .values_list("pk", *_FORM_EVIDENCE_FIELDS)
+    )
     evidence: dict[int, list[Evidence]] = {}
-    ev_qs = Evidence.objects.filter(
-        visible_evidence_filter(reader), answer__in=[a.pk for a in answers.values()]
-    ).order_by("added_at", "pk")
-    for item in ev_qs:
-        evidence.setdefault(item.answer_id, []).append(item)
+    evidence_counts: dict[int, int] = {}
+    for row in rows:
+        answer_id = row[1]
+        count = evidence_counts[answer_id] = evidence_counts.get(answer_id, 0) + 1
+        if count <= FORM_EVIDENCE:
+            item = Evidence(**dict(zip(("pk", *_FORM_EVIDENCE_FIELDS), row, strict=True)))
+            evidence.setdefault(answer_id, []).append(item)
     return FormData(
         assignment=assignment,
         questions=questions,
         answers=answers,
         evidence=evidence,
+        evidence_counts=evidence_counts,
         comment_counts=comment_counts,
     )
 

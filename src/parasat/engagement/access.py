@@ -214,6 +214,21 @@ def reads_contributions(reader: EngagementReader) -> bool:
     return reader.can(Perm.VIEW_CONTRIBUTIONS)
 
 
+def reads_withheld_names(reader: EngagementReader) -> bool:
+    """Those who run the consultation (the analytical team) read the name of
+    a contributor who asked that it not be published; the co-ordinator, who
+    reads the contributions for the government, does not, nor does anyone
+    reading what is published."""
+    return reader.can(Perm.RUN_CONSULTATIONS)
+
+
+def shown_name(reader: EngagementReader, contribution: Contribution) -> str:
+    """The contributor's name as ``reader`` may read it ("" when withheld)."""
+    if contribution.anonymous and not reads_withheld_names(reader):
+        return ""
+    return contribution.name
+
+
 def contributor_channel(reader: EngagementReader) -> str | None:
     """The channel a signed-in representative speaks in (None: not one)."""
     if not reader.can(Perm.CONTRIBUTE):

@@ -1,7 +1,8 @@
 """JSON API of the engagement: events with their agendas and decisions, the
-published minutes, consultations with their summary, and — for those who
-read them on the pages (the analytical team and the co-ordinator) — the
-contributions with their responses. Read through
+published minutes, consultations with their summary, and the contributions
+with their responses: all of them for those who read the matrix (the
+analytical team and the co-ordinator), for the others those published with
+the summary at a level they read, as the pages show them. Read through
 :mod:`parasat.engagement.access` as the pages are: minutes only once
 published and at a level the caller's audience reads; a contributor's name
 is withheld when they asked for it, except from the team. Texts come in
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
@@ -260,22 +262,36 @@ def get_consultation(request: HttpRequest, slug: str, consultation_id: int) -> C
 @router.get(
     "/reviews/{slug}/consultations/{consultation_id}/contributions",
     response=ContributionPage,
-    summary="The contributions with their responses: the comment → response → change matrix",
+    summary="The contributions with their responses: the comment → response → change matrix "
+    "(the team and the co-ordinator); for the others, once the summary is published, those "
+    "at a level they read",
 )
 def list_contributions(
     request: HttpRequest, slug: str, consultation_id: int, paging: Query[PageQuery]
 ) -> ContributionPage:
-    reader = access.get_reader(request.user, slug, perm=Perm.VIEW_CONTRIBUTIONS)
+    reader = access.get_reader(request.user, slug, perm=Perm.VIEW_CONSULTATIONS)
     consultation = access.get_consultation(reader, consultation_id)
-    page = page_of(consulting.matrix_rows(consultation), paging)
+    team = access.reads_contributions(reader)
+    if not team and consultation.summary_published_at is None:
+        # Before the summary is published, only the team and the co-ordinator read them.
+        raise PermissionDenied
+    rows = (
+        consulting.matrix_rows(consultation)
+        if team
+        else consulting.published_rows(consultation, reader.audience)
+    )
+    page = page_of(rows, paging)
     items = []
     for c in page.items:
-        response = getattr(c, "response", None) if _answered(c) else None
+        if team:
+            response = getattr(c, "response", None) if _answered(c) else None
+        else:
+            response = consulting.published_response(c, reader.audience)
         items.append(
             ContributionOut(
                 number=c.number,
                 channel=c.channel,
-                name=c.name,
+                name=access.shown_name(reader, c),
                 name_withheld=c.anonymous,
                 organisation=c.organisation,
                 text=c.text,

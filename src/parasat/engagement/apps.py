@@ -12,8 +12,11 @@ class EngagementConfig(AppConfig):
         # The analysis shows which events discussed a finding through its hook.
         from parasat.analysis import mentions
         from parasat.engagement.mentions import decisions_mentioning
+        from parasat.engagement.survey_mentions import survey_results_cited
 
         mentions.register(decisions_mentioning)
+        # ... and which survey results a finding cites.
+        mentions.register(survey_results_cited)
 
     def load_example(self, data: dict[str, Any], review: Any) -> None:
         """The loader's hook: the five events of the agreement, and the

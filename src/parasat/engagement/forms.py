@@ -319,6 +319,20 @@ class ContributionForm(forms.Form):
         required=False,
         help_text=_("The analytical team sees your name; what is published does not show it."),
     )
+    confidentiality = forms.ChoiceField(
+        label=_("Who may read your contribution"),
+        choices=[
+            (Confidentiality.TEAM, _("The analytical team of the review (and its co-ordinator)")),
+            (Confidentiality.PEERS, _("Also the peer reviewers")),
+            (
+                Confidentiality.PUBLIC,
+                _("Anyone: it is published with the team's response with the summary"),
+            ),
+        ],
+        initial=Confidentiality.TEAM,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args: Any, public: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -361,6 +375,17 @@ class ResponseForm(forms.Form):
         coerce=int,
         empty_value=None,
     )
+    confidentiality = forms.ChoiceField(
+        label=_("Who may read the response"),
+        choices=[
+            (Confidentiality.PUBLIC, _("Whoever may read the contribution")),
+            (Confidentiality.PEERS, _("The peer reviewers and the team")),
+            (Confidentiality.TEAM, _("The analytical team (and the co-ordinator) only")),
+        ],
+        initial=Confidentiality.PUBLIC,
+        required=False,
+        help_text=_("The contributor always reads the response to their own contribution."),
+    )
 
     def __init__(
         self, *args: Any, review: Review, response: Response | None = None, **kwargs: Any
@@ -374,6 +399,7 @@ class ResponseForm(forms.Form):
                     "finding": response.finding_id,
                     "recommendation": response.recommendation_id,
                     "change": response.change_id,
+                    "confidentiality": response.confidentiality,
                 },
             )
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from parasat.engagement import exports
 from parasat.engagement.models import Consultation
-from parasat.engagement.selectors_consultations import matrix_rows
+from parasat.engagement.selectors_consultations import matrix_export_rows
 from parasat.jobs.models import Job
 from parasat.jobs.registry import JobError, JobKind, Outcome, Progress, register
 from parasat.reviews.access import check_review_access
@@ -31,12 +31,18 @@ def run_matrix_export(job: Job, progress: Progress) -> Outcome:
     if consultation is None:
         raise JobError(_("The consultation no longer exists."))
     fmt = job.params.get("format", "xlsx")
-    rows = matrix_rows(consultation)
-    total = rows.count()
     progress(2, _("Reading the contributions…"))
+    # Three queries whatever the size; a consultation has some thousands of
+    # contributions, held in memory at once.
+    found = matrix_export_rows(consultation)
     table = progress.each(
-        exports.matrix_rows(rows.iterator(chunk_size=500)),
-        total=total,
+        exports.matrix_rows(
+            found.rows,
+            files=found.files,
+            responders=found.responders,
+            names=access.can(Perm.RUN_CONSULTATIONS),
+        ),
+        total=len(found.rows),
         start=2,
         end=95,
         message=_("Writing the rows…"),
@@ -59,3 +65,7 @@ register(
         perm=Perm.VIEW_CONTRIBUTIONS,
     )
 )
+
+
+# The surveys register their kinds in their own module.
+from parasat.engagement import survey_jobs  # noqa: E402, F401

@@ -3,13 +3,15 @@ in the language active when they are built."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parasat.core.lib.spreadsheets import append_row
@@ -40,8 +42,35 @@ def report_pdf_html(report: FinalReport) -> str:
     )
 
 
+# A built PDF is kept this long after it was last built (a month): a report no
+# longer read is let go; one read again after that is built again.
+PDF_KEPT = 30 * 24 * 3600
+
+
+def _pdf_key(report: FinalReport, html: str) -> str:
+    # The version of the report is the page it is printed from: any change to
+    # the ledger, the funding, the lines or the period (or the date it is
+    # dated) changes the page, so the key, and the PDF is built again.
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    return f"finance:report-pdf:{report.review.pk}:{translation.get_language()}:{digest}"
+
+
+def kept_report_pdf(report: FinalReport) -> bytes | None:
+    """The PDF of ``report`` in the active language if it was built since the
+    ledger last changed, else None."""
+    return cache.get(_pdf_key(report, report_pdf_html(report)))
+
+
 def report_pdf(report: FinalReport) -> bytes:
-    return pdf_from_html(report_pdf_html(report))
+    """The PDF of ``report`` in the active language: built once per version of
+    the report and language (WeasyPrint takes seconds) and kept in the cache."""
+    html = report_pdf_html(report)
+    key = _pdf_key(report, html)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = pdf_from_html(html)
+        cache.set(key, pdf, PDF_KEPT)
+    return pdf
 
 
 def pdf_from_html(html: str) -> bytes:

@@ -255,11 +255,19 @@ def report_html(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The PDF is laid out by a job (seconds of WeasyPrint's time): GET offers
-    to prepare it, POST starts the job in the language chosen."""
+    to prepare it, POST starts the job in the language chosen, or, when that
+    PDF was built since the ledger last changed, sends the one kept."""
     language = _report_language(request)
     with translation.override(language):
-        access, _report = _final_report(request, slug)
+        access, report = _final_report(request, slug)
         if request.method == "POST":
+            kept = exports.kept_report_pdf(report)
+            if kept is not None:
+                response = HttpResponse(kept, content_type="application/pdf")
+                response["Content-Disposition"] = (
+                    f'attachment; filename="financial-report-{access.review.slug}-{language}.pdf"'
+                )
+                return response
             job = job_start(
                 kind=finance_jobs.REPORT_PDF,
                 by=request.user,

@@ -21,7 +21,7 @@ from parasat.reports.models import Report, Section
 MAX_DOCX = 20 * 1024 * 1024
 READ_FORMAT = "markdown-citations-smart-raw_html-raw_attribute-bracketed_spans-native_spans"
 WRITE_FORMAT = "markdown-citations-smart-raw_html"
-_XREF = re.compile(r"\\\[@(sec|fig|rec|p):([A-Za-z0-9._\\-]+?)\\\]")
+_XREF = re.compile(r"\\\[@(sec|fig|rec|p|cite):([A-Za-z0-9._\\-]+?)\\\]")
 _FIGURE = re.compile(r"\\?\{\\?\{figure:([a-z0-9\\-]+)\\?\}\\?\}")
 
 
@@ -62,9 +62,9 @@ def _unescape(markdown: str) -> str:
     return _FIGURE.sub(lambda m: "{{figure:" + m.group(1).replace("\\", "") + "}}", markdown)
 
 
-def import_docx(section: Section, upload: UploadedFile) -> str:
-    """The Markdown of an edited DOCX of ``section``; ValidationError when the
-    file is not a Word document pandoc can read."""
+def _read(upload: UploadedFile) -> str:
+    """The Markdown pandoc reads from an uploaded DOCX, its cross references
+    and figures unescaped; ValidationError when it is not a Word document."""
     import pypandoc
 
     if upload.size and upload.size > MAX_DOCX:
@@ -82,10 +82,45 @@ def import_docx(section: Section, upload: UploadedFile) -> str:
             )
         except RuntimeError as exc:
             raise ValidationError(_("The Word document could not be read.")) from exc
-    blocks = split_blocks(_unescape(markdown))
-    if blocks and blocks[0].startswith("# ") and blocks[0][2:].strip() == section.title.source:
-        blocks = blocks[1:]
+    return _unescape(markdown)
+
+
+def _restored(section: Section, blocks: list[str]) -> str:
+    """The blocks of ``section`` read back (those pandoc only re-spelled as they were)."""
     originals = {
         _normal(p.text.source): p.text.source for p in section.paragraphs.order_by("order")
     }
     return "\n\n".join(originals.get(_normal(b), b) for b in blocks)
+
+
+def import_docx(section: Section, upload: UploadedFile) -> str:
+    """The Markdown of an edited DOCX of ``section``; ValidationError when the
+    file is not a Word document pandoc can read."""
+    blocks = split_blocks(_read(upload))
+    if blocks and blocks[0].startswith("# ") and blocks[0][2:].strip() == section.title.source:
+        blocks = blocks[1:]
+    return _restored(section, blocks)
+
+
+def import_docx_all(report: Report, upload: UploadedFile) -> dict[str, str]:
+    """The Markdown of each section of an edited DOCX of the whole report, by
+    section key: the document is cut at the sections' titles (the "# " headings
+    the export wrote). A section whose title is not in the document is left
+    out (nothing of it changes); none found at all is refused."""
+    sections = list(report.sections.order_by("order"))
+    by_title = {s.title.source.strip(): s for s in sections}
+    found: dict[str, tuple[Section, list[str]]] = {}
+    current: list[str] | None = None
+    for block in split_blocks(_read(upload)):
+        title = block[2:].strip() if block.startswith("# ") and "\n" not in block else None
+        if title in by_title and by_title[title].key not in found:
+            section = by_title[title]
+            current = []
+            found[section.key] = (section, current)
+        elif current is not None:
+            current.append(block)
+    if not found:
+        raise ValidationError(
+            _("No section of the report was found in the document: export the whole report again.")
+        )
+    return {key: _restored(section, blocks) for key, (section, blocks) in found.items()}

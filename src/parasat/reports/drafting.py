@@ -1,8 +1,9 @@
 """The first text of a report, drafted from the review's own data: the front
-matter, an executive summary, the methodology (timeline, questionnaires, who
-took part), one chapter per policy area from its agreed assessment (context,
-findings, ratings, recommendations), and the annexes (the recommendations,
-the references, a glossary). Every generated sentence is written in each
+matter, an executive summary, the methodology (timeline, events held,
+questionnaires, who took part), one chapter per policy area from its agreed
+assessment (context, findings, ratings, recommendations), and the annexes
+(the recommendations, the events, the questionnaires, the references, a
+glossary). Every generated sentence is written in each
 content language from the interface's catalogues; the analysis's own texts
 keep the translations they have (and their stale marks)."""
 
@@ -27,10 +28,11 @@ from parasat.analysis.models import (
 )
 from parasat.assessment.models import Assignment
 from parasat.core.lib.translated import SOURCE_LANGUAGE, TranslatedText, content_languages
+from parasat.engagement.models import Event
 from parasat.reports.markdown import split_blocks
 from parasat.reviews.models import Participant, Party, Phase, Review, Role
 from parasat.reviews.selectors import review_start
-from parasat.toolkit.models import PolicyArea, Provision
+from parasat.toolkit.models import Instrument, PolicyArea, Provision
 
 
 @dataclass
@@ -140,6 +142,8 @@ def draft(review: Review) -> tuple[TranslatedText, list[DraftSection], list[Draf
         _methodology(review, assessments),
         *(_chapter(a) for a in assessments),
         _annex_recommendations(assessments),
+        _annex_events(review),
+        _annex_questionnaires(review),
         _annex_references(assessments),
         _annex_glossary(),
     ]
@@ -286,6 +290,9 @@ def _methodology(review: Review, assessments: list[AreaAssessment]) -> DraftSect
                 )
             )
         )
+    held = list(_events_held(review))
+    section.add(each_language(lambda: "## " + _("Events")))
+    section.add(each_language(lambda: _events_sentence(held)))
     assignments = Assignment.objects.filter(review=review)
     questionnaires = assignments.values("questionnaire").distinct().count()
     ministries = assignments.values("ministry").distinct().count()
@@ -304,6 +311,8 @@ def _methodology(review: Review, assessments: list[AreaAssessment]) -> DraftSect
                     "ministries": ministries,
                     "areas": len(assessments),
                 }
+                + " "
+                + _("They are listed in [@sec:annex-questionnaires].")
             )
         )
     )
@@ -343,10 +352,13 @@ def _chapter(assessment: AreaAssessment) -> DraftSection:
     if findings:
         section.add(each_language(lambda: "## " + _("Findings")))
         for finding in findings:
+            codes = sorted({p.instrument.code for p in finding.provisions.all()})
+            cites = "; ".join(f"[@cite:{code}]" for code in codes)
             section.add(
                 joined(
                     lambda f=finding: f"**{f.code}** ({f.get_kind_display().lower()}).",
                     TranslatedText.from_json(finding.text),
+                    f"({cites})" if cites else "",
                 ),
                 anchor=f"finding-{finding.code}",
             )
@@ -414,6 +426,96 @@ def _annex_recommendations(assessments: list[AreaAssessment]) -> DraftSection:
     return section
 
 
+def _events_held(review: Review):
+    """The review's events that have taken place, in the order they were held."""
+    return (
+        Event.objects.filter(review=review, starts_at__lte=timezone.now())
+        .select_related("phase")
+        .order_by("starts_at", "pk")
+    )
+
+
+def _events_sentence(held: list[Event]) -> str:
+    if not held:
+        return _("No event of the review has been held yet.")
+    kinds = ", ".join(dict.fromkeys(str(e.get_kind_display()).lower() for e in held))
+    return (
+        ngettext(
+            "%(count)s event was held during the review (%(kinds)s).",
+            "%(count)s events were held during the review (%(kinds)s).",
+            len(held),
+        )
+        % {"count": len(held), "kinds": kinds}
+        + " "
+        + _("They are listed in [@sec:annex-events].")
+    )
+
+
+def _cell(value: str) -> str:
+    return " ".join((value or "").replace("|", "\\|").split())
+
+
+def _annex_events(review: Review) -> DraftSection:
+    section = DraftSection("annex-events", "annex", each_language(lambda: _("Events")))
+    held = list(_events_held(review))
+    if not held:
+        section.add(each_language(lambda: _("No event of the review has been held yet.")))
+        return section
+
+    def table() -> str:
+        head = f"| {_('Date')} | {_('Event')} | {_('Kind')} | {_('Place')} |\n|---|---|---|---|\n"
+        lines = [
+            "| {} | {} | {} | {} |".format(
+                formats.date_format(timezone.localtime(e.starts_at), "j E Y"),
+                _cell(_name(e.title)),
+                _cell(str(e.get_kind_display())),
+                _cell(_name(e.place)) or "—",
+            )
+            for e in held
+        ]
+        return head + "\n".join(lines)
+
+    section.add(each_language(table))
+    return section
+
+
+def _annex_questionnaires(review: Review) -> DraftSection:
+    section = DraftSection(
+        "annex-questionnaires", "annex", each_language(lambda: _("Questionnaires"))
+    )
+    assignments = list(
+        Assignment.objects.filter(review=review)
+        .select_related("questionnaire__area", "ministry")
+        .order_by("questionnaire__area__order", "questionnaire__identifier")
+    )
+    if not assignments:
+        section.add(each_language(lambda: _("No questionnaire has been assigned yet.")))
+        return section
+
+    def table() -> str:
+        head = (
+            f"| {_('Questionnaire')} | {_('Policy area')} | {_('Answered by')} | {_('Due on')} |"
+            "\n|---|---|---|---|\n"
+        )
+        lines = [
+            "| {} | {} | {} | {} |".format(
+                _cell(_name(a.questionnaire.title)),
+                _cell(_name(a.questionnaire.area.name)) if a.questionnaire.area else "—",
+                _cell(_name(a.ministry.short_name) or _name(a.ministry.name)),
+                formats.date_format(a.due_on, "j E Y"),
+            )
+            for a in assignments
+        ]
+        return head + "\n".join(lines)
+
+    section.add(each_language(table))
+    return section
+
+
+# The anchor of the references' "nothing cited yet", replaced by the first citation.
+NO_REFERENCES = "no-references"
+
+
 def _annex_references(assessments: list[AreaAssessment]) -> DraftSection:
     section = DraftSection("annex-references", "annex", each_language(lambda: _("References")))
     provisions: dict[str, Provision] = {}
@@ -423,25 +525,33 @@ def _annex_references(assessments: list[AreaAssessment]) -> DraftSection:
                 provisions[provision.key] = provision
     instruments = {p.instrument.code: p.instrument for p in provisions.values()}
     if not instruments:
-        section.add(each_language(lambda: _("No international standard is cited yet.")))
+        section.add(
+            each_language(lambda: _("No international standard is cited yet.")),
+            anchor=NO_REFERENCES,
+        )
         return section
     for code in sorted(instruments):
         instrument = instruments[code]
-        cited = ", ".join(
-            sorted(p.ref for p in provisions.values() if p.instrument_id == instrument.pk)
-        )
-        link = f" <{instrument.url}>" if instrument.url else ""
-        section.add(
-            joined(
-                TranslatedText.from_json(instrument.name),
-                lambda i=instrument, c=cited, link=link: (
-                    f"({i.publisher + ', ' if i.publisher else ''}{i.year or ''}). "
-                    + _("Cited: %(refs)s.") % {"refs": c}
-                    + link
-                ),
-            )
-        )
+        cited = sorted(p.ref for p in provisions.values() if p.instrument_id == instrument.pk)
+        section.add(reference_text(instrument, cited), anchor=f"ref-{instrument.code}")
     return section
+
+
+def reference_text(instrument: Instrument, cited: list[str]) -> TranslatedText:
+    """A work's entry in the references: its name, publisher and year, the
+    provisions the report cites and its official text; ``[@cite:CODE]`` links
+    to it."""
+    link = f" <{instrument.url}>" if instrument.url else ""
+    refs = ", ".join(cited)
+    return joined(
+        f"**{instrument.code}**.",
+        TranslatedText.from_json(instrument.name),
+        lambda i=instrument: (
+            f"({i.publisher + ', ' if i.publisher else ''}{i.year or ''})."
+            + (" " + _("Cited: %(refs)s.") % {"refs": refs} if refs else "")
+            + link
+        ),
+    )
 
 
 GLOSSARY = [

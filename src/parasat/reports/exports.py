@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from parasat.reports.consultations import ContributionRow
 from parasat.reports.models import ReportVersion
 from parasat.reports.selectors import MatrixRow
 
@@ -45,7 +46,12 @@ def table_download(name: str, head: list[str], rows: list[list[str]], fmt: str) 
     return response
 
 
-def matrix_download(version: ReportVersion, rows: list[MatrixRow], fmt: str) -> HttpResponse:
+def matrix_download(
+    version: ReportVersion,
+    rows: list[MatrixRow],
+    fmt: str,
+    contributions: list[ContributionRow] = (),
+) -> HttpResponse:
     head = [
         _("Section"),
         _("Paragraph"),
@@ -74,6 +80,24 @@ def matrix_download(version: ReportVersion, rows: list[MatrixRow], fmt: str) -> 
             r.comment.change,
         ]
         for r in rows
+    ]
+    # The consultation on the draft report, in the same columns: the
+    # consultation and the contribution's number where the text's place is.
+    body += [
+        [
+            _("Consultation: %(title)s") % {"title": c.consultation},
+            str(c.number),
+            "",
+            "",
+            "",
+            c.text,
+            f"{c.author} ({c.channel})",
+            "",
+            c.response,
+            c.reason,
+            c.change,
+        ]
+        for c in contributions
     ]
     name = f"comments-{version.report.review.slug}-v{version.number}"
     return table_download(name, head, body, fmt)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parasat.core.fields import TranslatedTextFormField
 from parasat.reports.models import Response
 
 
@@ -56,4 +57,19 @@ class TranslationImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Translation file (.xlf or .xlsx)"),
+    )
+
+
+class ImageForm(forms.Form):
+    file = forms.FileField(label=_("Image (PNG or JPEG)"))
+    key = forms.SlugField(
+        label=_("Key"),
+        max_length=60,
+        help_text=_("Place it in the text with {{figure:key}} alone on a line."),
+    )
+    title = TranslatedTextFormField(label=_("Title"))
+    alt = TranslatedTextFormField(
+        label=_("Text alternative"),
+        multiline=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
     )

@@ -96,6 +96,8 @@ def pdfs_start(*, report: Report, by: User) -> list[Job]:
             "language", flat=True
         )
     )
+    # A PDF already being built is not queued twice.
+    built |= {job.params.get("language") for job in pdf_jobs(version) if not job.finished}
     return [
         job_start(
             kind=PDF,
@@ -106,3 +108,12 @@ def pdfs_start(*, report: Report, by: User) -> list[Job]:
         for language in content_languages()
         if language not in built
     ]
+
+
+def pdf_jobs(version: ReportVersion) -> list[Job]:
+    """The PDF jobs of ``version``, the latest first (one query)."""
+    return list(
+        Job.objects.filter(kind=PDF, params__version=version.pk)
+        .only("id", "state", "progress", "message", "params", "requested_by", "created_at")
+        .order_by("-created_at")
+    )

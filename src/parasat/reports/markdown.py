@@ -9,8 +9,10 @@ What the renderer adds of its own:
   from (``id="p-…"``), so a link to a paragraph survives edits elsewhere;
 - headings inside a chapter are numbered (``2.1``, ``2.1.1``);
 - cross references ``[@sec:key]``, ``[@fig:key]``, ``[@rec:CODE]`` and
-  ``[@p:p-…]`` become links; one that points nowhere is shown marked and
-  named in :attr:`Rendered.problems`, never dropped;
+  ``[@p:p-…]`` become links, and a citation ``[@cite:CODE]`` of a work of
+  the review's bibliography a link to its entry in the references; one that
+  points nowhere is shown marked and named in :attr:`Rendered.problems`,
+  never dropped;
 - a paragraph ``{{figure:key}}`` is the figure ``key`` (its SVG, text
   alternative and data table are inserted after cleaning: they are ours);
 - a footnote reference with no footnote text is named in the problems.
@@ -31,7 +33,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-XREF = re.compile(r"\[@(sec|fig|rec|p):([A-Za-z0-9._-]{1,60})\]")
+XREF = re.compile(r"\[@(sec|fig|rec|p|cite):([A-Za-z0-9._-]{1,60})\]")
 FIGURE = re.compile(r"\{\{figure:([a-z0-9-]{1,60})\}\}[ \t]*$")
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]{1,40})\](?!:)")
 _FIGURE_HOLE = re.compile(r'<figure data-figure="([a-z0-9-]+)"( id="[^"]*")?></figure>')
@@ -65,6 +67,8 @@ class Targets:
     figures: dict[str, Target] = field(default_factory=dict)
     recommendations: dict[str, Target] = field(default_factory=dict)
     paragraphs: dict[str, Target] = field(default_factory=dict)
+    # Works of the review's bibliography, by code, at their entry in the references.
+    citations: dict[str, Target] = field(default_factory=dict)
 
     def find(self, kind: str, key: str) -> Target | None:
         table = {
@@ -72,6 +76,7 @@ class Targets:
             "fig": self.figures,
             "rec": self.recommendations,
             "p": self.paragraphs,
+            "cite": self.citations,
         }[kind]
         return table.get(key)
 
@@ -112,12 +117,23 @@ def _figure_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 def _render_xref(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     meta = tokens[idx].meta
     target = env["targets"].find(meta["kind"], meta["key"])
+    if target is None and meta["kind"] == "cite":
+        env["problems"].append(
+            _(
+                "The citation %(ref)s names no work of the review's bibliography: "
+                "use the code of one listed under the editor."
+            )
+            % {"ref": meta["raw"]}
+        )
+        return f'<span class="xref-broken">{escape(meta["raw"])}</span>'
     if target is None:
         env["problems"].append(
             _("The cross reference %(ref)s points at nothing in this report.")
             % {"ref": meta["raw"]}
         )
         return f'<span class="xref-broken">{escape(meta["raw"])}</span>'
+    if meta["kind"] == "cite":
+        return f'<a class="cite" href="{escape(target.url)}">{escape(target.label)}</a>'
     return f'<a class="xref" href="{escape(target.url)}">{escape(target.label)}</a>'
 
 

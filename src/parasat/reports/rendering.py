@@ -5,12 +5,14 @@ edition, the offline copy and the PDF; only the addresses differ."""
 
 from __future__ import annotations
 
+import base64
 import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -80,6 +82,8 @@ def targets(content: dict[str, Any], language: str, url_for: UrlFor) -> Targets:
             anchor = paragraph.get("anchor", "")
             if anchor.startswith("rec-"):
                 found.recommendations[anchor[4:]] = Target(anchor[4:], f"{url}#{paragraph['id']}")
+            elif anchor.startswith("ref-"):
+                found.citations[anchor[4:]] = Target(anchor[4:], f"{url}#{paragraph['id']}")
     for key, (section_key, number) in figure_places(content).items():
         found.figures[key] = Target(
             _("Figure %(number)s") % {"number": number}, f"{url_for(section_key)}#fig-{key}"
@@ -98,10 +102,22 @@ class FigureData:
     columns: list[str]
     rows: list[list[str]]
     spec: dict[str, Any] = field(default_factory=dict)
+    # An uploaded image instead of a chart: {"file": storage name, "type", "ext"}.
+    image: dict[str, str] = field(default_factory=dict)
 
 
 def figure_data(figure: dict[str, Any], number: int, language: str) -> FigureData:
     data = figure.get("data") or {}
+    if data.get("image"):
+        return FigureData(
+            key=figure["key"],
+            number=number,
+            title=text(figure["title"], language),
+            alt=text(figure["alt"], language),
+            columns=[],
+            rows=[],
+            image=data["image"],
+        )
     with translation.override(language):
         columns = [_("Code"), _("Policy area"), _("Analytical team"), _("Government")]
         rows = [
@@ -139,7 +155,17 @@ def figure_html(
     figure: FigureData, downloads: Callable[[str, str], str] | None, *, draw: bool = True
 ) -> str:
     """The figure: its number and title, the chart as SVG with its text
-    alternative, the data as a table and (on the web) the data to download."""
+    alternative, the data as a table and (on the web) the data to download.
+    An uploaded image is shown from ``downloads(key, its extension)``, or
+    inline where there is no address (the PDF, the editor's preview)."""
+    if figure.image:
+        ext = figure.image["ext"].lstrip(".")
+        src = (
+            downloads(figure.key, ext)
+            if downloads
+            else (image_data_uri(figure.image) if draw else "")
+        )
+        return render_to_string("reports/_image.html", {"figure": figure, "src": src})
     svg = vegalite_svg(figure.spec) if figure.rows and draw else ""
     return render_to_string(
         "reports/_figure.html",
@@ -150,6 +176,19 @@ def figure_html(
             "xlsx_url": downloads(figure.key, "xlsx") if downloads else "",
         },
     )
+
+
+def image_bytes(image: dict[str, str]) -> bytes:
+    with default_storage.open(image["file"], "rb") as fh:
+        return fh.read()
+
+
+def image_data_uri(image: dict[str, str]) -> str:
+    try:
+        data = image_bytes(image)
+    except OSError:
+        return ""
+    return f"data:{image['type']};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 @dataclass

@@ -7,11 +7,13 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q
 
-from parasat.core.lib.translated import Status, TranslatedText
+from parasat.core.lib.translated import Status, TranslatedText, content_languages
+from parasat.jobs.models import Job
 from parasat.reports.access import ReportReader, readable_versions
 from parasat.reports.markdown import plain_text
-from parasat.reports.models import Paragraph, Report, ReportComment, ReportVersion
+from parasat.reports.models import Paragraph, Report, ReportComment, ReportPdf, ReportVersion
 from parasat.reports.rendering import find_section
+from parasat.toolkit.models import Instrument
 
 
 @dataclass
@@ -121,3 +123,56 @@ def matrix(version: ReportVersion, language: str) -> list[MatrixRow]:
 
 def section_of(version: ReportVersion, key: str) -> dict[str, Any] | None:
     return find_section(version.content, key)
+
+
+def bibliography_codes() -> set[str]:
+    return set(Instrument.objects.values_list("code", flat=True))
+
+
+def bibliography(language: str) -> list[tuple[str, str]]:
+    """The works a report may cite (the toolkit's international standards):
+    (code, name in ``language``), one query."""
+    return [
+        (i.code, TranslatedText.from_json(i.name).render(language).text)
+        for i in Instrument.objects.only("code", "name").order_by("code")
+    ]
+
+
+@dataclass
+class PdfBuild:
+    """Where the PDF of a version in one language stands: built (and kept
+    until the text changes), being built (with the job's progress), or not."""
+
+    language: str
+    pdf: ReportPdf | None
+    job: Job | None
+
+
+def pdf_builds(version: ReportVersion) -> list[PdfBuild]:
+    """One row per content language (two queries)."""
+    from parasat.reports.jobs import pdf_jobs
+
+    built = {
+        p.language: p
+        for p in ReportPdf.objects.filter(version=version, digest=version.digest).defer("digest")
+    }
+    latest: dict[str, Job] = {}
+    for job in pdf_jobs(version):
+        latest.setdefault(job.params.get("language", ""), job)
+    return [
+        PdfBuild(language, built.get(language), latest.get(language))
+        for language in content_languages()
+    ]
+
+
+def images(report: Report, language: str) -> list[tuple[str, str, str]]:
+    """The report's uploaded images: (key, title, text alternative), one query."""
+    return [
+        (
+            f.key,
+            TranslatedText.from_json(f.title).render(language).text,
+            TranslatedText.from_json(f.alt).render(language).text,
+        )
+        for f in report.figures.order_by("key")
+        if (f.data or {}).get("image")
+    ]

@@ -5,20 +5,26 @@ ValidationError with a message the person can act on, and writes nothing."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parasat.accounts.models import User
 from parasat.core.lib.diff import word_diff
 from parasat.core.lib.translated import SOURCE_LANGUAGE, TranslatedText, content_languages
-from parasat.reports import drafting, rendering
+from parasat.core.lib.uploads import check_upload, safe_storage_name
+from parasat.reports import consultations, drafting, rendering
 from parasat.reports.caching import report_changed
 from parasat.reports.markdown import split_blocks
 from parasat.reports.models import (
@@ -34,8 +40,11 @@ from parasat.reports.models import (
 )
 from parasat.reports.versions import ParagraphChange, digest, snapshot
 from parasat.reviews.models import Review
+from parasat.toolkit.models import Instrument
 
 MAX_SECTION = 200_000
+CITE = re.compile(r"\[@cite:([A-Za-z0-9._-]{1,60})\]")
+REFERENCES = "annex-references"
 MAX_COMMENT = 10_000
 # Two versions of a paragraph this alike (0–1, difflib's ratio) are the same
 # paragraph edited: it keeps its identifier.
@@ -187,8 +196,61 @@ def section_save(
             paragraph.save(update_fields=fields)
     locked.revision += 1
     locked.save(update_fields=["revision"])
+    references_add(report=report, markdown=markdown)
     _touch(report)
     return SectionSaved(locked, added, changed, len(removed))
+
+
+def references_add(*, report: Report, markdown: str) -> list[str]:
+    """Add to the references annex every work of the review's bibliography
+    that ``markdown`` cites (``[@cite:CODE]``) and the annex does not list
+    yet; returns their codes. A code that names no work is left for the
+    preview and the issue check to name."""
+    codes = set(CITE.findall(markdown or ""))
+    annex = Section.objects.filter(report=report, key=REFERENCES).first() if codes else None
+    if annex is None:
+        return []
+    listed = {
+        anchor[4:]
+        for anchor in Paragraph.objects.filter(
+            section__report=report, anchor__startswith="ref-"
+        ).values_list("anchor", flat=True)
+    }
+    works = list(Instrument.objects.filter(code__in=codes - listed).order_by("code"))
+    if not works:
+        return []
+    annex.paragraphs.filter(anchor=drafting.NO_REFERENCES).delete()
+    taken = _taken(report)
+    last = annex.paragraphs.aggregate(last=Max("order"))["last"] or 0
+    Paragraph.objects.bulk_create(
+        [
+            Paragraph(
+                section=annex,
+                pid=new_pid(taken),
+                order=last + n,
+                text=drafting.reference_text(work, []),
+                anchor=f"ref-{work.code}",
+            )
+            for n, work in enumerate(works, start=1)
+        ]
+    )
+    Section.objects.filter(pk=annex.pk).update(revision=F("revision") + 1)
+    return [work.code for work in works]
+
+
+@transaction.atomic
+def sections_save(
+    *, report: Report, by: User, texts: dict[str, tuple[str, int | None]]
+) -> list[SectionSaved]:
+    """Save several sections at once (a whole report back from Word): every
+    one or none. ``texts`` maps a section key to (Markdown, base revision)."""
+    sections = {s.key: s for s in Section.objects.filter(report=report, key__in=list(texts))}
+    if set(sections) != set(texts):
+        raise ValidationError(_("The report's sections have changed: import the document again."))
+    return [
+        section_save(section=sections[key], by=by, markdown=markdown, base_revision=revision)
+        for key, (markdown, revision) in texts.items()
+    ]
 
 
 def section_changes(section: Section, markdown: str) -> list[ParagraphChange]:
@@ -384,6 +446,18 @@ def _refuse_unanswered(version: ReportVersion | None) -> None:
             )
             % {"count": open_count}
         )
+    contributions = consultations.unanswered(version)
+    if contributions:
+        raise ValidationError(
+            ngettext(
+                "%(count)s contribution to the consultation on the draft report has no "
+                "response yet: answer it in the consultation before closing the stage.",
+                "%(count)s contributions to the consultation on the draft report have no "
+                "response yet: answer them in the consultation before closing the stage.",
+                contributions,
+            )
+            % {"count": contributions}
+        )
 
 
 @transaction.atomic
@@ -500,3 +574,57 @@ def comment_respond(
     locked.responded_at = timezone.now()
     locked.save(update_fields=["response", "reason", "change", "responded_by", "responded_at"])
     return locked
+
+
+# --- images --------------------------------------------------------------------------------
+
+IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg"}
+MAX_IMAGE = 5 * 1024 * 1024
+IMAGE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+
+
+@transaction.atomic
+def image_add(
+    *,
+    report: Report,
+    by: User,
+    key: str,
+    title: TranslatedText,
+    alt: TranslatedText,
+    upload: UploadedFile,
+) -> Figure:
+    """An uploaded image (PNG or JPEG) as a figure of the report, placed in
+    the text with ``{{figure:key}}``. Its text alternative is required:
+    a reader who cannot see it reads that instead."""
+    locked = _lock(report)
+    _refuse_unless_editable(locked)
+    key = (key or "").strip().lower()
+    if not IMAGE_KEY.match(key):
+        raise ValidationError(
+            {"key": _("The key is lower-case letters, digits and hyphens, e.g. org-chart.")}
+        )
+    if Figure.objects.filter(report=locked, key=key).exists():
+        raise ValidationError({"key": _("This report already has a figure with this key.")})
+    if not title.source.strip():
+        raise ValidationError({"title": _("Give the figure a title.")})
+    if not alt.source.strip():
+        raise ValidationError(
+            {"alt": _("Describe the image in words: readers who cannot see it read this.")}
+        )
+    content_type = check_upload(upload)
+    if content_type not in IMAGE_TYPES:
+        raise ValidationError({"file": _("Upload a PNG or JPEG image.")})
+    if upload.size > MAX_IMAGE:
+        raise ValidationError({"file": _("The image is too large (at most 5 MB).")})
+    name = default_storage.save(
+        safe_storage_name(f"reports/images/{locked.pk}", upload.name or "image"), upload
+    )
+    figure = Figure.objects.create(
+        report=locked,
+        key=key,
+        title=title,
+        alt=alt,
+        data={"image": {"file": name, "type": content_type, "ext": IMAGE_TYPES[content_type]}},
+    )
+    _touch(locked)
+    return figure

@@ -46,6 +46,10 @@ class Perm(StrEnum):
     RUN_CONSULTATIONS = "engagement.run_consultations"
     CONTRIBUTE = "engagement.contribute"
     VIEW_CONTRIBUTIONS = "engagement.view_contributions"
+    # Stakeholder surveys: which surveys' results a role reads is decided per
+    # survey in parasat.engagement.access (published, confidentiality).
+    VIEW_SURVEYS = "engagement.view_surveys"
+    RUN_SURVEYS = "engagement.run_surveys"
     # Reports. Which stage's text a role reads, and where it may comment, is
     # decided per stage in parasat.reports.access.
     VIEW_REPORT = "report.view"
@@ -136,6 +140,12 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.RUN_CONSULTATIONS: ANALYTICAL_TEAM,
     Perm.CONTRIBUTE: frozenset({Role.CIVIL_SOCIETY, Role.BUSINESS}),
     Perm.VIEW_CONTRIBUTIONS: ANALYTICAL_TEAM | frozenset({Role.COORDINATOR}),
+    # Stakeholder surveys (integrity reviews survey businesses, civil society,
+    # citizens and officials beside the self-assessment): the analytical team
+    # and the co-ordinator run them and read the results; the others read the
+    # results once published at a level their audience reads.
+    Perm.VIEW_SURVEYS: _ALL_ROLES,
+    Perm.RUN_SURVEYS: ANALYTICAL_TEAM | frozenset({Role.COORDINATOR}),
     # Articles 4 and 6, Annex I §IV steps 6–9: the analytical team writes the
     # preliminary report (analysts and the local consultant draft, experts
     # too: they answer the comments), the government and later the peer

@@ -183,7 +183,10 @@ def report_submit(*, report: ProgressReport, by: User) -> ProgressReport:
 @transaction.atomic
 def report_accept(*, report: ProgressReport, by: User) -> ProgressReport:
     """Accept a submitted report: its value becomes the indicator's latest when
-    it is the latest period accepted; the measure's progress follows."""
+    it is the latest period accepted and marked public; the measure's progress
+    follows. The latest value, the progress and the completion are shown
+    wherever the plan is (the tracker, the open data, the API), so a report
+    for fewer readers counts in none of them."""
     locked = _lock(report)
     if locked.status != S.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be accepted."))
@@ -195,7 +198,9 @@ def report_accept(*, report: ProgressReport, by: User) -> ProgressReport:
     locked.save(update_fields=["decided_by", "decided_at", "return_reason", "status"])
     indicator = locked.indicator
     latest = (
-        ProgressReport.objects.filter(indicator=indicator, status=S.ACCEPTED)
+        ProgressReport.objects.filter(
+            indicator=indicator, status=S.ACCEPTED, confidentiality=Confidentiality.PUBLIC
+        )
         .order_by("-period_end")
         .values_list("value", flat=True)
         .first()
@@ -270,6 +275,8 @@ def evidence_add_file(
         report.indicator.measure.plan.review_id if report else assessment.measure.plan.review_id
     )
     evidence.store_file(item, upload, write)
+    if assessment is not None:
+        plan_changed(item.review_id)  # the tracker shows an assessment's evidence
     return item
 
 
@@ -299,6 +306,8 @@ def evidence_add_reference(
     )
     item.full_clean(exclude=["file", "report", "assessment", "added_by"])
     item.save()
+    if assessment is not None:
+        plan_changed(item.review_id)  # the tracker shows an assessment's evidence
     return item
 
 
@@ -344,6 +353,8 @@ def measure_refresh(measure: Measure) -> None:
                 measure=measure,
                 source=MeasureAssessment.Source.GOVERNMENT,
                 superseded_at__isnull=True,
+                # Completion is public: an assessment for fewer readers does not set it.
+                confidentiality=Confidentiality.PUBLIC,
             )
             .values_list("level", flat=True)
             .first()

@@ -74,3 +74,42 @@ def test_measures_with_indicators_and_reports_by_audience(setup, persona, client
     body = client_for(persona(Role.CIVIL_SOCIETY)).get(api(setup, "/assessments")).json()
     assert [(a["measure"], a["source"]) for a in body] == [("1", "team")]
     assert client_for(setup.coordinator).get(api(setup, "/measures/99")).status_code == 404
+
+
+def test_every_endpoint_keeps_a_draft_plan_from_those_who_may_not_read_it(
+    setup, persona, client_for
+):
+    setup.indicator(setup.measure())
+    for role in ALL_ROLES:
+        client = client_for(who(role, setup, persona))
+        for path in ("/measures", "/measures/1", "/reports", "/assessments"):
+            expected = 200 if role in READS_DRAFTS else 404
+            assert client.get(api(setup, path)).status_code == expected, (role, path)
+    for path in ("/measures", "/measures/1", "/reports", "/assessments"):
+        assert client_for(None).get(api(setup, path)).status_code == 401, path
+
+
+def test_an_assessment_for_the_government_only_stays_with_it(setup, persona, client_for):
+    _plan, (m1, _m2) = setup.adopted()
+    monitoring.assessment_give(
+        measure=m1,
+        by=setup.coordinator,
+        source="government",
+        level="substantial",
+        text="Internal view",
+        confidentiality="government",
+    )
+    monitoring.assessment_give(
+        measure=m1,
+        by=persona(Role.CIVIL_SOCIETY),
+        source="civil_society",
+        level="limited",
+        text="Watchdog",
+    )
+    for role in ALL_ROLES:
+        body = client_for(who(role, setup, persona)).get(api(setup, "/assessments")).json()
+        texts = {a["text"] for a in body}
+        if role == Role.COORDINATOR:
+            assert texts == {"Internal view", "Watchdog"}, role
+        else:
+            assert texts == {"Watchdog"}, role

@@ -8,11 +8,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from parasat.actionplan import selectors, services
 from parasat.actionplan.models import Measure, Plan, PlanVersion
 from parasat.actionplan.tests.factories import DUE, START
 from parasat.core.testing.texts import tt
+from parasat.reports.models import Report, ReportVersion, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +157,52 @@ def test_schedule_against_the_due_date(setup):
     assert selectors.schedule(m, dt.date(2018, 1, 1)) == "overdue"
     m.progress = 100
     assert selectors.schedule(m, dt.date(2018, 1, 1)) == "on_track"
+
+
+def _final_report(setup, codes, *, published=True):
+    """A final report making the recommendations ``codes`` (anchored paragraphs)."""
+    report = Report.objects.create(
+        review=setup.review,
+        title=tt("Report"),
+        stage=Stage.FINAL,
+        state=Report.State.PUBLISHED if published else Report.State.ISSUED,
+        published_at=timezone.now() if published else None,
+    )
+    paragraphs = [{"id": f"p{n}", "anchor": f"rec-{c}", "text": {}} for n, c in enumerate(codes)]
+    ReportVersion.objects.create(
+        report=report,
+        number=3,
+        stage=Stage.FINAL,
+        content={"sections": [{"key": "area-coi", "paragraphs": paragraphs}]},
+        digest="x",
+        issued_at=timezone.now(),
+    )
+    return report
+
+
+def test_the_plan_answers_the_published_final_reports_recommendations(setup, client_for):
+    plan = setup.plan()
+    coi1, coi2 = setup.recommendations
+    # An issued final report is not yet the final word: the agreed ones count.
+    report = _final_report(setup, ["COI-1"], published=False)
+    assert [r.recommendation.code for r in selectors.coverage(plan)] == ["COI-1", "COI-2"]
+    page = client_for(setup.coordinator).get(
+        reverse("actionplan:coverage", args=[setup.review.slug])
+    )
+    assert "The final report is not published yet" in page.content.decode()
+    report.state = Report.State.PUBLISHED
+    report.published_at = timezone.now()
+    report.save()
+    assert [r.recommendation.code for r in selectors.coverage(plan)] == ["COI-1"]
+    page = client_for(setup.coordinator).get(
+        reverse("actionplan:coverage", args=[setup.review.slug])
+    )
+    assert "recommendations of the final report, published on" in page.content.decode()
+    assert "COI-2" not in page.content.decode()
+    with pytest.raises(ValidationError, match="agreed recommendations"):
+        setup.measure(coi2)
+    m = setup.measure(coi1)
+    setup.indicator(m)
+    services.plan_adopt(
+        plan=plan, by=setup.coordinator, act_number="1", act_date=dt.date(2016, 1, 2)
+    )

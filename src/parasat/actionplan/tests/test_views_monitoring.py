@@ -148,3 +148,19 @@ def test_the_dashboard_has_a_constant_query_count(setup, client_for, django_asse
     )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url("monitoring", setup))
+
+
+def test_an_assessment_with_a_refused_file_is_not_written(setup, persona, client_for):
+    setup.adopted()
+    response = client_for(persona(Role.ANALYST)).post(
+        url("assess", setup, "1"),
+        {
+            "level": "limited",
+            "text": "Slow",
+            "confidentiality": "public",
+            "file": SimpleUploadedFile("tool.exe", b"MZ\x90\x00"),
+        },
+    )
+    assert response.status_code == 400
+    assert "are not accepted" in response.content.decode()
+    assert not MeasureAssessment.objects.exists() and not ProgressEvidence.objects.exists()

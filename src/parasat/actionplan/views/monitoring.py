@@ -23,6 +23,7 @@ from parasat.actionplan.services import monitoring
 from parasat.actionplan.views import page_context
 from parasat.assessment import evidence
 from parasat.core.lib.forms import add_errors
+from parasat.core.lib.uploads import check_upload
 from parasat.reviews.models import Role
 from parasat.reviews.permissions import ANALYTICAL_TEAM, Perm
 
@@ -274,6 +275,8 @@ def assess(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            if data["file"]:
+                check_upload(data["file"])  # refused before the assessment is written
             made = monitoring.assessment_give(
                 measure=measure,
                 by=request.user,

@@ -117,7 +117,8 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
     plan_obj = access.get_plan(reader)
     rows = selectors.coverage(plan_obj)
     rows.sort(key=lambda r: r.covered)
-    return render(request, "actionplan/coverage.html", page_context(reader, rows=rows))
+    final = selectors.final_report(reader.review)
+    return render(request, "actionplan/coverage.html", page_context(reader, rows=rows, final=final))
 
 
 @login_required

@@ -20,17 +20,42 @@ from parasat.actionplan import access, charts, opendata, tracker
 from parasat.actionplan.caching import plan_version
 from parasat.actionplan.feeds import PlanFeed
 from parasat.actionplan.models import Measure, PlanVersion
+from parasat.assessment import evidence
 from parasat.core.lib.pagecache import cached_page, reader_key
 from parasat.reviews.caching import reviews_version
+from parasat.reviews.models import Review
+
+# (slug, the reviews' token) → the public review's id: a cached page is then
+# served without a query. Any change to a review makes a new token.
+_REVIEW_IDS: dict[tuple[str, str], int] = {}
 
 
-def _key(request: HttpRequest, review_id: int, *parts: str) -> str:
+def _public_review_id(slug: str, version: str) -> int:
+    found = _REVIEW_IDS.get((slug, version))
+    if found is None:
+        found = (
+            Review.objects.filter(slug=slug, is_public=True).values_list("pk", flat=True).first()
+        )
+        if found is None:
+            raise Http404
+        if len(_REVIEW_IDS) > 1000:
+            _REVIEW_IDS.clear()
+        _REVIEW_IDS[(slug, version)] = found
+    return found
+
+
+def _key(request: HttpRequest, slug: str, *parts: str) -> str:
+    """The page's cache key: the reviews' and the plan's tokens, the day, the
+    language and the address. The plan itself is read only to render a page
+    (a cached one was made while the plan was adopted and the review public,
+    and either changing makes a new token)."""
+    version = reviews_version()
     return ":".join(
         [
             "tracker",
             *parts,
-            reviews_version(),
-            plan_version(review_id),
+            version,
+            plan_version(_public_review_id(slug, version)),
             timezone.localdate().isoformat(),  # the schedule changes with the day
             get_language() or "",
             reader_key(request),
@@ -41,11 +66,11 @@ def _key(request: HttpRequest, review_id: int, *parts: str) -> str:
 
 @require_GET
 def plan(request: HttpRequest, slug: str) -> HttpResponse:
-    review, plan_obj = access.public_plan(slug)
     by = "agency" if request.GET.get("by") == "agency" else "area"
     wanted = request.GET.get("group", "")[:60]
 
     def render_page() -> HttpResponse:
+        review, plan_obj = access.public_plan(slug)
         rows = tracker.measures(plan_obj, timezone.localdate())
         groups = tracker.grouped(rows, by)
         page = None
@@ -72,14 +97,13 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
             },
         )
 
-    return cached_page(request, _key(request, review.pk, "plan"), render_page)
+    return cached_page(request, _key(request, slug, "plan"), render_page, memo=True)
 
 
 @require_GET
 def overdue(request: HttpRequest, slug: str) -> HttpResponse:
-    review, plan_obj = access.public_plan(slug)
-
     def render_page() -> HttpResponse:
+        review, plan_obj = access.public_plan(slug)
         rows = tracker.overdue(tracker.measures(plan_obj, timezone.localdate()))
         return render(
             request,
@@ -87,24 +111,26 @@ def overdue(request: HttpRequest, slug: str) -> HttpResponse:
             {"review": review, "plan": plan_obj, "rows": rows},
         )
 
-    return cached_page(request, _key(request, review.pk, "overdue"), render_page)
+    return cached_page(request, _key(request, slug, "overdue"), render_page, memo=True)
 
 
 @require_GET
 def measure(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    review, plan_obj = access.public_plan(slug)
-    item = (
-        Measure.objects.filter(plan=plan_obj, code=code)
-        .select_related("responsible", "area", "parent", "plan")
-        .first()
-    )
-    if item is None:
-        raise Http404
-
     def render_page() -> HttpResponse:
+        review, plan_obj = access.public_plan(slug)
+        item = (
+            Measure.objects.filter(plan=plan_obj, code=code)
+            .select_related("responsible", "area", "parent", "plan")
+            .first()
+        )
+        if item is None:
+            raise Http404
         item.schedule = tracker.selectors.schedule(item, timezone.localdate())
         history = tracker.measure_history(item)
         assessments = list(tracker.public_assessments(review.pk).filter(measure=item))
+        tracker.attach_evidence(
+            review.pk, item, [r for row in history for r in row.reports], assessments
+        )
         return render(
             request,
             "actionplan/tracker/measure.html",
@@ -125,7 +151,18 @@ def measure(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             },
         )
 
-    return cached_page(request, _key(request, review.pk, "measure", code), render_page)
+    return cached_page(request, _key(request, slug, "measure", code), render_page, memo=True)
+
+
+@require_GET
+def evidence_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A file of evidence the public reads (of an accepted public report or a
+    current public assessment, itself marked public); 404 otherwise."""
+    review, _plan = access.public_plan(slug)
+    item = tracker.public_evidence(review.pk).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return evidence.download(item)
 
 
 @require_GET
@@ -171,6 +208,7 @@ urlpatterns = [
     path("<slug:slug>/", plan, name="plan"),
     path("<slug:slug>/overdue/", overdue, name="overdue"),
     path("<slug:slug>/measures/<str:code>/", measure, name="measure"),
+    path("<slug:slug>/evidence/<int:pk>/", evidence_file, name="evidence"),
     path("<slug:slug>/data/", data, name="data"),
     path("<slug:slug>/data.csv", data_csv, name="data_csv"),
     path("<slug:slug>/data.json", data_json, name="data_json"),

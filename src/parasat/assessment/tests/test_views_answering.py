@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from parasat.assessment import services
+from parasat.assessment import selectors, services
 from parasat.assessment.models import Answer, AnswerVersion, Evidence
 from parasat.assessment.tests.factories import working_group
 from parasat.conftest import ALL_ROLES
@@ -149,6 +149,50 @@ def test_the_form_query_count_does_not_grow_with_answers_and_evidence(
     client = client_for(work.contact)
     with django_assert_max_num_queries(16):
         assert client.get(url("assignment", work, work.assignment.pk)).status_code == 200
+
+
+def test_the_form_lists_an_answer_s_first_evidence_and_counts_the_rest(work, client_for):
+    """However much evidence an answer holds, its row lists the first few and
+    says how many more there are; the answer's page lists them all."""
+    answer = work.answer("describe")
+    for i in range(5):
+        services.evidence_add_reference(
+            answer=answer,
+            by=work.contact,
+            kind="legal_act",
+            title=f"Act number {i}",
+            citation=f"Law No. {i}",
+            confidentiality="team",
+        )
+    client = client_for(work.contact)
+    html = client.get(url("assignment", work, work.assignment.pk)).text
+    shown = [i for i in range(5) if f"Act number {i}" in html]
+    assert shown == list(range(selectors.FORM_EVIDENCE)) == [0, 1, 2]  # the first added
+    assert "<h3>Evidence (5)</h3>" in html
+    more = f'<a href="{url("answer", work, answer.pk)}#h-evidence">2 more items: every one'
+    assert more in html
+    page = client.get(url("answer", work, answer.pk)).text
+    assert all(f"Act number {i}" in page for i in range(5))
+
+
+def test_the_evidence_shown_and_counted_is_what_the_reader_may_see(work, client_for, persona):
+    """The count on the form counts only the items the reader may see."""
+    answer = work.answer("act")
+    for i, level in enumerate(["government", "government", "team", "government", "team"]):
+        services.evidence_add_reference(
+            answer=answer,
+            by=work.contact,
+            kind="link",
+            title=f"Link {i} ({level})",
+            url=f"https://example.kz/{i}",
+            confidentiality=level,
+        )
+    save(work, "act", "See the links.", confidentiality="team")
+    forward_all(work)
+    analyst = client_for(persona(Role.ANALYST))
+    html = analyst.get(url("assignment", work, work.assignment.pk)).text
+    assert "Link 2 (team)" in html and "Link 4 (team)" in html
+    assert "(government)" not in html and "more item" not in html
 
 
 def test_autosave_answers_json_and_keeps_a_version(work, client_for):

@@ -347,6 +347,53 @@ def test_the_dashboard_query_count_does_not_grow_with_assignments(
     assert response.text.count("/edit/") == 11
 
 
+def test_the_dashboard_lists_what_needs_attention_first(work, client_for):
+    """Overdue assignments and those holding returned answers come first,
+    soonest due first, under their own heading; the rest by area."""
+    first, returned, later = more_assignments(work, 3)
+    Assignment.objects.filter(pk=first.pk).update(due_on=dt.date(2020, 1, 5))
+    fill_and_submit(returned, work.contact)
+    services.answers_decide(
+        answers=list(returned.answers.filter(status="submitted")),
+        by=work.coordinator,
+        accept=False,
+        reason="Cite the law.",
+    )
+    html = client_for(work.coordinator).get(url("home", work.review)).text
+    assert "2 need attention, listed first" in html
+    table = html[html.index("Needs attention") :]
+    order = [
+        table.index(url("assignment", work.review, a.pk) + '"')
+        for a in (first, returned, later, work.assignment)  # the rest: area, then identifier
+    ]
+    assert order == sorted(order)
+    assert table.index("Needs attention") < order[0] and order[1] < table.index("work-area", 1)
+
+
+def test_the_dashboard_shows_a_page_at_a_time_and_keeps_the_filters(
+    work, client_for, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(selectors, "DASHBOARD_PAGE", 2)
+    more_assignments(work, 4)  # 5 assignments: pages of 2, 2 and 1
+    client = client_for(work.coordinator)
+    first = client.get(url("home", work.review)).text
+    assert "5 assignments" in first and "Page 1 of 3" in first
+    assert first.count('/edit/"') == 2 and 'rel="next"' in first and 'rel="prev"' not in first
+    assert "0 of 30" in first  # the totals count every assignment, not the page's
+    with django_assert_max_num_queries(8):
+        last = client.get(url("home", work.review) + "?page=3").text
+    assert "Page 3 of 3" in last and last.count('/edit/"') == 1 and 'rel="next"' not in last
+    # A page past the end shows the last; the filters stay in the pages' links.
+    assert "Page 3 of 3" in client.get(url("home", work.review) + "?page=99").text
+    assert "Page 1 of 3" in client.get(url("home", work.review) + "?page=x").text
+    filtered = client.get(url("home", work.review) + "?area=ANT&page=1").text
+    assert "2 assignments" in filtered and "Page" not in filtered
+    assert (
+        'href="?ministry=&amp;page=2"'
+        in client.get(url("home", work.review) + "?ministry=&page=1").text
+    )
+
+
 def test_the_analyst_opens_peer_review_and_publishes_from_the_dashboard(work, client_for, persona):
     who = persona(Role.ANALYST)
     analyst = client_for(who)

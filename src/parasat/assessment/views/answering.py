@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from parasat.assessment import access, evidence, frozen, selectors, services
@@ -104,6 +105,7 @@ class Item:
     :mod:`parasat.assessment.frozen`) and what this reader's answer adds."""
 
     answer: Answer | None = None
+    evidence_more = ""  # how many items the row does not list, in words
     editable = False
     evidence: list[Evidence] = []  # noqa: RUF012 — never changed, replaced per row
     comment_count = 0
@@ -137,6 +139,16 @@ class Item:
         self.check = check or Check()
         self.required = self.check.required or question.is_required
         self.evidence = data.evidence.get(answer.pk, [])
+        # The form lists an answer's first few items; its page lists them all.
+        self.evidence_count = data.evidence_counts.get(answer.pk, 0)
+        hidden = self.evidence_count - len(self.evidence)
+        if hidden > 0:
+            self.evidence_more = ngettext(
+                "%(count)s more item: every one is on the answer’s page",
+                "%(count)s more items: every one is on the answer’s page",
+                hidden,
+            ) % {"count": hidden}
+            self.evidence_url = f"{links.answer(answer.pk)}#h-evidence"
         self.comment_count = data.comment_counts.get(answer.pk, 0)
         self.editable = reader.may_edit(answer)
         # As text: drawn a dozen times a row, and a number would be localised each time.
@@ -177,7 +189,7 @@ class Item:
 def _items(reader: Reader, form: frozen.FrozenForm, data: selectors.FormData) -> list[Item]:
     links = Links(reader.review.slug)
     has_files = {
-        q.name: bool(data.evidence.get(data.answers[q.pk].pk))
+        q.name: bool(data.evidence_counts.get(data.answers[q.pk].pk))
         for q in form.questions
         if q.pk in data.answers
     }

@@ -40,7 +40,7 @@ from parasat.assessment.forms import (
 )
 from parasat.assessment.models import Assignment
 from parasat.assessment.views import page_context
-from parasat.core.lib.forms import add_errors
+from parasat.core.lib.forms import add_errors, parse_pk
 from parasat.core.lib.urls import url_for_pks
 from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.permissions import Perm
@@ -75,10 +75,19 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             "assessment/readable.html",
             _ctx(reader, assignments=list(selectors.readable_assignments(reader))),
         )
-    everything = selectors.progress(reader, today=timezone.localdate())
-    form = ProgressFilterForm(request.GET if request.GET else None, filters=everything.filters)
-    data = everything.filtered(**form.filters())
+    filters = selectors.dashboard_filters(reader)
+    form = ProgressFilterForm(request.GET if request.GET else None, filters=filters)
+    data = selectors.dashboard(
+        reader,
+        today=timezone.localdate(),
+        filters=filters,
+        page=parse_pk(request.GET.get("page")) or 1,  # a page number, like a key: 1 and up
+        **form.filters(),
+    )
     _linked(data.rows, slug)
+    # The pages' links keep the filters.
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "assessment/dashboard.html",
@@ -87,6 +96,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             form=form,
             progress=data,
             filtered=any(form.filters().values()),
+            page_query=query.urlencode(),
             stage=reader.stage,
         ),
     )
@@ -157,7 +167,7 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "assessment/assign.html",
-        _ctx(reader, form=form, options=options, rows=rows),
+        _ctx(reader, form=form, options=options, rows=rows, groups=selectors.group_rows(rows)),
         status=400 if form.errors else 200,
     )
 

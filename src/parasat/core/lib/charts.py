@@ -14,7 +14,6 @@ import json
 import re
 from typing import Any
 
-import vl_convert
 from django.core.cache import cache
 
 # A week: the key is the specification itself, so an entry is never stale.
@@ -38,6 +37,9 @@ def vegalite_svg(spec: dict[str, Any], *, use_cache: bool = True) -> str:
         found = cache.get(key)
         if found is not None:
             return found
+    # Imported when a chart is first drawn, not by every server process at start.
+    import vl_convert
+
     try:
         svg = vl_convert.vegalite_to_svg(spec)
     except Exception as exc:  # vl-convert raises plain Exceptions for bad specifications

@@ -37,13 +37,35 @@ def _has_pending_messages(request: HttpRequest) -> bool:
     return "messages" in request.COOKIES or bool(session is not None and "_messages" in session)
 
 
+# Pages also kept in the process (``memo=True``), for keys that name every
+# token their page depends on: such a key is never stale, only unused. Bounded:
+# emptied when full.
+_MEMO: dict[str, tuple[str, str]] = {}
+MEMO_ENTRIES = 256
+
+
+def _remember(key: str, value: tuple[str, str]) -> None:
+    if len(_MEMO) >= MEMO_ENTRIES:
+        _MEMO.clear()
+    _MEMO[key] = value
+
+
 def cached_page(
-    request: HttpRequest, key: str, render: Callable[[], HttpResponse], timeout: int = 300
+    request: HttpRequest,
+    key: str,
+    render: Callable[[], HttpResponse],
+    timeout: int = 300,
+    *,
+    memo: bool = False,
 ) -> HttpResponse:
     if request.method != "GET" or _has_pending_messages(request):
         return render()
     key = f"page:{hashlib.sha256(key.encode()).hexdigest()}"
-    hit = cache.get(key)
+    hit = _MEMO.get(key) if memo else None
+    if hit is None:
+        hit = cache.get(key)
+        if hit is not None and memo:
+            _remember(key, hit)
     if hit is not None:
         content_type, html = hit
         html = html.replace(CSRF_HOLE, get_token(request))
@@ -59,4 +81,6 @@ def cached_page(
         if nonce is not None and str(nonce) in html:
             html = html.replace(str(nonce), NONCE_HOLE)
         cache.set(key, (response["Content-Type"], html), timeout)
+        if memo:
+            _remember(key, (response["Content-Type"], html))
     return response

@@ -25,7 +25,9 @@ def test_a_specification_draws_as_svg_without_script_or_declaration():
 def test_the_same_specification_is_drawn_once(monkeypatch):
     cache.clear()
     first = charts.vegalite_svg(SPEC)
-    monkeypatch.setattr(charts.vl_convert, "vegalite_to_svg", lambda spec: pytest.fail("drawn"))
+    import vl_convert
+
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda spec: pytest.fail("drawn"))
     assert charts.vegalite_svg(dict(reversed(list(SPEC.items())))) == first
 
 

@@ -4,7 +4,8 @@ consultations of civil society and business.
 - :mod:`.events` — events with their agendas and documents;
 - :mod:`.invitations` — who is invited, their replies and attendance;
 - :mod:`.minutes` — minutes with their versions and amendments, decisions;
-- :mod:`.consultations` — consultations, contributions, responses.
+- :mod:`.consultations` — consultations, contributions, responses;
+- :mod:`.surveys` — stakeholder surveys, their responses and citations.
 """
 
 from parasat.engagement.models.consultations import (
@@ -23,6 +24,14 @@ from parasat.engagement.models.minutes import (
     MinutesIsFrozen,
     MinutesVersion,
 )
+from parasat.engagement.models.surveys import (
+    RespondentGroup,
+    Survey,
+    SurveyAnswer,
+    SurveyCitation,
+    SurveyResponse,
+    SurveyToken,
+)
 
 __all__ = [
     "Channel",
@@ -39,4 +48,10 @@ __all__ = [
     "MinutesAmendment",
     "MinutesIsFrozen",
     "MinutesVersion",
+    "RespondentGroup",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyCitation",
+    "SurveyResponse",
+    "SurveyToken",
 ]

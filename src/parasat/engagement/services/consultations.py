@@ -34,6 +34,7 @@ from parasat.engagement.models import (
     ContributionAttachment,
     Response,
 )
+from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.models import Review, Role
 
 # Spam: a bounded rate of public contributions (and of confirmation emails)
@@ -44,6 +45,12 @@ MAX_ATTACHMENTS = 5
 MAX_TEXT = 20_000
 CONFIRM_SALT = "parasat.engagement.confirm"
 CONFIRM_MAX_AGE = 2 * 24 * 3600
+
+# Who may read a contribution, as its contributor chooses: the review's
+# analytical team (and, as for all content, the government's co-ordinator),
+# the peer reviewers too, or anyone once the consultation's summary is
+# published. "Government only" means nothing for what a contributor writes.
+CONTRIBUTION_LEVELS = (Confidentiality.TEAM, Confidentiality.PEERS, Confidentiality.PUBLIC)
 
 # Which role speaks in which channel when signed in.
 ROLE_CHANNELS = {Role.CIVIL_SOCIETY: Channel.CIVIL_SOCIETY, Role.BUSINESS: Channel.BUSINESS}
@@ -141,6 +148,7 @@ def contribution_submit(
     contributor: Contributor,
     text: str,
     anonymous: bool = False,
+    confidentiality: str = Confidentiality.TEAM,
     attachments: Iterable[UploadedFile] = (),
     sender: str = "",
 ) -> Contribution:
@@ -152,6 +160,8 @@ def contribution_submit(
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write your contribution.")})
+    if confidentiality not in CONTRIBUTION_LEVELS:
+        raise ValidationError({"confidentiality": _("Choose who may read your contribution.")})
     if len(text) > MAX_TEXT:
         raise ValidationError(
             {
@@ -190,6 +200,7 @@ def contribution_submit(
         name=contributor.name.strip()[:200],
         organisation=contributor.organisation.strip()[:200],
         anonymous=anonymous,
+        confidentiality=confidentiality,
         text=text,
         submitted_at=timezone.now(),
         sender=sender,
@@ -254,6 +265,7 @@ def response_save(
     finding_id: int | None = None,
     recommendation_id: int | None = None,
     change_id: int | None = None,
+    confidentiality: str = Confidentiality.PUBLIC,
 ) -> Response:
     """Answer a contribution (or change the answer while the consultation is
     not closed): the kind, the reason (required), and what it changed."""
@@ -266,6 +278,8 @@ def response_save(
         raise ValidationError({"kind": _("Choose a response.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the response.")})
+    if confidentiality not in CONTRIBUTION_LEVELS:
+        raise ValidationError({"confidentiality": _("Choose who may read the response.")})
     review_id = consultation.review_id
     finding = recommendation = change = None
     if finding_id is not None:
@@ -292,6 +306,7 @@ def response_save(
             "finding": finding,
             "recommendation": recommendation,
             "change": change,
+            "confidentiality": confidentiality,
             "responded_by": by,
             "responded_at": timezone.now(),
         },

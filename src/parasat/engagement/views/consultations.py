@@ -33,6 +33,7 @@ from parasat.engagement.models import Consultation, Contribution, Response
 from parasat.engagement.services import consultations as services
 from parasat.engagement.views import page_context
 from parasat.jobs.services import job_start
+from parasat.reviews.disclosure import Audience, Confidentiality
 from parasat.reviews.permissions import Perm
 
 
@@ -99,7 +100,11 @@ def _detail(
     mine = (
         list(
             Contribution.objects.filter(consultation=consultation, author=request.user)
-            .select_related("response")
+            .select_related(
+                "response__finding",
+                "response__recommendation",
+                "response__change__assessment__area",
+            )
             .order_by("number")
         )
         if channel
@@ -123,6 +128,13 @@ def _detail(
             if team or consultation.summary_published_at
             else None,
             kinds=Response.Kind.choices,
+            # The team reads them all on the matrix.
+            published=None
+            if team
+            else selectors.published_contributions(
+                consultation, reader.audience, request.GET.get("page")
+            ),
+            names=access.reads_withheld_names(reader),
         ),
         status=status,
     )
@@ -159,6 +171,7 @@ def contribute(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 ),
                 text=form.cleaned_data["text"],
                 anonymous=form.cleaned_data["anonymous"],
+                confidentiality=form.cleaned_data["confidentiality"] or Confidentiality.TEAM,
                 attachments=request.FILES.getlist("attachments"),
                 sender=services.sender_key(_client_address(request)),
             )
@@ -185,6 +198,7 @@ def matrix(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             consultation=consultation,
             page=page,
             runs=reader.can(Perm.RUN_CONSULTATIONS),
+            names=access.reads_withheld_names(reader),
         ),
     )
 
@@ -215,7 +229,15 @@ def _contribution_page(
     hide_form: HideForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    existing = Response.objects.filter(contribution=contribution).first()
+    existing = (
+        Response.objects.filter(contribution=contribution)
+        .select_related(
+            "finding__assessment__area",
+            "recommendation__assessment__area",
+            "change__assessment__area",
+        )
+        .first()
+    )
     return render(
         request,
         "engagement/contribution.html",
@@ -223,6 +245,7 @@ def _contribution_page(
             reader,
             consultation=contribution.consultation,
             contribution=contribution,
+            name=access.shown_name(reader, contribution),
             response=existing,
             runs=reader.can(Perm.RUN_CONSULTATIONS),
             response_form=response_form or ResponseForm(review=reader.review, response=existing),
@@ -257,6 +280,7 @@ def respond(request: HttpRequest, slug: str, pk: int, number: int) -> HttpRespon
                 finding_id=data["finding"],
                 recommendation_id=data["recommendation"],
                 change_id=data["change"],
+                confidentiality=data["confidentiality"] or Confidentiality.PUBLIC,
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -377,6 +401,10 @@ def public_consultation(request: HttpRequest, slug: str, pk: int) -> HttpRespons
             "summary": selectors.summary(consultation)
             if consultation.summary_published_at
             else None,
+            "kinds": Response.Kind.choices,
+            "published": selectors.published_contributions(
+                consultation, Audience.public(consultation.review_id), request.GET.get("page")
+            ),
             "language": get_language(),
         },
     )
@@ -408,6 +436,7 @@ def public_contribute(request: HttpRequest, slug: str, pk: int, token: str) -> H
                 ),
                 text=form.cleaned_data["text"],
                 anonymous=form.cleaned_data["anonymous"],
+                confidentiality=form.cleaned_data["confidentiality"] or Confidentiality.TEAM,
                 attachments=request.FILES.getlist("attachments"),
                 sender=services.sender_key(_client_address(request)),
             )

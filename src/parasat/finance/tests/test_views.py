@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from parasat.accounts.tests.factories import UserFactory
+from parasat.finance import exports
 from parasat.finance.models import Budget, Entry, Funding
 from parasat.finance.services import entry_reverse, funding_record, termination_record
 from parasat.finance.tests.conftest import xlsx_upload
@@ -343,6 +344,36 @@ def test_report_pdf(client_for, persona, spent, lang):
     assert f"-{lang}.pdf" in response["Content-Disposition"]
     # DejaVu Sans covers Kazakh; no other face is embedded.
     assert _pdf_fonts(response.content) == {"DejaVu-Sans", "DejaVu-Sans-Bold"}
+
+
+def test_report_pdf_is_built_once_per_ledger_version_and_language(
+    client_for, persona, spent, record, monkeypatch
+):
+    """WeasyPrint takes seconds: a PDF is built once for what the ledger holds
+    and the language, kept, and sent again as it is until the ledger changes."""
+    built: list[str] = []
+    real = exports.pdf_from_html
+    monkeypatch.setattr(exports, "pdf_from_html", lambda html: built.append(html) or real(html))
+    client = client_for(persona("analyst"))
+    first = download(client, run_posted(client, url("report_pdf", spent.review), {"lang": "en"}))
+    again = client.post(url("report_pdf", spent.review), {"lang": "en"})
+    assert again.status_code == 200 and again["Content-Type"] == "application/pdf"
+    assert '-en.pdf"' in again["Content-Disposition"]
+    assert again.content == first.content and len(built) == 1
+    # Another reader with the right is sent the same file; one without it, nothing.
+    other = client_for(persona("coordinator")).post(url("report_pdf", spent.review), {"lang": "en"})
+    assert other.content == first.content and len(built) == 1
+    for role in sorted(set(ALL_ROLES) - VIEW_ROLES):
+        refused = client_for(persona(role)).post(url("report_pdf", spent.review), {"lang": "en"})
+        assert refused.status_code in (403, 404) and not refused.content.startswith(b"%PDF")
+    # Another language is another PDF.
+    run_posted(client, url("report_pdf", spent.review), {"lang": "ru"})
+    assert len(built) == 2
+    # A new entry in the ledger: the kept PDF is no longer sent, a job builds the new one.
+    record(line="other", amount="4321")
+    job = run_posted(client, url("report_pdf", spent.review), {"lang": "en"})
+    assert len(built) == 3 and re.search(r"4\D?321", built[-1])
+    assert download(client, job).content != first.content
 
 
 def _pdf_fonts(data: bytes) -> set[str]:

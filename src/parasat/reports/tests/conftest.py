@@ -3,14 +3,17 @@ analysis of three areas, two of them agreed) with a person in every role."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
 
 import pytest
 
 from parasat.accounts.models import User
 from parasat.accounts.tests.factories import UserFactory
+from parasat.core.testing import shared
 from parasat.reports import services
 from parasat.reports.models import Report
+from parasat.reports.views import read
 from parasat.reviews.loader import load_example
 from parasat.reviews.models import Participant, Review, Role
 from parasat.toolkit.bank import load_bank
@@ -37,24 +40,61 @@ def _person(review: Review, role: str, name: str) -> User:
     return user
 
 
-@pytest.fixture
-def example(db) -> Review:
+@pytest.fixture(autouse=True)
+def _fresh_read_edition():
+    """The read edition keeps pages and slugs in the process: not from one test to the next."""
+    read.forget()
+    yield
+    read.forget()
+
+
+def _load() -> Review:
     load_bank()
     return load_example("kazakhstan-2014")
 
 
-@pytest.fixture
-def people(example) -> People:
+def _with_people(review: Review) -> People:
     return People(
-        review=example,
-        coordinator=_person(example, Role.COORDINATOR, "r-coordinator"),
-        contact=_person(example, Role.CONTACT_PERSON, "r-contact"),
-        analyst=_person(example, Role.ANALYST, "r-analyst"),
-        consultant=_person(example, Role.LOCAL_CONSULTANT, "r-consultant"),
-        expert=_person(example, Role.EXPERT, "r-expert"),
-        peer=_person(example, Role.PEER_REVIEWER, "r-peer"),
-        civil=_person(example, Role.CIVIL_SOCIETY, "r-civil"),
+        review=review,
+        coordinator=_person(review, Role.COORDINATOR, "r-coordinator"),
+        contact=_person(review, Role.CONTACT_PERSON, "r-contact"),
+        analyst=_person(review, Role.ANALYST, "r-analyst"),
+        consultant=_person(review, Role.LOCAL_CONSULTANT, "r-consultant"),
+        expert=_person(review, Role.EXPERT, "r-expert"),
+        peer=_person(review, Role.PEER_REVIEWER, "r-peer"),
+        civil=_person(review, Role.CIVIL_SOCIETY, "r-civil"),
     )
+
+
+@pytest.fixture(scope="module")
+def _module_people(request) -> Iterator[People | None]:
+    """The example and its people, loaded once for the module's tests (about
+    2 s of CPU each time); see parasat.core.testing.shared."""
+    yield from shared.rows_for_the_module(request, lambda: _with_people(_load()))
+
+
+@pytest.fixture
+def people(_module_people, request, db) -> People:
+    if _module_people is None:
+        return _with_people(_load())
+    shared.inside_the_module_rows(request)
+    # Each test its own objects, read again: nothing it changes in memory stays.
+    users = User.objects.in_bulk(
+        [getattr(_module_people, f.name).pk for f in fields(People) if f.name != "review"]
+    )
+    return People(
+        review=Review.objects.get(pk=_module_people.review.pk),
+        **{
+            f.name: users[getattr(_module_people, f.name).pk]
+            for f in fields(People)
+            if f.name != "review"
+        },
+    )
+
+
+@pytest.fixture
+def example(people) -> Review:
+    return people.review
 
 
 def publish(people: People) -> Report:

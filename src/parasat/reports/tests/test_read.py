@@ -5,6 +5,7 @@ offline copy; cached, and renewed when the report changes."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -15,6 +16,8 @@ from pypdf import PdfReader
 from parasat.reports import services
 from parasat.reports.jobs import build_pdf, pdfs_start
 from parasat.reports.models import ReportPdf
+from parasat.reports.views import read
+from parasat.reports.views.read import NONCE_HOLE
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +80,35 @@ def test_pages_are_cached_and_renewed_when_the_report_changes(
     assert "A new title" not in client.get(url).content.decode()  # the version is frozen
     with django_assert_max_num_queries(4):
         client.get(url)
+
+
+def test_a_cached_page_is_served_from_the_process_with_a_fresh_nonce_and_no_cookie(
+    people, published, client, monkeypatch
+):
+    url = read_url(people, "kk", "area-coi")
+    first = client.get(url)
+    assert first.status_code == 200
+    # The same for every reader: no CSRF cookie (there is no form), so nothing
+    # personal in a page that anyone's copy may be served from.
+    assert "csrftoken" not in first.cookies
+    reads = []
+
+    class Watched:
+        def get(self, key, *args):
+            reads.append(key)
+            return cache.get(key, *args)
+
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+    monkeypatch.setattr(read, "cache", Watched())
+    again = client.get(url)
+    assert again.status_code == 200 and "csrftoken" not in again.cookies
+    # One small shared read (the report's token); the page itself from the process.
+    assert not [k for k in reads if k.startswith("reports:read:")]
+    nonces = re.findall(r'nonce="([^"]+)"', again.content.decode())
+    assert nonces and NONCE_HOLE not in again.content.decode()
+    assert nonces != re.findall(r'nonce="([^"]+)"', first.content.decode())
 
 
 def test_the_pdf_is_built_once_per_version_and_language(people, published, client):

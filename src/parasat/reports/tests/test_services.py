@@ -3,13 +3,17 @@ frozen stages, comments that must be answered, translations."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 
+from parasat.assessment.models import Assignment
 from parasat.core.lib.translated import Status
 from parasat.reports import rendering, services
 from parasat.reports.models import Paragraph, Report, Response, Section, Stage
 from parasat.reports.versions import compare, snapshot
+from parasat.toolkit.models import Instrument, Questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +28,13 @@ def test_the_report_is_drafted_from_the_agreed_analysis(people):
     # COI and PSI are agreed in the example; PRC is a draft and stays out.
     assert keys[:3] == ["front", "summary", "methodology"]
     assert set(keys[3:5]) == {"area-coi", "area-psi"}
-    assert keys[5:] == ["annex-recommendations", "annex-references", "annex-glossary"]
+    assert keys[5:] == [
+        "annex-recommendations",
+        "annex-events",
+        "annex-questionnaires",
+        "annex-references",
+        "annex-glossary",
+    ]
     front = markdown_of(report.sections.get(key="front"))
     assert "thanks the Government of Kazakhstan" in front and "© OECD" in front
     assert "English text prevails" in front
@@ -39,6 +49,33 @@ def test_the_report_is_drafted_from_the_agreed_analysis(people):
     # The generated headings are in Kazakh too, from the catalogues.
     assert {r[0] for r in report.figures.get(key="ratings").data["rows"]} == {"COI", "PSI"}
     assert rendering.problems(snapshot(report)) == []
+
+
+def test_the_methodology_and_annexes_come_from_the_reviews_events_and_questionnaires(people):
+    questionnaire = Questionnaire.objects.filter(area__code="COI").order_by("-version").first()
+    Assignment.objects.create(
+        review=people.review,
+        questionnaire=questionnaire,
+        ministry=people.review.responsible_body,
+        assigned_by=people.analyst,
+        due_on=dt.date(2015, 5, 15),
+    )
+    report = people.report()
+    method = report.sections.get(key="methodology")
+    text = markdown_of(method)
+    # The example's five events of the agreement were held (2015–2016).
+    assert "5 events were held during the review" in text
+    assert "kick-off workshop" in text and "[@sec:annex-events]" in text
+    assert "[@sec:annex-questionnaires]" in text
+    events = markdown_of(report.sections.get(key="annex-events"))
+    assert "| 10 March 2015 |" in events and "OECD Conference Centre, Paris" in events
+    kk = report.sections.get(key="annex-events").paragraphs.get().text.get("kk")
+    assert "ЭЫДҰ конференц-орталығы, Париж" in kk and "наурыз" in kk.lower()
+    assert "1 questionnaires were assigned to 1 ministries" in text
+    questionnaires = markdown_of(report.sections.get(key="annex-questionnaires"))
+    assert str(questionnaire.title) in questionnaires and "| 15 May 2015 |" in questionnaires
+    html = rendering.render_sections(snapshot(report), "en", lambda key: "", only="annex-events")
+    assert "<table" in html[0].html and html[0].problems == []
 
 
 def test_paragraph_identifiers_survive_edits_elsewhere(people):
@@ -175,3 +212,40 @@ def test_the_reports_ratings_chart_is_the_analysis_chart(people):
     for channel in ("x", "y", "yOffset", "color", "shape"):
         assert from_report["encoding"][channel] == from_analysis["encoding"][channel], channel
     assert from_report["mark"] == from_analysis["mark"]
+
+
+def test_citations_of_the_bibliography_link_to_the_references(people):
+    report = people.report()
+    annex = report.sections.get(key="annex-references")
+    listed = set(annex.paragraphs.values_list("anchor", flat=True))
+    # The findings cite the standards their provisions come from; each is in the annex.
+    finding = report.sections.get(key="area-coi").paragraphs.get(anchor="finding-COI-F2")
+    cited = set(services.CITE.findall(finding.text.source))
+    assert cited and {f"ref-{code}" for code in cited} <= listed
+    html = rendering.render_sections(snapshot(report), "kk", lambda key: f"/{key}/")
+    coi = next(v for v in html if v.key == "area-coi")
+    code = sorted(cited)[0]
+    assert '<a class="cite" href="/annex-references/#p-' in coi.html and f">{code}</a>" in coi.html
+    # A work cited for the first time joins the references when the section is saved.
+    new = (
+        Instrument.objects.exclude(code__in=cited).exclude(code__in=[a[4:] for a in listed]).first()
+    )
+    summary = report.sections.get(key="summary")
+    services.section_save(
+        section=summary,
+        by=people.analyst,
+        markdown=markdown_of(summary) + f"\n\nAs the standard says [@cite:{new.code}].",
+        base_revision=summary.revision,
+    )
+    entry = annex.paragraphs.get(anchor=f"ref-{new.code}")
+    assert entry.text.source.startswith(f"**{new.code}**.") and entry.text.get("ru")
+    assert rendering.problems(snapshot(report)) == []
+    # A code that names no work is named, and stops the issue.
+    services.section_save(
+        section=summary,
+        by=people.analyst,
+        markdown=markdown_of(summary) + "\n\nSee [@cite:NO-SUCH-WORK].",
+        base_revision=summary.revision + 1,
+    )
+    with pytest.raises(ValidationError, match=r"\[@cite:NO-SUCH-WORK\] names no work"):
+        services.report_issue(report=report, by=people.analyst)

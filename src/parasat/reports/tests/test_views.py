@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from parasat.jobs.models import Job
 from parasat.reports import services
+from parasat.reports.jobs import build_pdf
 from parasat.reports.models import Report, Response
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +98,40 @@ def test_a_peer_comments_on_the_draft_and_the_team_answers(people, client_for):
     assert "Say more." in csv.content.decode("utf-8-sig")
     changes = client_for(people.analyst).get(url("changes", people, version.number))
     assert changes.status_code == 200
+
+
+def test_the_editor_lists_the_bibliography_and_previews_citations(people, client_for):
+    people.report()
+    analyst = client_for(people.analyst)
+    page = analyst.get(url("edit", people, "summary")).content.decode()
+    assert "[@cite:UNCAC]" in page and "United Nations Convention against Corruption" in page
+    preview = analyst.post(
+        url("preview", people, "summary"), {"markdown": "As [@cite:UNCAC] and [@cite:NOPE] say."}
+    ).content.decode()
+    assert '<a class="cite" href="' in preview and ">UNCAC</a>" in preview
+    assert "[@cite:NOPE] names no work of the review" in preview
+    assert "[@cite:UNCAC] names no work" not in preview
+
+
+def test_the_pdfs_are_built_as_jobs_with_their_progress_on_the_reports_page(
+    people, published, client_for, stranger
+):
+    analyst = client_for(people.analyst)
+    page = analyst.get(url("home", people)).content.decode()
+    assert "PDF of version 3" in page and page.count("Not built yet.") == 3
+    assert client_for(people.coordinator).post(url("pdfs", people)).status_code == 403
+    assert analyst.post(url("pdfs", people)).status_code == 302
+    assert Job.objects.filter(kind="reports.pdf").count() == 3
+    page = analyst.get(url("home", people)).content.decode()
+    assert page.count('<progress max="100" value="0"') == 3 and "Follow the job" in page
+    # Asked again while they run: nothing is queued twice.
+    analyst.post(url("pdfs", people))
+    assert Job.objects.filter(kind="reports.pdf").count() == 3
+    build_pdf(published.versions.get(stage="final"), "kk")
+    page = analyst.get(url("home", people)).content.decode()
+    download = url("version_pdf", people, 3, "kk")
+    assert download in page
+    response = client_for(people.peer).get(download)
+    assert response["Content-Type"] == "application/pdf"
+    assert client_for(stranger).get(download).status_code == 404
+    assert analyst.get(url("version_pdf", people, 3, "ru")).status_code == 404

@@ -18,6 +18,10 @@ from parasat.reports import docx, services
 pytestmark = pytest.mark.django_db
 
 
+def markdown_of(section) -> str:
+    return "\n\n".join(p.text.source for p in section.paragraphs.order_by("order"))
+
+
 def edited(data: bytes, old: str, new: str) -> bytes:
     """The DOCX ``data`` with one phrase changed, as Word would save it."""
     with tempfile.TemporaryDirectory() as folder:
@@ -82,3 +86,53 @@ def test_a_file_that_is_not_a_word_document_is_refused(people, client_for):
     services.report_issue(report=report, by=people.analyst)
     frozen = client_for(people.analyst).get(url, follow=True)
     assert "frozen" in frozen.content.decode()
+
+
+def test_an_edited_paragraph_keeps_its_citations_through_word(people, client_for):
+    report = people.report()
+    section = report.sections.get(key="area-coi")
+    finding = section.paragraphs.get(anchor="finding-COI-F2").text.source
+    assert "[@cite:" in finding
+    exported = client_for(people.analyst).get(
+        reverse("reports:word_export", args=[people.review.slug, "area-coi"])
+    )
+    upload = SimpleUploadedFile(
+        "coi.docx", edited(exported.content, "Declarations are not", "Declarations are never")
+    )
+    markdown = docx.import_docx(section, upload)
+    changed = [b for b in markdown.split("\n\n") if "Declarations are never" in b]
+    assert changed and "[@cite:" in changed[0] and "\\[@cite" not in changed[0]
+
+
+def test_the_whole_report_comes_back_from_word_section_by_section(people, client_for):
+    report = people.report()
+    analyst = client_for(people.analyst)
+    slug = people.review.slug
+    exported = analyst.get(reverse("reports:word_export_all", args=[slug])).content
+    data = edited(exported, "Verify declarations", "Check declarations")
+    data = edited(data, "The review assessed", "This review assessed")
+    url = reverse("reports:word_import_all", args=[slug])
+    page = analyst.post(url, {"file": SimpleUploadedFile("all.docx", data)}).content.decode()
+    assert page.count("1 paragraph differs") == 2 and "<ins>Check</ins>" in page
+    assert 'name="key" value="area-coi"' in page and 'name="key" value="summary"' in page
+    coi = report.sections.get(key="area-coi")
+    assert "Check declarations" not in markdown_of(coi)  # nothing yet
+    texts = docx.import_docx_all(report, SimpleUploadedFile("all.docx", data))
+    assert set(texts) == {s.key for s in report.sections.all()}
+    post = {"accept": "1", "key": ["area-coi", "summary"]}
+    for key in ("area-coi", "summary"):
+        post[f"markdown-{key}"] = texts[key]
+        post[f"revision-{key}"] = report.sections.get(key=key).revision
+    analyst.post(url, post)
+    assert "Check declarations" in markdown_of(coi)
+    assert "This review assessed" in markdown_of(report.sections.get(key="summary"))
+    # A document without the report's section titles is refused, named.
+    other = SimpleUploadedFile("x.docx", edited(exported, "Executive summary", "Something"))
+    texts = docx.import_docx_all(report, other)
+    assert "summary" not in texts
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "note.docx"
+        pypandoc.convert_text("Just a note.", "docx", format="markdown", outputfile=str(out))
+        note = SimpleUploadedFile("note.docx", out.read_bytes())
+    refused = analyst.post(url, {"file": note})
+    assert refused.status_code == 400 and "No section of the report" in refused.content.decode()

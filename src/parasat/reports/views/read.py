@@ -6,7 +6,10 @@ report's token, which publishing (or any change) replaces."""
 from __future__ import annotations
 
 import io
+import threading
+import time
 import zipfile
+from collections import OrderedDict
 from typing import Any
 
 from django.contrib.staticfiles import finders
@@ -19,7 +22,6 @@ from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from parasat.core.lib.pagecache import cached_page
 from parasat.core.lib.translated import content_languages
 from parasat.reports import exports, rendering
 from parasat.reports.access import published_report
@@ -37,16 +39,58 @@ def _language(language: str) -> str:
     return language
 
 
+# What a server process keeps of the read edition between requests: review ids
+# by slug (for a few minutes, as the shared cache does) and the last pages
+# drawn, by their cache key — which holds the report's token, so a page of a
+# report changed or published since is never found again. A hit reads one
+# small entry of the shared cache (the token) and nothing else.
+_SLUG_SECONDS = 300
+_SLUGS: dict[str, tuple[int, float]] = {}
+_PAGES: OrderedDict[str, str] = OrderedDict()
+_PAGES_KEPT = 48
+_PAGES_LOCK = threading.Lock()
+# The page is cached with this in place of the request's CSP nonce.
+NONCE_HOLE = "__parasat-csp-nonce__"
+
+
 def _review_id(slug: str) -> int:
-    """The review's id by its slug, from the shared cache (a slug never changes hands)."""
+    """The review's id by its slug (a slug never changes hands)."""
+    now = time.monotonic()
+    known = _SLUGS.get(slug)
+    if known is not None and now - known[1] < _SLUG_SECONDS:
+        return known[0]
     key = f"reports:slug:{slug}"
     found = cache.get(key)
     if found is None:
         found = Review.objects.filter(slug=slug).values_list("pk", flat=True).first() or 0
-        cache.set(key, found, 300)
+        cache.set(key, found, _SLUG_SECONDS)
     if not found:
         raise Http404
+    _SLUGS[slug] = (found, now)
     return found
+
+
+def forget() -> None:
+    """Drop what this process keeps (for tests, whose databases reuse slugs)."""
+    _SLUGS.clear()
+    with _PAGES_LOCK:
+        _PAGES.clear()
+
+
+def _kept_page(key: str) -> str | None:
+    with _PAGES_LOCK:
+        html = _PAGES.get(key)
+        if html is not None:
+            _PAGES.move_to_end(key)
+        return html
+
+
+def _keep_page(key: str, html: str) -> None:
+    with _PAGES_LOCK:
+        _PAGES[key] = html
+        _PAGES.move_to_end(key)
+        while len(_PAGES) > _PAGES_KEPT:
+            _PAGES.popitem(last=False)
 
 
 class Links:
@@ -147,26 +191,32 @@ def page_html(
 
 
 def _page(request: HttpRequest, slug: str, language: str, key: str | None) -> HttpResponse:
+    """A page of the read edition: the same for every reader (it has no form,
+    so no CSRF token), kept in this process and in the shared cache under the
+    report's token; only the CSP nonce is put in afresh."""
     language = _language(language)
     review_id = _review_id(slug)
-
-    def draw() -> HttpResponse:
-        report, version = published_report(slug)
-        html = page_html(
-            report,
-            version,
-            language,
-            Links(slug, language),
-            key=key,
-            nonce=get_nonce(request),
-            css_url=static("reports/reports.css"),
-            js_url=static("reports/read.js"),
-            archive_url=reverse("reports:read_archive", args=[slug]),
-        )
-        return HttpResponse(html)
-
     cache_key = f"reports:read:{report_token(review_id)}:{slug}:{language}:{key or ''}"
-    return cached_page(request, cache_key, draw, timeout=3600)
+    html = _kept_page(cache_key)
+    if html is None:
+        html = cache.get(cache_key)
+        if html is None:
+            report, version = published_report(slug)
+            html = page_html(
+                report,
+                version,
+                language,
+                Links(slug, language),
+                key=key,
+                nonce=NONCE_HOLE,
+                css_url=static("reports/reports.css"),
+                js_url=static("reports/read.js"),
+                archive_url=reverse("reports:read_archive", args=[slug]),
+            )
+            cache.set(cache_key, html, 3600)
+        _keep_page(cache_key, html)
+    nonce = get_nonce(request)  # lazy: made by str(), then sent in the CSP header
+    return HttpResponse(html.replace(NONCE_HOLE, "" if nonce is None else str(nonce)))
 
 
 def read_home(request: HttpRequest, slug: str, language: str) -> HttpResponse:
@@ -189,6 +239,14 @@ def read_figure(request: HttpRequest, slug: str, language: str, key: str, fmt: s
     language = _language(language)
     _report, version = published_report(slug)
     data = _figure(version, key, language)
+    if data.image:
+        if fmt != data.image["ext"].lstrip("."):
+            raise Http404
+        response = HttpResponse(rendering.image_bytes(data.image), content_type=data.image["type"])
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     return exports.table_download(f"figure-{data.number}-{language}", data.columns, data.rows, fmt)
 
 
@@ -238,6 +296,10 @@ def offline_archive(report: Report, version: ReportVersion) -> bytes:
                 if figure["key"] not in rendering.figure_places(version.content):
                     continue
                 data = _figure(version, figure["key"], language)
+                if data.image:
+                    name = f"{language}/{figure['key']}{data.image['ext']}"
+                    archive.writestr(name, rendering.image_bytes(data.image))
+                    continue
                 for fmt in ("csv", "xlsx"):
                     response = exports.table_download(figure["key"], data.columns, data.rows, fmt)
                     archive.writestr(f"{language}/{figure['key']}.{fmt}", response.content)

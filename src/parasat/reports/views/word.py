@@ -80,7 +80,61 @@ def import_docx(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_docx_all(request: HttpRequest, slug: str) -> HttpResponse:
+    """An edited DOCX of the whole report: the differences of every section
+    shown paragraph by paragraph, all saved together once accepted."""
+    reader = access.get_reader(request.user, slug, perm=Perm.DRAFT_REPORT)
+    report = access.get_report(reader)
+    if not report.is_editable:
+        return stage_frozen(request, report, slug)
+    if request.POST.get("accept"):
+        keys = request.POST.getlist("key")
+        try:
+            texts = {
+                key: (
+                    request.POST.get(f"markdown-{key}", ""),
+                    int(request.POST.get(f"revision-{key}") or -1),
+                )
+                for key in keys
+            }
+            saved = services.sections_save(report=report, by=request.user, texts=texts)
+        except (ValidationError, ValueError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return redirect(reverse("reports:word_import_all", args=[slug]))
+        messages.success(
+            request,
+            _("The Word document is accepted: %(changed)s paragraphs changed.")
+            % {"changed": sum(s.added + s.changed + s.removed for s in saved)},
+        )
+        return redirect(reverse("reports:home", args=[slug]))
+    form = DocxForm(request.POST or None, request.FILES or None)
+    parts = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            texts = docx.import_docx_all(report, form.cleaned_data["file"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            parts = []
+            for section in report.sections.filter(key__in=list(texts)).order_by("order"):
+                changes = services.section_changes(section, texts[section.key])
+                changes = [c for c in changes if c.op != "same"]
+                if changes:
+                    parts.append(
+                        {"section": section, "changes": changes, "markdown": texts[section.key]}
+                    )
+    return render(
+        request,
+        "reports/word_import_all.html",
+        context(reader, form=form, parts=parts),
+        status=400 if form.errors else 200,
+    )
+
+
 urlpatterns = [
+    path("word/import/", import_docx_all, name="word_import_all"),
     path("word/report.docx", export, name="word_export_all"),
     path("word/<slug:key>.docx", export, name="word_export"),
     path("word/<slug:key>/import/", import_docx, name="word_import"),

@@ -9,20 +9,21 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parasat.core.fields import apply_translated_edit
 from parasat.core.lib.forms import add_errors, parse_pk
 from parasat.core.lib.translated import TranslatedText
-from parasat.reports import access, exports, jobs, rendering, selectors, services
+from parasat.reports import access, consultations, exports, jobs, rendering, selectors, services
 from parasat.reports.access import ReportReader
-from parasat.reports.forms import CommentForm, ResponseForm, SectionForm
+from parasat.reports.forms import CommentForm, ImageForm, ResponseForm, SectionForm
 from parasat.reports.markdown import split_blocks
-from parasat.reports.models import Report, ReportVersion, Section
+from parasat.reports.models import Report, ReportPdf, ReportVersion, Section
 from parasat.reports.versions import compare, snapshot
 from parasat.reviews.permissions import Perm
 
@@ -54,15 +55,48 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     sections = []
     if report is not None and reader.writes:
         sections = selectors.working_sections(report, get_language() or "en")
+    versions = selectors.versions_with_counts(reader)
+    latest = versions[-1] if versions else None
     return render(
         request,
         "reports/home.html",
         context(
             reader,
             sections=sections,
-            versions=selectors.versions_with_counts(reader),
+            versions=versions,
             current=selectors.current_version(report) if report else None,
+            latest=latest,
+            pdfs=selectors.pdf_builds(latest) if latest else [],
         ),
+    )
+
+
+@login_required
+@require_POST
+def pdfs(request: HttpRequest, slug: str) -> HttpResponse:
+    """Build the PDFs of the latest version not built yet, as jobs."""
+    reader = access.get_reader(request.user, slug, perm=Perm.MANAGE_REPORT)
+    started = jobs.pdfs_start(report=access.get_report(reader), by=request.user)
+    if started:
+        messages.success(request, _("The PDFs are being built: their progress is shown below."))
+    else:
+        messages.info(request, _("Every PDF of this version is built or being built."))
+    return redirect(_home(slug) + "#h-pdf")
+
+
+@login_required
+def version_pdf(request: HttpRequest, slug: str, number: str, language: str) -> HttpResponse:
+    """A version's PDF in one language, for those who read the version."""
+    reader = access.get_reader(request.user, slug)
+    found = access.get_version(reader, _version_number(number))
+    built = ReportPdf.objects.filter(version=found, language=language, digest=found.digest).first()
+    if built is None or not built.file:
+        raise Http404
+    return FileResponse(
+        built.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=jobs.pdf_filename(found, language),
     )
 
 
@@ -117,6 +151,17 @@ def _preview(report: Report, section: Section, markdown: str) -> rendering.Secti
         {"id": f"preview-{n}", "anchor": "", "text": TranslatedText.fresh({"en": block}).to_json()}
         for n, block in enumerate(split_blocks(markdown), start=1)
     ]
+    # A work of the bibliography cited for the first time joins the references
+    # when the section is saved: the preview links it there already.
+    references = rendering.find_section(content, services.REFERENCES)
+    if references is not None:
+        listed = {p["anchor"] for p in references["paragraphs"]}
+        cited = set(services.CITE.findall(markdown)) & selectors.bibliography_codes()
+        references["paragraphs"] += [
+            {"id": f"ref-{code}", "anchor": f"ref-{code}", "text": {"en": code}}
+            for code in sorted(cited)
+            if f"ref-{code}" not in listed
+        ]
     return rendering.render_sections(
         content,
         "en",
@@ -174,9 +219,53 @@ def edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return render(
         request,
         "reports/edit.html",
-        context(reader, section=section, form=form, preview=_preview(report, section, text)),
+        context(
+            reader,
+            section=section,
+            form=form,
+            preview=_preview(report, section, text),
+            bibliography=selectors.bibliography(get_language() or "en"),
+            images=selectors.images(report, get_language() or "en"),
+            image_form=ImageForm(),
+        ),
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def image(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """Upload an image as a figure, from a section's editor."""
+    reader = access.get_reader(request.user, slug, perm=Perm.DRAFT_REPORT)
+    report = access.get_report(reader)
+    section_of(report, key)  # 404 for a section the report does not have
+    to = reverse("reports:edit", args=[slug, key])
+    form = ImageForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            figure = services.image_add(
+                report=report,
+                by=request.user,
+                key=data["key"],
+                title=apply_translated_edit(None, data["title"]),
+                alt=apply_translated_edit(None, data["alt"]),
+                upload=data["file"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The image is added: place it with %(code)s alone on a line.")
+                % {"code": "{{figure:" + figure.key + "}}"},
+            )
+            return redirect(to + "#h-images")
+    for field, errors in form.errors.items():
+        for error in errors:
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {error}" if label else error)
+    return redirect(to + "#h-images")
 
 
 @login_required
@@ -310,18 +399,32 @@ def changes(request: HttpRequest, slug: str, number: str) -> HttpResponse:
 def matrix(request: HttpRequest, slug: str, number: str, fmt: str = "") -> HttpResponse:
     reader = access.get_reader(request.user, slug)
     found = access.get_version(reader, _version_number(number))
-    rows = selectors.matrix(found, get_language() or "en")
+    language = get_language() or "en"
+    rows = selectors.matrix(found, language)
+    # The consultation on the draft report: for those who read its contributions.
+    contributions = (
+        consultations.contribution_rows(found, language)
+        if reader.can(Perm.VIEW_CONTRIBUTIONS)
+        else []
+    )
     if fmt:
-        return exports.matrix_download(found, rows, fmt)
-    return render(request, "reports/matrix.html", context(reader, version=found, rows=rows))
+        return exports.matrix_download(found, rows, fmt, contributions)
+    return render(
+        request,
+        "reports/matrix.html",
+        context(reader, version=found, rows=rows, contributions=contributions),
+    )
 
 
 urlpatterns = [
     path("", home, name="home"),
     path("draft/", draft, name="draft"),
     path("step/<str:name>/", step, name="step"),
+    path("pdfs/", pdfs, name="pdfs"),
+    path("v/<str:number>/pdf/<str:language>/", version_pdf, name="version_pdf"),
     path("edit/<slug:key>/", edit, name="edit"),
     path("edit/<slug:key>/preview/", preview, name="preview"),
+    path("edit/<slug:key>/image/", image, name="image"),
     path("v/<str:number>/", version, name="version"),
     path("v/<str:number>/changes/", changes, name="changes"),
     path("v/<str:number>/matrix/", matrix, name="matrix"),

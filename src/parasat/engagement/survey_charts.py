@@ -1,0 +1,75 @@
+"""A survey question's chart: the share of respondents giving each answer (or
+each bin of numbers), one bar per option, and with a breakdown one bar per
+group beside each other. Drawn on the server as SVG from a Vega-Lite
+specification (:mod:`parasat.core.lib.charts`); the page puts a table of the
+same data beside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from parasat.core.lib.charts import vegalite_svg
+from parasat.engagement.selectors_surveys import Group, QuestionResult
+
+BAR_COLOUR = "#2a6f97"
+GROUP_COLOURS = ["#2a6f97", "#c0621b", "#4d7c0f", "#7c3aed", "#be123c", "#0f766e", "#a16207"]
+
+
+def question_spec(result: QuestionResult, groups: list[Group]) -> dict[str, Any] | None:
+    if not result.counted or not result.rows or not result.answered:
+        return None
+    labels = [row.label for row in result.rows]
+    share = _("Share of respondents (per cent)")
+    values: list[dict[str, Any]] = []
+    encoding: dict[str, Any] = {
+        "y": {
+            "field": "answer",
+            "type": "nominal",
+            "title": None,
+            "sort": labels,
+            "scale": {"domain": labels},
+            "axis": {"labelLimit": 220},
+        },
+        "x": {
+            "field": "percent",
+            "type": "quantitative",
+            "title": share,
+            "scale": {"domain": [0, 100]},
+        },
+    }
+    if groups:
+        names = [g.label for g in groups]
+        for row in result.rows:
+            for group, cell in zip(groups, row.cells, strict=True):
+                values.append(
+                    {"answer": row.label, "group": group.label, "percent": cell.percent or 0}
+                )
+        encoding["yOffset"] = {"field": "group", "type": "nominal", "scale": {"domain": names}}
+        encoding["color"] = {
+            "field": "group",
+            "type": "nominal",
+            "title": None,
+            "scale": {"domain": names, "range": GROUP_COLOURS[: len(names)] or [BAR_COLOUR]},
+            "legend": {"orient": "top"},
+        }
+    else:
+        values = [{"answer": row.label, "percent": row.percent or 0} for row in result.rows]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": _("Share of the respondents giving each answer to %(question)s.")
+        % {"question": result.question.code or result.question.name},
+        "width": 320,
+        "height": {"step": 14 if groups else 22},
+        "background": "white",
+        "data": {"values": values},
+        "mark": {"type": "bar", "color": BAR_COLOUR},
+        "encoding": encoding,
+        "config": {"font": "sans-serif", "view": {"stroke": "#ddd"}},
+    }
+
+
+def question_svg(result: QuestionResult, groups: list[Group]) -> str:
+    spec = question_spec(result, groups)
+    return vegalite_svg(spec) if spec else ""

@@ -1,0 +1,187 @@
+"""A survey's results: counts and shares per question, a breakdown by a
+chosen question, bins of numbers, charts with their tables, the export, a
+constant number of queries whatever the number of responses, and a finding
+citing a result."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from parasat.analysis.mentions import collect
+from parasat.analysis.models import AreaAssessment, Finding
+from parasat.core.testing.texts import tt
+from parasat.engagement.models import SurveyCitation
+from parasat.engagement.selectors_surveys import survey_results
+from parasat.engagement.services import survey_imports
+from parasat.engagement.services import surveys as services
+from parasat.engagement.tests.survey_factories import GOOD, kobo_csv, kobo_row, make_survey
+from parasat.reviews.models import Role
+from parasat.toolkit.tests.factories import PolicyAreaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey(review, persona):
+    survey = make_survey(review, persona(Role.ANALYST))
+    for values in (
+        GOOD,
+        {**GOOD, "size": "large", "bodies": ["court"], "employees": "900"},
+        {**GOOD, "size": "large", "asked": "no", "employees": "40"},
+        {**GOOD, "sector": "services", "employees": "7"},
+    ):
+        services.response_submit(survey=survey, raw=values)
+    return survey
+
+
+def by_name(results, name):
+    return next(r for r in results.questions if r.question.name == name)
+
+
+def test_counts_and_shares_per_question(survey):
+    results = survey_results(survey)
+    assert results.respondents == 4
+    size = by_name(results, "size")
+    assert [(r.key, r.count, r.percent) for r in size.rows] == [
+        ("small", 2, 50.0),
+        ("medium", 0, 0.0),
+        ("large", 2, 50.0),
+    ]
+    bodies = by_name(results, "bodies")
+    assert bodies.answered == 3 and bodies.multiple
+    assert [(r.key, r.count, r.percent) for r in bodies.rows] == [
+        ("court", 3, 100.0),
+        ("police", 0, 0.0),
+        ("tax", 2, 66.7),
+    ]
+    employees = by_name(results, "employees")
+    # Few distinct numbers: each its own bin.
+    assert [(r.label, r.count) for r in employees.rows] == [
+        ("7", 1),
+        ("12", 1),
+        ("40", 1),
+        ("900", 1),
+    ]
+    comment = by_name(results, "comment")
+    assert not comment.counted and comment.answered == 4
+
+
+def test_numbers_fall_in_at_most_six_bins(review, persona):
+    survey = make_survey(review, persona(Role.ANALYST))
+    rows = [kobo_row(n, employees=str(1 + n * 7)) for n in range(40)]
+    assert survey_imports.import_responses(survey=survey, upload=kobo_csv(rows)).ok
+    employees = by_name(survey_results(survey), "employees")
+    assert 2 <= len(employees.rows) <= 6
+    assert sum(r.count for r in employees.rows) == 40
+    assert employees.rows[0].label.startswith("1–")
+
+
+def test_a_breakdown_by_company_size(survey):
+    results = survey_results(survey, by=by_name(survey_results(survey), "size").question.pk)
+    assert [(g.key, g.respondents) for g in results.groups] == [
+        ("small", 2),
+        ("medium", 0),
+        ("large", 2),
+    ]
+    asked = by_name(results, "asked")
+    yes = next(r for r in asked.rows if r.key == "yes")
+    assert [(c.count, c.percent) for c in yes.cells] == [(2, 100.0), (0, None), (1, 50.0)]
+    sector = by_name(results, "sector")
+    services_row = next(r for r in sector.rows if r.key == "services")
+    assert [c.count for c in services_row.cells] == [1, 0, 0]
+
+
+def test_the_page_shows_charts_and_tables_and_the_export(client_for, persona, review, survey):
+    client = client_for(persona(Role.ANALYST))
+    size = by_name(survey_results(survey), "size").question
+    page = client.get(
+        reverse("engagement:survey", args=[review.slug, survey.pk]), {"by": size.pk}
+    ).content.decode()
+    assert page.count("<svg") >= 4 and "Large (n=2)" in page
+    csv_file = client.get(
+        reverse("engagement:survey_export", args=[review.slug, survey.pk, "csv"]),
+        {"by": size.pk},
+    )
+    rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["Code", "Question", "Answer", "Respondents", "Share (per cent)"]
+    assert [
+        "B-01",
+        "Question size",
+        "Small",
+        "2",
+        "50.0",
+        "2",
+        "100.0",
+        "0",
+        "",
+        "0",
+        "0.0",
+    ] in rows
+    xlsx = client.get(reverse("engagement:survey_export", args=[review.slug, survey.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert ["B-01", "Question size", "Large", 2, 50] in [
+        list(r)[:5] for r in sheet.iter_rows(values_only=True)
+    ]
+
+
+def test_the_results_page_runs_the_same_queries_for_more_responses(
+    client_for, persona, review, survey, django_assert_max_num_queries
+):
+    client = client_for(persona(Role.ANALYST))
+    size = by_name(survey_results(survey), "size").question
+    page = reverse("engagement:survey", args=[review.slug, survey.pk])
+    client.get(page, {"by": size.pk})  # draws the charts
+
+    def count() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(page, {"by": size.pk}).status_code == 200
+        return len(captured)
+
+    few = count()
+    rows = [kobo_row(n) for n in range(200)]
+    assert survey_imports.import_responses(survey=survey, upload=kobo_csv(rows)).ok
+    with django_assert_max_num_queries(few):
+        assert client.get(page, {"by": size.pk}).status_code == 200
+    # While no response is added, the counts are read from the cache.
+    with django_assert_max_num_queries(few - 5):
+        assert client.get(page, {"by": size.pk}).status_code == 200
+
+
+def test_a_new_response_shows_at_once(survey):
+    assert survey_results(survey).respondents == 4
+    services.response_submit(survey=survey, raw=GOOD)
+    assert survey_results(survey).respondents == 5
+
+
+def test_a_finding_cites_a_survey_result(client_for, persona, review, survey):
+    area = PolicyAreaFactory()
+    assessment = AreaAssessment.objects.create(review=review, area=area)
+    finding = Finding.objects.create(
+        assessment=assessment, number=1, code=f"{area.code}-F1", kind="gap", text=tt("A gap.")
+    )
+    question = by_name(survey_results(survey), "asked").question
+    client = client_for(persona(Role.ANALYST))
+    response = client.post(
+        reverse("engagement:survey_cite", args=[review.slug, survey.pk]),
+        {"finding": finding.pk, "question": question.pk, "note": "Half were asked."},
+    )
+    assert response.status_code == 302
+    assert SurveyCitation.objects.get().note == "Half were asked."
+    mentions = collect(review.pk, [finding.pk], [])[("finding", finding.pk)]
+    assert mentions[0].label == "survey “Business survey”, question B-03"
+    assert mentions[0].url.endswith(f"/surveys/{survey.pk}/#q-asked")
+    # Only those who draft the analysis cite.
+    expert = client_for(persona(Role.EXPERT)).post(
+        reverse("engagement:survey_cite", args=[review.slug, survey.pk]),
+        {"finding": finding.pk, "question": question.pk},
+    )
+    assert expert.status_code == 403
