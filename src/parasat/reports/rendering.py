@@ -118,6 +118,8 @@ def figure_data(figure: dict[str, Any], number: int, language: str) -> FigureDat
             rows=[],
             image=data["image"],
         )
+    if data.get("chart") == "findings":
+        return _findings_data(figure, number, language)
     with translation.override(language):
         columns = [_("Code"), _("Policy area"), _("Analytical team"), _("Government")]
         rows = [
@@ -135,6 +137,48 @@ def figure_data(figure: dict[str, Any], number: int, language: str) -> FigureDat
         )
         scale = text(data["scale"], language) if data.get("scale") else None
         result.spec = _ratings_spec(result, levels, scale)
+    return result
+
+
+def _findings_data(figure: dict[str, Any], number: int, language: str) -> FigureData:
+    with translation.override(language):
+        kinds = [_("Strengths"), _("Weaknesses"), _("Gaps")]
+        rows = [
+            [row[0], text(row[1], language), *(str(n) for n in row[2:5])]
+            for row in (figure.get("data") or {}).get("rows", [])
+        ]
+        result = FigureData(
+            key=figure["key"],
+            number=number,
+            title=text(figure["title"], language),
+            alt=text(figure["alt"], language),
+            columns=[_("Code"), _("Policy area"), *kinds],
+            rows=rows,
+        )
+    values = [
+        {"area": f"{row[0]} · {row[1]}", "kind": kind, "count": int(row[2 + i])}
+        for row in rows
+        for i, kind in enumerate(kinds)
+    ]
+    result.spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": result.alt,
+        "width": 300,
+        "height": {"step": 24},
+        "background": "white",
+        "data": {"values": values},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "area", "type": "nominal", "title": None,
+                  "sort": [f"{r[0]} · {r[1]}" for r in rows], "axis": {"labelLimit": 220}},
+            "x": {"field": "count", "type": "quantitative", "title": None, "stack": True,
+                  "axis": {"tickMinStep": 1}},
+            "color": {"field": "kind", "type": "nominal", "title": None,
+                      "scale": {"domain": kinds, "range": ["#2a6f97", "#c0621b", "#7a7a7a"]},
+                      "legend": {"orient": "top"}},
+        },
+        "config": {"font": "DejaVu Sans, sans-serif", "view": {"stroke": "#ddd"}},
+    }  # fmt: skip
     return result
 
 

@@ -249,3 +249,15 @@ def test_citations_of_the_bibliography_link_to_the_references(people):
     )
     with pytest.raises(ValidationError, match=r"\[@cite:NO-SUCH-WORK\] names no work"):
         services.report_issue(report=report, by=people.analyst)
+
+
+def test_a_chart_of_the_findings_is_drafted_from_the_analysis(people):
+    report = people.report()
+    figure = report.figures.get(key="findings")
+    counts = {row[0]: row[2:] for row in figure.data["rows"]}
+    # The example's COI findings: the strengths, weaknesses and gaps it records.
+    assert set(counts) == {"COI", "PSI"} and sum(counts["COI"]) >= 2
+    assert "{{figure:findings}}" in markdown_of(report.sections.get(key="summary"))
+    view = rendering.render_sections(snapshot(report), "ru", lambda key: "", only="summary")[0]
+    assert view.problems == [] and 'id="fig-findings"' in view.html
+    assert "<svg" in view.html and "Недостатки" in view.html
