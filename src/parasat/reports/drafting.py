@@ -147,7 +147,7 @@ def draft(review: Review) -> tuple[TranslatedText, list[DraftSection], list[Draf
         _annex_references(assessments),
         _annex_glossary(),
     ]
-    return title, sections, [_ratings_figure(assessments)]
+    return title, sections, [_ratings_figure(assessments), _findings_figure(assessments)]
 
 
 def _front(review: Review) -> DraftSection:
@@ -250,6 +250,16 @@ def _summary(review: Review, assessments: list[AreaAssessment]) -> DraftSection:
             )
         )
     section.add(TranslatedText.fresh(dict.fromkeys(content_languages(), "{{figure:ratings}}")))
+    if any(a.findings.all() for a in assessments):
+        section.add(
+            each_language(
+                lambda: _(
+                    "The strengths, weaknesses and gaps the review found in each area are "
+                    "counted in [@fig:findings]."
+                )
+            )
+        )
+        section.add(TranslatedText.fresh(dict.fromkeys(content_languages(), "{{figure:findings}}")))
     return section
 
 
@@ -615,5 +625,38 @@ def _ratings_figure(assessments: list[AreaAssessment]) -> DraftFigure:
                 "the government's. The table below gives the same data."
             )
         ),
-        data={"chart": "ratings", "rows": rows, "levels": levels},
+        data={
+            "chart": "ratings",
+            "rows": rows,
+            "levels": levels,
+            # The scale's name titles the chart's axis, as on the analysis page.
+            "scale": TranslatedText.from_json(scale.name).to_json() if scale else {},
+        },
+    )
+
+
+def _findings_figure(assessments: list[AreaAssessment]) -> DraftFigure:
+    """How many strengths, weaknesses and gaps the review found in each area."""
+    rows = []
+    for assessment in assessments:
+        kinds = Counter(f.kind for f in assessment.findings.all())
+        rows.append(
+            [
+                assessment.area.code,
+                TranslatedText.from_json(assessment.area.name).to_json(),
+                kinds[Finding.Kind.STRENGTH],
+                kinds[Finding.Kind.WEAKNESS],
+                kinds[Finding.Kind.GAP],
+            ]
+        )
+    return DraftFigure(
+        key="findings",
+        title=each_language(lambda: _("Findings of the policy areas")),
+        alt=each_language(
+            lambda: _(
+                "A bar chart of the number of strengths, weaknesses and gaps found in "
+                "each policy area. The table below gives the same data."
+            )
+        ),
+        data={"chart": "findings", "rows": rows},
     )
