@@ -7,6 +7,7 @@ import os
 import shutil
 
 import pytest
+from _pytest.nodeid import NodeId
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.files.storage import InMemoryStorage, storages
@@ -17,6 +18,7 @@ from playwright.sync_api import sync_playwright
 from parasat.accounts.models import User
 from parasat.accounts.tests.factories import UserFactory
 from parasat.assessment import frozen
+from parasat.core.testing import shared
 from parasat.core.testing.shared import test_settings
 from parasat.core.testing.snapshot import migrated_once
 from parasat.reviews.models import Review, Role
@@ -30,13 +32,42 @@ django_settings.MIDDLEWARE = [
 ]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
     """In a parallel run (``-n 2 --dist loadgroup``, as ``make test`` does) the
     browser tests keep to one worker, one after another: one Chromium and one
-    live server, and the other workers take the rest of the suite."""
+    live server, and the other workers take the rest of the suite. The tests
+    of a module that share rows made once for it (core/testing/shared.py) keep
+    to one worker too, which makes those rows once."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+        elif shared.MODULE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            module = item.nodeid.split("::")[0].removeprefix("src/parasat/")
+            item.add_marker(pytest.mark.xdist_group(module.removesuffix(".py")))
+    result = yield
+    if getattr(config.option, "loadgroup", False):
+        _groups_into_test_ids(items)
+    return result
+
+
+def _groups_into_test_ids(items: list[pytest.Item]) -> None:
+    """pytest-xdist 3.8 tells the scheduler a test's group by appending
+    ``@group`` to its id, written to ``item._nodeid``, which pytest 9.2 no
+    longer reads (its ids are structured, ``item._id``): every group was
+    silently ignored (pytest-xdist issue 1386). Until a release carries the
+    fix, write the same suffix where pytest 9.2 reads it."""
+    for item in items:
+        groups = sorted(
+            {
+                str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                for m in item.iter_markers("xdist_group")
+            }
+        )
+        suffix = "@" + "_".join(groups)
+        if not groups or item.nodeid.endswith(suffix) or not isinstance(item._id, NodeId):
+            continue
+        item._id = NodeId.parse(item.nodeid + suffix)
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,10 @@ content language."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -94,6 +96,35 @@ class MeasurePage(PageOut):
     items: list[MeasureOut]
 
 
+class EvidenceOut(Schema):
+    id: int
+    kind: str = Field(description="file, link or legal_act.")
+    title: str
+    url: str = Field(description="A link's address; empty otherwise.")
+    citation: str = Field(description="A legal act's reference; empty otherwise.")
+    file_name: str
+    confidentiality: Confidentiality
+
+
+def _evidence_of(reader: access.PlanReader, **where: Any) -> dict[int, list[EvidenceOut]]:
+    """Evidence the reader may read of the reports or assessments ``where``
+    names, by their id; one query."""
+    found: dict[int, list[EvidenceOut]] = defaultdict(list)
+    for e in reader.evidence().filter(withdrawn_at__isnull=True, **where):
+        found[e.report_id or e.assessment_id].append(
+            EvidenceOut(
+                id=e.pk,
+                kind=e.kind,
+                title=e.title,
+                url=e.url,
+                citation=e.citation,
+                file_name=e.file_name,
+                confidentiality=Confidentiality(e.confidentiality),
+            )
+        )
+    return found
+
+
 class ReportOut(Schema):
     id: int
     measure: str
@@ -107,6 +138,7 @@ class ReportOut(Schema):
     submitted_at: dt.datetime | None
     decided_at: dt.datetime | None
     return_reason: str
+    evidence: list[EvidenceOut]
 
 
 class ReportPage(PageOut):
@@ -125,6 +157,7 @@ class AssessmentOut(Schema):
     text: str
     confidentiality: Confidentiality
     given_at: dt.datetime
+    evidence: list[EvidenceOut]
 
 
 def _indicator(i: Indicator) -> IndicatorOut:
@@ -235,6 +268,7 @@ def list_reports(
     if filters.status:
         rows = rows.filter(status=filters.status)
     page = page_of(rows, query)
+    evidence = _evidence_of(reader, report__in=[r.pk for r in page.items])
     return {
         **page.meta(),
         "items": [
@@ -251,6 +285,7 @@ def list_reports(
                 submitted_at=r.submitted_at,
                 decided_at=r.decided_at,
                 return_reason=r.return_reason,
+                evidence=evidence[r.pk],
             )
             for r in page.items
         ],
@@ -265,12 +300,13 @@ def list_reports(
 def list_assessments(request: HttpRequest, slug: str) -> list[AssessmentOut]:
     reader = access.get_reader(request.user, slug)
     access.get_plan(reader)
-    rows = (
+    rows = list(
         reader.assessments()
         .filter(superseded_at__isnull=True)
         .select_related("measure")
         .order_by("measure__code", "given_at")
     )
+    evidence = _evidence_of(reader, assessment__in=[a.pk for a in rows])
     return [
         AssessmentOut(
             measure=a.measure.code,
@@ -279,6 +315,7 @@ def list_assessments(request: HttpRequest, slug: str) -> list[AssessmentOut]:
             text=a.text,
             confidentiality=Confidentiality(a.confidentiality),
             given_at=a.given_at,
+            evidence=evidence[a.pk],
         )
         for a in rows
     ]

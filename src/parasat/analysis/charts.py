@@ -22,25 +22,54 @@ def ratings_spec(overview: Overview) -> dict[str, Any] | None:
     scale = overview.primary
     if scale is None or not overview.rows:
         return None
-    levels = [str(level.name) for level in scale.levels.all()]
-    team, government = _("Analytical team"), _("Government")
-    areas = [f"{row.area.code} · {row.area.name}" for row in overview.rows]
-    values = []
-    for label, row in zip(areas, overview.rows, strict=True):
+    rows = []
+    for row in overview.rows:
         pair = row.pairs[0]
-        if pair.team is not None:
-            values.append({"area": label, "level": str(pair.team.level.name), "who": team})
-        if pair.government is not None:
-            values.append(
-                {"area": label, "level": str(pair.government.level.name), "who": government}
+        rows.append(
+            (
+                f"{row.area.code} · {row.area.name}",
+                str(pair.team.level.name) if pair.team is not None else "",
+                str(pair.government.level.name) if pair.government is not None else "",
             )
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": _(
+        )
+    return chart_spec(
+        rows=rows,
+        levels=[str(level.name) for level in scale.levels.all()],
+        team=_("Analytical team"),
+        government=_("Government"),
+        axis_title=str(scale.name),
+        description=_(
             "Ratings of the policy areas on the scale %(scale)s: "
             "the analytical team's and the government's."
         )
         % {"scale": scale.name},
+    )
+
+
+def chart_spec(
+    *,
+    rows: list[tuple[str, str, str]],
+    levels: list[str],
+    team: str,
+    government: str,
+    description: str,
+    axis_title: str | None = None,
+    font: str = "sans-serif",
+) -> dict[str, Any]:
+    """The ratings chart from its rows (area label, the team's level, the
+    government's level; "" where there is none): one definition for the
+    analysis pages and the report (web and PDF), so the two cannot drift."""
+    areas = [label for label, _team, _government in rows]
+    values = []
+    for label, ours, theirs in rows:
+        if ours:
+            values.append({"area": label, "level": ours, "who": team})
+        if theirs:
+            values.append({"area": label, "level": theirs, "who": government})
+    who = {"domain": [team, government]}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": description,
         "width": 320,
         "height": {"step": 24},
         "background": "white",
@@ -58,26 +87,26 @@ def ratings_spec(overview: Overview) -> dict[str, Any] | None:
             "x": {
                 "field": "level",
                 "type": "ordinal",
-                "title": str(scale.name),
+                "title": axis_title,
                 "sort": levels,
                 "scale": {"domain": levels},
                 "axis": {"labelAngle": 0, "labelLimit": 90},
             },
-            "yOffset": {"field": "who", "type": "nominal", "scale": {"domain": [team, government]}},
+            "yOffset": {"field": "who", "type": "nominal", "scale": who},
             "color": {
                 "field": "who",
                 "type": "nominal",
                 "title": None,
-                "scale": {"domain": [team, government], "range": [TEAM_COLOUR, GOVERNMENT_COLOUR]},
+                "scale": {**who, "range": [TEAM_COLOUR, GOVERNMENT_COLOUR]},
                 "legend": {"orient": "top"},
             },
             "shape": {
                 "field": "who",
                 "type": "nominal",
-                "scale": {"domain": [team, government], "range": ["circle", "diamond"]},
+                "scale": {**who, "range": ["circle", "diamond"]},
             },
         },
-        "config": {"font": "sans-serif", "view": {"stroke": "#ddd"}},
+        "config": {"font": font, "view": {"stroke": "#ddd"}},
     }
 
 

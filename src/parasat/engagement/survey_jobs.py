@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from parasat.engagement import survey_charts
 from parasat.engagement.models import Survey
+from parasat.engagement.selectors_surveys import survey_results
 from parasat.engagement.services import survey_imports
 from parasat.jobs.models import Job
 from parasat.jobs.registry import JobError, JobKind, Outcome, Progress, register
@@ -41,6 +43,13 @@ def run_import(job: Job, progress: Progress) -> Outcome:
             _("Nothing was imported: correct what is listed and upload the file again."),
             html=render_to_string("engagement/surveys/_import_report.html", {"result": result}),
         )
+    if result.added:
+        # Counting hundreds of thousands of answers and drawing a chart per
+        # question takes seconds: done here, the team's first look is quick.
+        progress(99, _("Counting the results…"))
+        results = survey_results(survey)
+        for question in results.questions:
+            survey_charts.question_svg(question, results.groups)
     summary = ngettext(
         "%(count)s response was added.", "%(count)s responses were added.", result.added
     ) % {"count": result.added}

@@ -625,7 +625,13 @@ def _ratings_figure(assessments: list[AreaAssessment]) -> DraftFigure:
                 "the government's. The table below gives the same data."
             )
         ),
-        data={"chart": "ratings", "rows": rows, "levels": levels},
+        data={
+            "chart": "ratings",
+            "rows": rows,
+            "levels": levels,
+            # The scale's name titles the chart's axis, as on the analysis page.
+            "scale": TranslatedText.from_json(scale.name).to_json() if scale else {},
+        },
     )
 
 

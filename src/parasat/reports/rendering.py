@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from parasat.analysis.charts import chart_spec
 from parasat.core.lib.charts import vegalite_svg
 from parasat.core.lib.translated import SOURCE_LANGUAGE, Status, TranslatedText
 from parasat.reports.markdown import FIGURE, Rendered, Target, Targets, render
@@ -134,7 +135,8 @@ def figure_data(figure: dict[str, Any], number: int, language: str) -> FigureDat
             columns=columns,
             rows=rows,
         )
-        result.spec = _ratings_spec(result, levels)
+        scale = text(data["scale"], language) if data.get("scale") else None
+        result.spec = _ratings_spec(result, levels, scale)
     return result
 
 
@@ -180,38 +182,17 @@ def _findings_data(figure: dict[str, Any], number: int, language: str) -> Figure
     return result
 
 
-def _ratings_spec(figure: FigureData, levels: list[str]) -> dict[str, Any]:
-    team, government = figure.columns[2], figure.columns[3]
-    values = []
-    for code, name, ours, theirs in figure.rows:
-        label = f"{code} · {name}"
-        if ours:
-            values.append({"area": label, "level": ours, "who": team})
-        if theirs:
-            values.append({"area": label, "level": theirs, "who": government})
-    areas = [f"{r[0]} · {r[1]}" for r in figure.rows]
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": figure.alt,
-        "width": 300,
-        "height": {"step": 24},
-        "background": "white",
-        "data": {"values": values},
-        "mark": {"type": "point", "filled": True, "size": 120, "opacity": 1},
-        "encoding": {
-            "y": {"field": "area", "type": "nominal", "title": None, "sort": areas,
-                  "axis": {"labelLimit": 220}},
-            "x": {"field": "level", "type": "ordinal", "title": None, "sort": levels,
-                  "scale": {"domain": levels}, "axis": {"labelAngle": 0, "labelLimit": 90}},
-            "yOffset": {"field": "who", "type": "nominal", "scale": {"domain": [team, government]}},
-            "color": {"field": "who", "type": "nominal", "title": None,
-                      "scale": {"domain": [team, government], "range": ["#2a6f97", "#c0621b"]},
-                      "legend": {"orient": "top"}},
-            "shape": {"field": "who", "type": "nominal",
-                      "scale": {"domain": [team, government], "range": ["circle", "diamond"]}},
-        },
-        "config": {"font": "DejaVu Sans, sans-serif", "view": {"stroke": "#ddd"}},
-    }  # fmt: skip
+def _ratings_spec(figure: FigureData, levels: list[str], scale: str | None) -> dict[str, Any]:
+    # The analysis pages' own chart definition, from the version's frozen data.
+    return chart_spec(
+        rows=[(f"{code} · {name}", ours, theirs) for code, name, ours, theirs in figure.rows],
+        levels=levels,
+        team=figure.columns[2],
+        government=figure.columns[3],
+        description=figure.alt,
+        axis_title=scale,
+        font="DejaVu Sans, sans-serif",
+    )
 
 
 def figure_html(

@@ -113,3 +113,50 @@ def test_an_assessment_for_the_government_only_stays_with_it(setup, persona, cli
             assert texts == {"Internal view", "Watchdog"}, role
         else:
             assert texts == {"Watchdog"}, role
+
+
+def test_reports_and_assessments_come_with_the_evidence_the_reader_may_read(
+    setup, persona, client_for
+):
+    _plan, (m1, _m2) = setup.adopted()
+    report = monitoring.report_save(
+        indicator=m1.indicators.get(),
+        period_end=dt.date(2016, 3, 31),
+        by=setup.contact,
+        value="10",
+        unit="percent",
+        narrative="Done",
+    )
+    for title, level in (("Open audit", "public"), ("Team memo", "team")):
+        monitoring.evidence_add_reference(
+            report=report,
+            by=setup.contact,
+            kind="link",
+            title=title,
+            url="https://example.org/" + level,
+            confidentiality=level,
+        )
+    monitoring.report_submit(report=report, by=setup.contact)
+    monitoring.report_accept(report=report, by=setup.coordinator)
+    theirs = monitoring.assessment_give(
+        measure=m1,
+        by=persona(Role.CIVIL_SOCIETY),
+        source="civil_society",
+        level="limited",
+        text="Watchdog",
+    )
+    monitoring.evidence_add_reference(
+        assessment=theirs,
+        by=persona(Role.CIVIL_SOCIETY),
+        kind="legal_act",
+        title="",
+        citation="Law No. 410-V, art. 12",
+        confidentiality="public",
+    )
+    civil = client_for(persona(Role.CIVIL_SOCIETY))
+    reports = civil.get(api(setup, "/reports")).json()["items"]
+    assert [e["title"] for e in reports[0]["evidence"]] == ["Open audit"]
+    analyst = client_for(persona(Role.ANALYST)).get(api(setup, "/reports")).json()["items"]
+    assert {e["title"] for e in analyst[0]["evidence"]} == {"Open audit", "Team memo"}
+    body = civil.get(api(setup, "/assessments")).json()
+    assert body[0]["evidence"][0]["citation"] == "Law No. 410-V, art. 12"

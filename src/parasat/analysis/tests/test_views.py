@@ -148,6 +148,31 @@ def test_a_peer_sees_the_agreed_text_and_no_more(team, persona, client_for):
     assert "Answer S-01" in analyst_page and "Annual declarations report" in analyst_page
 
 
+def test_a_findings_sources_lead_where_they_say(team, persona, client_for):
+    # The answer and file a finding rests on are links the analyst can follow
+    # (to the answer's page and the file itself); a peer who learns the same
+    # addresses is refused there too.
+    agreed(team)
+    services.analysis_open_to_peers(review=team.review, by=team.analyst)
+    analyst = client_for(team.analyst)
+    page = analyst.get(url("area", team, "REG")).content.decode()
+    sources = re.findall(r'<ul class="links">(.*?)</ul>', page, flags=re.S)
+    hrefs = {
+        label.strip(): href.replace("&amp;", "&")
+        for block in sources
+        for href, label in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', block)
+    }
+    answer, document = hrefs["Answer S-01"], hrefs["Annual declarations report"]
+    opened = analyst.get(answer)
+    assert opened.status_code == 200 and "S-01" in text(opened)
+    downloaded = analyst.get(document)
+    assert downloaded.status_code == 200
+    assert b"".join(downloaded.streaming_content if downloaded.streaming else [downloaded.content])
+    peer = client_for(persona(Role.PEER_REVIEWER))
+    assert peer.get(answer).status_code in (403, 404)
+    assert peer.get(document).status_code in (403, 404)
+
+
 @pytest.mark.parametrize("role", [Role.PEER_REVIEWER, Role.CIVIL_SOCIETY, Role.CONTACT_PERSON])
 def test_drafts_never_leave_the_team_and_the_coordinator(team, persona, client_for, role):
     full_draft(team)

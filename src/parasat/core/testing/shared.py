@@ -27,6 +27,10 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+# The module-scoped fixtures made with rows_for_the_module: in a parallel run
+# the tests that use one keep to one worker (see the root conftest).
+MODULE_FIXTURES = {"_module_people"}
+
 
 def test_settings(media_root: Path) -> dict[str, Any]:
     """The settings every test runs with (the root conftest applies them)."""

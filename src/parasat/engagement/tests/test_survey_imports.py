@@ -8,6 +8,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -113,6 +115,11 @@ def test_the_import_runs_as_a_job_and_reports_its_problems(client_for, persona, 
     assert job.state == Job.State.SUCCEEDED, job.error
     assert "4 responses were added." in job.summary
     assert SurveyResponse.objects.count() == 4
+    # The job counted the results: the page reads them from the cache.
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("engagement:survey", args=[review.slug, survey.pk]))
+    assert page.status_code == 200
+    assert not [q for q in captured if "engagement_surveyanswer" in q["sql"]]
     bad = run_posted(
         client, import_url(review, survey), {"file": kobo_csv([kobo_row(9, size="huge")])}
     )

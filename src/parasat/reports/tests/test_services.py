@@ -189,6 +189,31 @@ def test_a_quote_must_be_in_the_paragraph(people):
         )
 
 
+def test_the_reports_ratings_chart_is_the_analysis_chart(people):
+    # One chart definition for the analysis pages and the report (web and
+    # PDF): drawn from the same ratings, the two specifications agree.
+    from django.utils import translation
+
+    from parasat.analysis import access as analysis_access
+    from parasat.analysis import charts, selectors
+
+    report = people.report()
+    figure = next(f for f in snapshot(report)["figures"] if f["key"] == "ratings")
+    from_report = rendering.figure_data(figure, 1, "en").spec
+    with translation.override("en"):
+        reader = analysis_access.get_reader(people.analyst, people.review.slug)
+        from_analysis = charts.ratings_spec(selectors.overview(reader))
+    assert from_analysis is not None
+    # The report charts the agreed areas only; the analysis page every area.
+    reported = from_report["data"]["values"]
+    assert reported and all(v in from_analysis["data"]["values"] for v in reported)
+    for spec in (from_report, from_analysis):
+        spec["encoding"]["y"].pop("sort"), spec["encoding"]["y"]["scale"].pop("domain")
+    for channel in ("x", "y", "yOffset", "color", "shape"):
+        assert from_report["encoding"][channel] == from_analysis["encoding"][channel], channel
+    assert from_report["mark"] == from_analysis["mark"]
+
+
 def test_citations_of_the_bibliography_link_to_the_references(people):
     report = people.report()
     annex = report.sections.get(key="annex-references")
