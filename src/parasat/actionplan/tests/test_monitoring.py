@@ -149,3 +149,24 @@ def test_the_governments_assessment_sets_completion_beside_an_independent_one(se
     assert m1.completion == "complete"
     current = MeasureAssessment.objects.filter(superseded_at__isnull=True)
     assert {a.source: a.level for a in current} == {"government": "complete", "team": "limited"}
+
+
+def test_a_legal_act_given_as_evidence_is_cited_not_linked_to_nowhere(setup, client_for):
+    from django.urls import reverse
+
+    _plan, (m1, _m2) = setup.adopted()
+    r = report(setup, m1.indicators.get())
+    monitoring.evidence_add_reference(
+        report=r,
+        by=setup.contact,
+        kind="legal_act",
+        title="",
+        citation="Law No. 410-V of 18 November 2015, art. 12",
+        confidentiality="public",
+    )
+    page = client_for(setup.contact).get(
+        reverse("actionplan:report", args=[setup.review.slug, r.pk])
+    )
+    html = page.content.decode()
+    assert page.status_code == 200 and "Law No. 410-V of 18 November 2015, art. 12" in html
+    assert 'href=""' not in html
