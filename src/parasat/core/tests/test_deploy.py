@@ -21,6 +21,10 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "parasat.example.org",
     "PARASAT_SITE_URL": "https://parasat.example.org",
     "DEBUG": None,
+    # Production never sets it; the browser tests set it for their worker's
+    # whole session (Playwright's event loop), and Django's deploy check
+    # refuses it — the test ran beside them once xdist groups worked again.
+    "DJANGO_ALLOW_ASYNC_UNSAFE": None,
 }
 
 
