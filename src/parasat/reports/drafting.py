@@ -311,10 +311,10 @@ def _methodology(review: Review, assessments: list[AreaAssessment]) -> DraftSect
         each_language(
             lambda: (
                 _(
-                    "The government answered the review's questionnaires: %(questionnaires)s "
-                    "questionnaires were assigned to %(ministries)s ministries and agencies. "
-                    "The analytical team assessed %(areas)s policy areas from their answers "
-                    "and evidence."
+                    "The government answered the review's questionnaires (questionnaires "
+                    "assigned: %(questionnaires)s; ministries and agencies: %(ministries)s). "
+                    "Policy areas the analytical team assessed from their answers and "
+                    "evidence: %(areas)s."
                 )
                 % {
                     "questionnaires": questionnaires,

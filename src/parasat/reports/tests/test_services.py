@@ -71,7 +71,7 @@ def test_the_methodology_and_annexes_come_from_the_reviews_events_and_questionna
     assert "| 10 March 2015 |" in events and "OECD Conference Centre, Paris" in events
     kk = report.sections.get(key="annex-events").paragraphs.get().text.get("kk")
     assert "ЭЫДҰ конференц-орталығы, Париж" in kk and "наурыз" in kk.lower()
-    assert "1 questionnaires were assigned to 1 ministries" in text
+    assert "questionnaires assigned: 1; ministries and agencies: 1)" in text
     questionnaires = markdown_of(report.sections.get(key="annex-questionnaires"))
     assert str(questionnaire.title) in questionnaires and "| 15 May 2015 |" in questionnaires
     html = rendering.render_sections(snapshot(report), "en", lambda key: "", only="annex-events")
