@@ -33,8 +33,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from assessment import _json_line  # noqa: E402
-from run import BIN  # noqa: E402
+from run import BIN, json_line  # noqa: E402
 
 TARGET_RATIO = 3.0
 
@@ -164,7 +163,7 @@ def shell(env: dict[str, str], code: str) -> dict:
         raise SystemExit(out.returncode)
     if "QUERIES" in out.stdout:
         print(out.stdout[out.stdout.index("QUERIES") :].split("\nJSON")[0])
-    return _json_line(out.stdout)
+    return json_line(out.stdout)
 
 
 def main() -> int:
