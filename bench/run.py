@@ -104,17 +104,25 @@ def json_line(text: str) -> dict:
     return json.loads(next(line[4:] for line in text.splitlines() if line.startswith("JSON")))
 
 
-def shell(env: dict[str, str], code: str, stdin: str = "") -> dict:
-    """Run ``code`` in `parasat shell`; its answer is the line it prints after ``JSON``."""
+def shell_run(env: dict[str, str], code: str, stdin: str = "") -> str:
+    """Run ``code`` in `parasat shell` and return what it printed; when it fails,
+    show the end of its output and stop the benchmark with its status."""
     out = subprocess.run(
         [str(BIN / "parasat"), "shell", "-c", code],
         env=env,
         input=stdin,
-        check=True,
         capture_output=True,
         text=True,
     )
-    return json_line(out.stdout)
+    if out.returncode:
+        print(out.stdout[-2000:], out.stderr[-4000:], file=sys.stderr)
+        raise SystemExit(out.returncode)
+    return out.stdout
+
+
+def shell(env: dict[str, str], code: str, stdin: str = "") -> dict:
+    """Run ``code`` in `parasat shell`; its answer is the line it prints after ``JSON``."""
+    return json_line(shell_run(env, code, stdin))
 
 
 def need_wrk() -> bool:
@@ -145,6 +153,22 @@ def serving(env: dict[str, str], timeout: float = 120) -> Iterator[str]:
             server.wait(timeout=40)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)  # whatever is left of the group
+
+
+@contextlib.contextmanager
+def working(env: dict[str, str], interval: float) -> Iterator[None]:
+    """The task worker, polling every ``interval`` seconds, for the time of the block."""
+    worker = subprocess.Popen(
+        [str(BIN / "parasat"), "db_worker", "--no-startup-delay", "--interval", str(interval)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
 
 
 def warm_up(base: str, cookie: str, paths: list[str]) -> None:
