@@ -91,7 +91,7 @@ def test_the_stage_does_not_close_while_a_contribution_is_unanswered(people):
     report.refresh_from_db()
     assert report.stage == "final"
     row = consultations.contribution_rows(report.versions.get(number=2), "en")[0]
-    assert (row.response, row.reason, row.answered) == ("Accepted", "Done.", True)
+    assert (row.response, row.reason.source, row.answered) == ("Accepted", "Done.", True)
 
 
 def test_the_matrix_reads_contributions_in_a_fixed_number_of_queries(
