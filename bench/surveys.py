@@ -33,8 +33,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from assessment import _json_line  # noqa: E402
-from run import BIN  # noqa: E402
+from run import BIN, json_line, shell_run  # noqa: E402
 
 TARGET_RATIO = 3.0
 
@@ -156,15 +155,10 @@ print("JSON" + json.dumps({
 
 
 def shell(env: dict[str, str], code: str) -> dict:
-    out = subprocess.run(
-        [str(BIN / "parasat"), "shell", "-c", code], env=env, capture_output=True, text=True
-    )
-    if out.returncode:
-        print(out.stderr[-3000:], file=sys.stderr)
-        raise SystemExit(out.returncode)
-    if "QUERIES" in out.stdout:
-        print(out.stdout[out.stdout.index("QUERIES") :].split("\nJSON")[0])
-    return _json_line(out.stdout)
+    out = shell_run(env, code)
+    if "QUERIES" in out:
+        print(out[out.index("QUERIES") :].split("\nJSON")[0])
+    return json_line(out)
 
 
 def main() -> int:

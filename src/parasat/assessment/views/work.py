@@ -309,9 +309,11 @@ def _confirm_page(
     not a script's dialog: it works in every browser."""
     return render(
         request,
-        "assessment/confirm.html",
+        "core/confirm.html",
         _ctx(
             reader,
+            section_nav="assessment",
+            section_name=_("Self-assessment"),
             heading=heading,
             explanation=explanation,
             irreversible=irreversible,

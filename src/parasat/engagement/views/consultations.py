@@ -84,6 +84,7 @@ def consultation_new(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "engagement/consultation_form.html",
         page_context(reader, form=form),
+        status=400 if form.errors else 200,
     )
 
 
