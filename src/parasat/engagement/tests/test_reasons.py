@@ -98,6 +98,12 @@ def test_a_response_without_its_english_reason_is_refused_and_nothing_is_written
     assert not Response.objects.exists()
     response = _respond(analyst, review, consultation, en="   ")
     assert response.status_code == 400 and not Response.objects.exists()
+    # Changing a response: clearing its English reason is refused, the stored one kept.
+    _respond(analyst, review, consultation, en="We add verification.", ru="Добавляем проверку.")
+    response = _respond(analyst, review, consultation, en="", ru="Другая причина.")
+    assert response.status_code == 400
+    kept = Response.objects.get().reason
+    assert (kept.source, kept.get("ru")) == ("We add verification.", "Добавляем проверку.")
 
 
 def test_each_reader_reads_the_reason_in_their_language_or_the_english_one_marked(
