@@ -1,11 +1,13 @@
 """``{% tr value %}``: show translated content in the reader's language, marked
 when it falls back to English or is out of date."""
 
+from dataclasses import replace
 from typing import Any
 
 from django import template
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -15,12 +17,16 @@ register = template.Library()
 
 
 @register.simple_tag
-def tr(value: Any, language: str | None = None) -> str:
+def tr(value: Any, language: str | None = None, truncate: int | None = None) -> str:
+    """``truncate``: at most that many characters of the text (the mark aside),
+    for tables that show the beginning of long texts."""
     text = TranslatedText.from_json(value)
     reader = (language or get_language() or "en").split("-")[0]
     shown = text.render(reader)
     if not shown.text:
         return ""
+    if truncate:
+        shown = replace(shown, text=Truncator(shown.text).chars(int(truncate)))
     if shown.language != reader:
         return format_html(
             '<span lang="{}">{}</span> <abbr class="tr-mark tr-missing" title="{}">{}</abbr>',

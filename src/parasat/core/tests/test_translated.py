@@ -37,6 +37,16 @@ def test_stale_translation_is_shown_with_a_mark():
     assert "Бюджет" in html and "tr-stale" in html
 
 
+def test_a_truncated_text_keeps_its_mark():
+    text = TranslatedText.fresh({"en": "A long reason " * 10, "ru": "Причина"})
+    html = tr(text.updated({"en": "Another long reason " * 10}), "kk", truncate=20)
+    assert "A long reason" not in html and "Another long reason…" in html
+    assert "tr-missing" in html
+    with translation.override("ru"):
+        html = tr(text.updated({"en": "Changed"}), truncate=4)
+    assert "При…" in html and "tr-stale" in html
+
+
 def test_json_round_trip_keeps_fingerprints():
     text = TranslatedText.fresh({"en": "A", "ru": "Б"}).updated({"en": "AA"})
     again = TranslatedText.from_json(text.to_json())
