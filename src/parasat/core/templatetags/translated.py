@@ -1,6 +1,8 @@
 """``{% tr value %}``: show translated content in the reader's language, marked
-when it falls back to English or is out of date."""
+when it falls back to English or is out of date. Inside ``{% plaintext %}`` (a
+page's ``<title>``, where markup would show as written) the text alone."""
 
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import Any
 
@@ -15,6 +17,9 @@ from parasat.core.lib.translated import Status, TranslatedText
 
 register = template.Library()
 
+# True while a {% plaintext %} block renders: {% tr %} then gives the text alone.
+_plain: ContextVar[bool] = ContextVar("parasat_tr_plain", default=False)
+
 
 @register.simple_tag
 def tr(value: Any, language: str | None = None, truncate: int | None = None) -> str:
@@ -27,6 +32,8 @@ def tr(value: Any, language: str | None = None, truncate: int | None = None) -> 
         return ""
     if truncate:
         shown = replace(shown, text=Truncator(shown.text).chars(int(truncate)))
+    if _plain.get():
+        return shown.text
     if shown.language != reader:
         return format_html(
             '<span lang="{}">{}</span> <abbr class="tr-mark tr-missing" title="{}">{}</abbr>',
@@ -43,6 +50,27 @@ def tr(value: Any, language: str | None = None, truncate: int | None = None) -> 
             _("outdated"),
         )
     return shown.text
+
+
+class PlainTextNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist  # searched for {% block %}s, as any tag's nodelist
+
+    def render(self, context: template.Context) -> str:
+        token = _plain.set(True)
+        try:
+            return self.nodelist.render(context)
+        finally:
+            _plain.reset(token)
+
+
+@register.tag
+def plaintext(parser: template.base.Parser, token: template.base.Token) -> PlainTextNode:
+    """``{% plaintext %}…{% endplaintext %}``: translated texts inside without
+    their marks, for places that show no markup (a page's ``<title>``)."""
+    nodelist = parser.parse(("endplaintext",))
+    parser.delete_first_token()
+    return PlainTextNode(nodelist)
 
 
 @register.filter
