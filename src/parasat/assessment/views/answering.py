@@ -94,7 +94,7 @@ class Links:
         }
         self.last_saved = _("last saved %(when)s by %(who)s")
 
-    def decorate(self, evidence: list[Evidence]) -> None:
+    def decorate(self, evidence: list[Evidence] | list[selectors.FormEvidence]) -> None:
         for item in evidence:
             item.download_url = self.download(item.pk)
             item.withdraw_url = self.withdraw(item.pk)
