@@ -2,10 +2,15 @@
 progress (the co-ordinator's dashboard): every change of an assignment, and
 every change of an answer's value or state (each goes through the services,
 which record it as the assignment's last activity), makes a new token, so a
-page kept under the old one is never read again, in any server process. Like
-the other tokens it lives in the shared cache and changes again when the
-transaction commits: a request may have read the old rows while the change
-was not yet committed and kept its page under the token made first.
+page kept under the old one is never read again, in any server process.
+
+The token lives in the shared cache and changes when the transaction commits
+(after the database's writer lock is let go: a save does not hold other
+writers while the cache is written). A page's key is built before its rows are
+read, so a request that read the old rows before the commit kept them under
+the old token. Until the commit, the changing process adds a mark of its own to
+the token: a page drawn in the same transaction (which sees the uncommitted
+rows) is kept apart, and a transaction rolled back leaves only an unused mark.
 
 What no token covers — a ministry, a person, an area or a questionnaire
 renamed in the administration — shows when the kept page expires (minutes)."""
@@ -18,6 +23,9 @@ from typing import Any
 from django.core.cache import cache
 from django.db import models, transaction
 
+# review pk -> a mark of this process's uncommitted change (see above).
+_UNCOMMITTED: dict[int, str] = {}
+
 
 def _key(review_id: int) -> str:
     return f"assessment:version:{review_id}"
@@ -28,17 +36,19 @@ def assessment_version(review_id: int) -> str:
     if version is None:
         cache.add(_key(review_id), uuid.uuid4().hex, None)
         version = cache.get(_key(review_id)) or "none"
-    return version
+    mark = _UNCOMMITTED.get(review_id)
+    return f"{version}:{mark}" if mark else version
 
 
-def _new_token(review_id: int) -> None:
+def _committed(review_id: int) -> None:
     cache.set(_key(review_id), uuid.uuid4().hex, None)
+    _UNCOMMITTED.pop(review_id, None)
 
 
 def assessment_changed(review_id: int) -> None:
-    """A new token now, and again when the transaction commits."""
-    _new_token(review_id)
-    transaction.on_commit(lambda: _new_token(review_id))
+    """A mark of this process now, a new shared token when the transaction commits."""
+    _UNCOMMITTED[review_id] = uuid.uuid4().hex
+    transaction.on_commit(lambda: _committed(review_id))
 
 
 class ChangesAssessment(models.Model):

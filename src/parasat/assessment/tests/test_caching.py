@@ -5,10 +5,12 @@ every language, and no reader is ever served another's page."""
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
 from parasat.accounts.tests.factories import UserFactory
-from parasat.assessment import services
+from parasat.assessment import caching, services
 from parasat.assessment.caching import assessment_changed, assessment_version
 from parasat.assessment.models import Answer
 from parasat.assessment.tests.factories import assign, sample_questionnaire
@@ -162,3 +164,22 @@ def test_the_token_changes_again_when_the_transaction_commits(
     after = assessment_version(review.pk)
     assert len({before, during, after}) == 3
     assert assessment_version(review.pk + 1) != after  # one token per review
+
+
+@pytest.mark.django_db
+def test_a_change_rolled_back_still_lets_other_processes_changes_through(review):
+    """The mark of a change never committed stays in this process; the shared
+    token, changed by another process's commit, still changes the version."""
+
+    def change_then_fail() -> None:
+        with transaction.atomic():
+            assessment_changed(review.pk)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        change_then_fail()
+    marked = assessment_version(review.pk)
+    assert assessment_version(review.pk) == marked  # stable: the kept page is used
+    cache.set(caching._key(review.pk), "committed elsewhere", None)
+    assert assessment_version(review.pk) not in (marked, "committed elsewhere")
+    assert assessment_version(review.pk).startswith("committed elsewhere")

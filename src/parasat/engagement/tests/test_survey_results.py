@@ -99,6 +99,93 @@ def test_a_breakdown_by_company_size(survey):
     assert [c.count for c in services_row.cells] == [1, 0, 0]
 
 
+BODIES = ["court", "police", "tax"]
+
+
+def hand_survey_answers() -> list[dict]:
+    """Thirty respondents: sizes in turn, a sector left out by every fifth, the
+    bodies (several, or none) of those asked, and 30 numbers from 1 to 60."""
+    raws = []
+    for n in range(30):
+        raw = {
+            "size": ["small", "medium", "large"][n % 3],
+            "asked": "yes" if n % 4 else "no",
+            "employees": str(1 + (n * 7) % 60),
+        }
+        if n % 5:
+            raw["sector"] = ["trade", "industry", "services"][(n // 2) % 3]
+        if raw["asked"] == "yes":
+            raw["bodies"] = [b for i, b in enumerate(BODIES) if (n + 1) >> i & 1]
+        raws.append(raw)
+    return raws
+
+
+def chosen(raw: dict, name: str) -> list[str]:
+    value = raw.get(name)
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def hand_count(raws: list[dict], by: str) -> dict:
+    """The breakdown counted by hand: for each group, question and answer (or
+    bin of ten), the respondents and their share of the group's respondents
+    who answered the question."""
+
+    def key(name: str, value: str) -> str:
+        if name != "employees":
+            return value
+        start = 1 + (int(value) - 1) // 10 * 10
+        return f"{start}–{start + 9}"
+
+    out = {}
+    for raw in raws:
+        for group in chosen(raw, by):
+            for name in ("size", "sector", "asked", "bodies", "employees"):
+                values = chosen(raw, name)
+                if values:
+                    out.setdefault((name, "answered", group), set()).add(id(raw))
+                for value in values:
+                    out.setdefault((name, key(name, value), group), set()).add(id(raw))
+    return {k: len(v) for k, v in out.items()}
+
+
+@pytest.mark.parametrize("by", ["size", "bodies", "sector"])
+def test_a_breakdown_agrees_with_a_hand_count(review, persona, by):
+    survey = make_survey(review, persona(Role.ANALYST))
+    raws = hand_survey_answers()
+    for raw in raws:
+        services.response_submit(survey=survey, raw=raw)
+    question = by_name(survey_results(survey), by).question
+    results = survey_results(survey, by=question.pk)
+    expected = hand_count(raws, by)
+    groups = [g.key for g in results.groups]
+    assert [g.respondents for g in results.groups] == [
+        sum(1 for raw in raws if g in chosen(raw, by)) for g in groups
+    ]
+    employees = by_name(results, "employees")
+    assert [r.label for r in employees.rows] == [
+        "1–10",
+        "11–20",
+        "21–30",
+        "31–40",
+        "41–50",
+        "51–60",
+    ]
+    checked = 0
+    for name in ("size", "sector", "asked", "bodies", "employees"):
+        result = by_name(results, name)
+        bases = [expected.get((name, "answered", g), 0) for g in groups]
+        assert result.group_answered == bases
+        for row in result.rows:
+            counts = [expected.get((name, row.key, g), 0) for g in groups]
+            assert [c.count for c in row.cells] == counts, (name, row.key)
+            assert [c.percent for c in row.cells] == [
+                round(100 * n / base, 1) if base else None
+                for n, base in zip(counts, bases, strict=True)
+            ]
+            checked += sum(counts)
+    assert checked > 100
+
+
 def test_the_page_shows_charts_and_tables_and_the_export(client_for, persona, review, survey):
     client = client_for(persona(Role.ANALYST))
     size = by_name(survey_results(survey), "size").question
