@@ -1,20 +1,25 @@
 """The answer form keeps each answer's row, drawn, under everything the row
-shows (see ``answering._rows`` and ``frozen.kept_row``). Whatever changes an
-answer shows at once, only the changed rows are drawn again, no reader is
-shown a row drawn for another, and every row carries the token of the request
-that shows it."""
+shows (see ``answering._rows`` and ``frozen.kept_row``), and the whole page
+under the assignment's last activity and the tokens (``answering._page_key``).
+Whatever changes an answer shows at once, only the changed rows are drawn
+again, no reader is shown a row drawn for another, and every row carries the
+token of the request that shows it."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from parasat.assessment import access, frozen, services
 from parasat.assessment.models import Evidence
 from parasat.assessment.tests.test_views_answering import forward_all, post_save, save, url
+from parasat.assessment.views import answering
+from parasat.core.lib import pagecache
 from parasat.reviews.models import Role
 
 ROW = "assessment/_answer_row.html"
@@ -23,6 +28,17 @@ NONCE = re.compile(r'nonce="[^"]*"')
 MESSAGES = re.compile(r'<div class="messages".*?</div></div>', re.S)
 
 pytestmark = pytest.mark.django_db
+
+
+def forget_pages() -> None:
+    """Drop the pages kept whole (the rows stay)."""
+    cache.clear()
+    pagecache._MEMO.clear()
+
+
+def forget_all() -> None:
+    forget_pages()
+    frozen.forget()
 
 
 def drawn(response) -> int:
@@ -46,7 +62,7 @@ def form_of(client: Client, work, *, afresh: bool = True, **kw) -> str:
     assert response.status_code == 200
     html = response.content.decode()
     if afresh:
-        frozen.forget()
+        forget_all()
         again = client.get(page, **kw)
         assert drawn(again) > 0
         assert tokens_out(again.content.decode()) == tokens_out(html)
@@ -207,5 +223,56 @@ def test_a_row_drawn_editable_is_not_shown_to_a_reader_who_may_not_edit(
     client = client_for(work.contact)
     assert form_of(client, work, afresh=False).count("data-autosave") == 6
     monkeypatch.setattr(access.Reader, "may_edit", lambda self, answer: False)
+    forget_pages()
     response = client.get(url("assignment", work, work.assignment.pk))
     assert drawn(response) == 6 and "data-autosave" not in response.text
+
+
+def test_the_page_kept_whole_reads_no_answers_and_shows_another_s_save_at_once(
+    work, client_for, django_assert_max_num_queries
+):
+    """The page is kept whole too, under the assignment's last activity and
+    the assessment's token: served without reading answers, evidence or
+    comments, and drawn again (its unchanged rows as kept) whoever changed
+    the assignment's answers."""
+    contact, coordinator = client_for(work.contact), client_for(work.coordinator)
+    page = url("assignment", work, work.assignment.pk)
+    contact.get(page)
+    with django_assert_max_num_queries(6) as kept:
+        again = contact.get(page)
+    read = " ".join(q["sql"] for q in kept.captured_queries)
+    assert drawn(again) == 0 and "assessment_answer" not in read, read
+    assert "assessment_evidence" not in read and "assessment_comment" not in read
+    answer = work.answer("describe")
+    assert post_save(coordinator, work, answer, "Written by the co-ordinator.").status_code == 200
+    response = contact.get(page)
+    assert drawn(response) == 1
+    assert "Written by the co-ordinator." in row_of(response.text, "describe")
+    assert "by Coordinator" in row_of(response.text, "describe")
+
+
+def test_a_person_renamed_shows_within_the_page_s_minutes(work, client_for, monkeypatch):
+    client = client_for(work.contact)
+    save(work, "describe", "Text")
+    assert "by Contact" in row_of(form_of(client, work, afresh=False), "describe")
+    work.contact.full_name = "Aigerim Contact"
+    work.contact.save()
+    html = form_of(client, work, afresh=False)
+    later = timezone.now() + dt.timedelta(minutes=answering.PAGE_MINUTES)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "by Aigerim Contact" in row_of(form_of(client, work), "describe")
+    assert "Aigerim" in html  # the header names the reader at once (the reader's key)
+
+
+def test_evidence_refused_comes_back_in_the_kept_page(work, client_for):
+    """What a failed add left shows in the form even when the message that
+    went with it was read on another page and the form is kept."""
+    client = client_for(work.contact)
+    answer = work.answer("act")
+    form_of(client, work, afresh=False)
+    bad = {"kind": "link", "url": "ftp://example.kz/act", "title": "Act", "next": "form"}
+    client.post(url("evidence_add", work, answer.pk), bad)
+    client.get(url("home", work))  # the message is shown and read there
+    html = form_of(client, work, afresh=False)
+    assert 'value="ftp://example.kz/act"' in row_of(html, "act")
+    assert "ftp://example.kz/act" not in form_of(client, work)  # once

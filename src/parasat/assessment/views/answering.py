@@ -32,8 +32,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parasat.assessment import access, evidence, frozen, selectors, services
 from parasat.assessment.access import Reader
+from parasat.assessment.caching import assessment_version
 from parasat.assessment.forms import DecideForm
-from parasat.assessment.models import Answer, Comment, Evidence
+from parasat.assessment.models import Answer, Assignment, Comment, Evidence
 from parasat.assessment.values import (
     CHOICE_KINDS,
     Check,
@@ -46,6 +47,7 @@ from parasat.core.lib import pagecache
 from parasat.core.lib.diff import word_diff
 from parasat.core.lib.forms import parse_pk
 from parasat.core.lib.urls import url_for_pks
+from parasat.reviews.caching import reviews_version
 from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import Question
@@ -316,6 +318,55 @@ def _row_context(reader: Reader) -> dict[str, Any]:
 def assignment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     reader = access.get_reader(request.user, slug)
     item = access.get_assignment(reader, pk)
+    if _EVIDENCE_DRAFT in request.session:  # drawn with what a failed add left, once
+        return _assignment_page(request, reader, item)
+    return pagecache.cached_page(
+        request,
+        _page_key(request, reader, item),
+        lambda: _assignment_page(request, reader, item),
+        memo=True,
+    )
+
+
+# How long a kept page may show a person or a ministry renamed (which no token follows).
+PAGE_MINUTES = 5
+
+
+def _page_key(request: HttpRequest, reader: Reader, item: Assignment) -> str:
+    """Everything the whole page shows beyond its rows' keys, for the page
+    kept whole (``pagecache``; in this process and the shared cache). Every
+    change of the assignment's answers, evidence, comments or states goes
+    through the services, which record it as the assignment's last activity
+    and make a new assessment token; the questionnaire's last change (its
+    texts), the reviews' token (who takes part, the stage), the day, the time
+    zone, the language, the reader and what they may do, and the address do
+    the rest. A person, a ministry or an area renamed (which no token follows)
+    shows within :data:`PAGE_MINUTES`."""
+    questionnaire = item.questionnaire
+    now = timezone.now()
+    return ":".join(
+        [
+            "assessment:form",
+            str(item.pk),
+            str(item.last_activity_at),
+            str(item.updated_at),
+            str(questionnaire.pk),
+            str(questionnaire.version),
+            str(questionnaire.updated_at),
+            assessment_version(reader.review.pk),
+            reviews_version(),
+            timezone.localdate(now).isoformat(),
+            timezone.get_current_timezone_name(),
+            translation.get_language() or "",
+            pagecache.reader_key(request),
+            "".join("1" if allowed else "0" for allowed in reader.access.perms.values()),
+            request.get_full_path(),
+            str(int(now.timestamp()) // (PAGE_MINUTES * 60)),
+        ]
+    )
+
+
+def _assignment_page(request: HttpRequest, reader: Reader, item: Assignment) -> HttpResponse:
     form = frozen.frozen_form(item.questionnaire, translation.get_language())
     data = selectors.form_data(reader, item, form.questions)
     rows, answers, editable_count = _rows(request, reader, form, data)
