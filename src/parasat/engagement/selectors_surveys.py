@@ -59,7 +59,8 @@ class QuestionResult:
     multiple: bool  # several options may be chosen: shares add up to more than 100 %
     # Of each group of the breakdown, the respondents who answered it (when counted).
     group_answered: list[int] = field(default_factory=list)
-    svg: str = ""  # the chart, drawn by the page
+    svg: str = ""  # the chart, when drawn before (the page reads it from the cache)
+    chart_key: str = ""  # otherwise, the key its specification waits under to be drawn
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -189,10 +190,18 @@ def test_a_breakdown_agrees_with_a_hand_count(review, persona, by):
 def test_the_page_shows_charts_and_tables_and_the_export(client_for, persona, review, survey):
     client = client_for(persona(Role.ANALYST))
     size = by_name(survey_results(survey), "size").question
-    page = client.get(
-        reverse("engagement:survey", args=[review.slug, survey.pk]), {"by": size.pk}
-    ).content.decode()
-    assert page.count("<svg") >= 4 and "Large (n=2)" in page
+    url = reverse("engagement:survey", args=[review.slug, survey.pk])
+    page = client.get(url, {"by": size.pk}).content.decode()
+    assert "Large (n=2)" in page
+    # The charts not drawn before are drawn each by its own request, which
+    # the page makes once shown; then the page has them all at once.
+    charts = re.findall(r'hx-get="([^"]+/chart/[0-9a-f]{64}/)"', page)
+    assert len(charts) >= 4 and "<svg" not in page
+    for chart in charts:
+        drawn = client.get(chart).content.decode()
+        assert drawn.startswith('<figure class="chart"><svg'), drawn[:200]
+    again = client.get(url, {"by": size.pk}).content.decode()
+    assert again.count("<svg") == len(charts) and "hx-get" not in again.split("<main")[-1]
     csv_file = client.get(
         reverse("engagement:survey_export", args=[review.slug, survey.pk, "csv"]),
         {"by": size.pk},
@@ -225,7 +234,7 @@ def test_the_results_page_runs_the_same_queries_for_more_responses(
     client = client_for(persona(Role.ANALYST))
     size = by_name(survey_results(survey), "size").question
     page = reverse("engagement:survey", args=[review.slug, survey.pk])
-    client.get(page, {"by": size.pk})  # draws the charts
+    client.get(page, {"by": size.pk})  # the process's first view of the page
 
     def count() -> int:
         cache.clear()
@@ -241,6 +250,25 @@ def test_the_results_page_runs_the_same_queries_for_more_responses(
     # While no response is added, the counts are read from the cache.
     with django_assert_max_num_queries(few - 5):
         assert client.get(page, {"by": size.pk}).status_code == 200
+
+
+def test_a_chart_is_drawn_only_for_a_page_that_asked_for_it(
+    client_for, persona, review, survey, stranger
+):
+    url = reverse("engagement:survey", args=[review.slug, survey.pk])
+    analyst = client_for(persona(Role.ANALYST))
+    chart = re.findall(r'hx-get="([^"]+/chart/[0-9a-f]{64}/)"', analyst.get(url).content.decode())[
+        0
+    ]
+    assert "<svg" in analyst.get(chart).content.decode()
+    # A key no page left (or one that has expired) draws nothing and asks for a reload.
+    for key in ("0" * 64, "not-a-key"):
+        unknown = analyst.get(
+            reverse("engagement:survey_chart", args=[review.slug, survey.pk, key])
+        ).content.decode()
+        assert "<svg" not in unknown and "reload the page" in unknown
+    # Someone outside the review sees no chart of it.
+    assert client_for(stranger).get(chart).status_code in (403, 404)
 
 
 def test_a_new_response_shows_at_once(survey):
