@@ -20,20 +20,24 @@ Usage: .venv/bin/python bench/actionplan.py [--seconds 10] [--connections 16]
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from assessment import shell, warm_up  # noqa: E402
-from run import BIN, free_port, load_wrk, wait_ready  # noqa: E402
+from run import (  # noqa: E402
+    bench_env,
+    cleanup,
+    load_example,
+    load_wrk,
+    need_wrk,
+    quiet,
+    serving,
+    shell,
+    warm_up,
+)
 
 TARGET_RATIO = 0.5
 TARGET_CSV_SECONDS = 5.0
@@ -115,68 +119,29 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        print("This benchmark needs wrk (apt-get install wrk).", file=sys.stderr)
+    if not need_wrk():
         return 2
-    var = Path(tempfile.mkdtemp(prefix="parasat-bench-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "PARASAT_VAR_DIR": str(var),
-        "PORT": str(port),
-        "DJANGO_SETTINGS_MODULE": "parasat.settings",
-        "PARASAT_REMINDER_INTERVAL": "0",
-    }
-    env.pop("DATABASE_URL", None)
-    env.pop("PARASAT_TASKS_BACKEND", None)
-    parasat = str(BIN / "parasat")
-    subprocess.run([parasat, "migrate", "--no-input", "-v0"], env=env, check=True)
-    # The example's analysis (and so its recommendations and its plan) needs the bank's areas.
-    subprocess.run(
-        [parasat, "toolkit", "load-bank"], env=env, check=True, stdout=subprocess.DEVNULL
-    )
-    subprocess.run(
-        [parasat, "example", "load", "kazakhstan-2014"],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run([parasat, "collectstatic", "--no-input", "-v0"], env=env, check=True)
-    quiet = {
-        **env,
-        "PARASAT_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
-        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-    }
-    data = shell(quiet, GENERATE)
-    fresh = shell(quiet, CSV_TIME)
+    env = bench_env()
     n = args.connections
-    server = subprocess.Popen(
-        [parasat, "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     tracker = "/tracker/kazakhstan-2014/"
     try:
-        wait_ready(port, timeout=120)
-        base = f"http://127.0.0.1:{port}"
-        warm_up(base, "", ["/ping", tracker])
-        results: dict[str, dict] = {}
-        for name, path in [("ceiling /ping", "/ping"), ("tracker (signed out)", tracker)]:
-            load_wrk(base + path, "", 2, n, threads=n)  # warm up
-            results[name] = load_wrk(base + path, "", args.seconds, n, threads=n)
-        started = time.monotonic()
-        with urllib.request.urlopen(base + tracker + "data.csv", timeout=60) as response:  # noqa: S310
-            downloaded = len(response.read())
-        http_csv = time.monotonic() - started
+        # The example's analysis (and so its recommendations and its plan) needs the bank's areas.
+        load_example(env, bank=True)
+        generating = {**quiet(env), "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost"}
+        data = shell(generating, GENERATE)
+        fresh = shell(generating, CSV_TIME)
+        with serving(env) as base:
+            warm_up(base, "", ["/ping", tracker])
+            results: dict[str, dict] = {}
+            for name, path in [("ceiling /ping", "/ping"), ("tracker (signed out)", tracker)]:
+                load_wrk(base + path, "", 2, n, threads=n)  # warm up
+                results[name] = load_wrk(base + path, "", args.seconds, n, threads=n)
+            started = time.monotonic()
+            with urllib.request.urlopen(base + tracker + "data.csv", timeout=60) as response:  # noqa: S310
+                downloaded = len(response.read())
+            http_csv = time.monotonic() - started
     finally:
-        server.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.wait(timeout=40)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)
-        shutil.rmtree(var, ignore_errors=True)
+        cleanup(env)
 
     c = data["counts"]
     print(

@@ -21,18 +21,22 @@ Usage: .venv/bin/python bench/analysis.py [--seconds 10] [--connections 8]
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from assessment import shell, warm_up  # noqa: E402
-from run import BIN, free_port, load_wrk, wait_ready  # noqa: E402
+from run import (  # noqa: E402
+    bench_env,
+    cleanup,
+    load_example,
+    load_wrk,
+    need_wrk,
+    quiet,
+    serving,
+    shell,
+    warm_up,
+)
 
 TARGET_P95_MS = 100.0
 
@@ -79,17 +83,8 @@ print("JSON" + json.dumps({
 
 
 def prepare(env: dict[str, str]) -> dict:
-    parasat = str(BIN / "parasat")
-    subprocess.run([parasat, "migrate", "--no-input", "-v0"], env=env, check=True)
-    subprocess.run(
-        [parasat, "example", "load", "kazakhstan-2014"],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run([parasat, "collectstatic", "--no-input", "-v0"], env=env, check=True)
-    quiet = {**env, "PARASAT_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend"}
-    return shell(quiet, GENERATE)
+    load_example(env)
+    return shell(quiet(env), GENERATE)
 
 
 def main() -> int:
@@ -104,51 +99,25 @@ def main() -> int:
         help="An empty PostgreSQL database to use instead of the throw-away SQLite one",
     )
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        print("This benchmark needs wrk (apt-get install wrk).", file=sys.stderr)
+    if not need_wrk():
         return 2
-    var = Path(tempfile.mkdtemp(prefix="parasat-bench-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "PARASAT_VAR_DIR": str(var),
-        "PORT": str(port),
-        "DJANGO_SETTINGS_MODULE": "parasat.settings",
-        "PARASAT_REMINDER_INTERVAL": "0",
-    }
-    env.pop("DATABASE_URL", None)
-    env.pop("PARASAT_TASKS_BACKEND", None)
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
-    data = prepare(env)
+    env = bench_env(args.database_url)
     n = args.connections
-    server = subprocess.Popen(
-        [str(BIN / "parasat"), "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     try:
-        wait_ready(port, timeout=120)
-        base = f"http://127.0.0.1:{port}"
-        warm_up(base, data["coordinator"], ["/ping", data["overview"]])
-        results: dict[str, dict] = {}
-        for name, path, cookie in [
-            ("ceiling /ping", "/ping", data["coordinator"]),
-            ("area page (analyst)", data["area"], data["analyst"]),
-            ("overview (co-ordinator)", data["overview"], data["coordinator"]),
-            ("area page (peer)", data["area"], data["peer"]),
-        ]:
-            load_wrk(base + path, cookie, 2, n, threads=n)  # warm up
-            results[name] = load_wrk(base + path, cookie, args.seconds, n, threads=n)
+        data = prepare(env)
+        with serving(env) as base:
+            warm_up(base, data["coordinator"], ["/ping", data["overview"]])
+            results: dict[str, dict] = {}
+            for name, path, cookie in [
+                ("ceiling /ping", "/ping", data["coordinator"]),
+                ("area page (analyst)", data["area"], data["analyst"]),
+                ("overview (co-ordinator)", data["overview"], data["coordinator"]),
+                ("area page (peer)", data["area"], data["peer"]),
+            ]:
+                load_wrk(base + path, cookie, 2, n, threads=n)  # warm up
+                results[name] = load_wrk(base + path, cookie, args.seconds, n, threads=n)
     finally:
-        server.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.wait(timeout=40)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)
-        shutil.rmtree(var, ignore_errors=True)
+        cleanup(env)
 
     c = data["counts"]
     print(

@@ -15,7 +15,12 @@ run and with the same concurrency:
 Prints requests per second, p95 latency, the ratio to the ceiling and, for
 saves, how many were saved, refused as conflicts or refused otherwise; then
 checks in the database that every reported save made exactly one version.
-Target: p95 < 150 ms for the three pages. Needs wrk (apt-get install wrk).
+Targets (issue 16): the dashboard and the answer form each serve at least 5%
+of the ceiling's requests per second with p95 under 100 ms, judged only when
+the ceiling is above 2,500 req/s (below it the machine is too busy for the
+figures to say anything of the pages); saves p95 under 150 ms, every save
+valid. Exit status 0 when met, 1 when missed, 3 when the ceiling was too low
+to judge. Needs wrk (apt-get install wrk).
 
 Usage: .venv/bin/python bench/assessment.py [--seconds 10] [--connections 8]
 """
@@ -23,22 +28,33 @@ Usage: .venv/bin/python bench/assessment.py [--seconds 10] [--connections 8]
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import BIN, free_port, load_wrk, wait_ready  # noqa: E402
+from run import (  # noqa: E402
+    bench_env,
+    cleanup,
+    json_line,
+    load_example,
+    load_wrk,
+    need_wrk,
+    quiet,
+    serving,
+    shell,
+    warm_up,
+)
 
-TARGET_P95_MS = 150.0
+TARGET_SAVE_P95_MS = 150.0
+TARGET_PAGE_P95_MS = 100.0
+TARGET_PAGE_SHARE = 0.05  # of the ceiling's req/s
+MIN_CEILING = 2500.0  # req/s: below it the targets are not judged
+PAGES = ("dashboard (co-ordinator)", "answer form (contact)")
 
 # Runs in a `parasat shell`: generate, sign two people in, describe the saves.
 GENERATE = """
@@ -160,36 +176,11 @@ end
 """
 
 
-def _json_line(text: str) -> dict:
-    return json.loads(next(line[4:] for line in text.splitlines() if line.startswith("JSON")))
-
-
-def shell(env: dict[str, str], code: str, stdin: str = "") -> dict:
-    out = subprocess.run(
-        [str(BIN / "parasat"), "shell", "-c", code],
-        env=env,
-        input=stdin,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return _json_line(out.stdout)
-
-
 def prepare(env: dict[str, str]) -> dict:
-    parasat = str(BIN / "parasat")
-    subprocess.run([parasat, "migrate", "--no-input", "-v0"], env=env, check=True)
-    subprocess.run(
-        [parasat, "example", "load", "kazakhstan-2014"],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run([parasat, "collectstatic", "--no-input", "-v0"], env=env, check=True)
+    load_example(env)
     # The generated history must not leave notifications queued for the worker
     # to send during the measurement.
-    quiet = {**env, "PARASAT_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend"}
-    return shell(quiet, GENERATE)
+    return shell(quiet(env), GENERATE)
 
 
 def load_saves(
@@ -212,27 +203,9 @@ def load_saves(
     cmd = ["wrk", f"-t{connections}", f"-c{connections}", f"-d{seconds}s", "-s", fh.name, base]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     os.unlink(fh.name)
-    result = _json_line(out)
+    result = json_line(out)
     result["rps"] = result["requests"] / result["seconds"]
     return result
-
-
-def warm_up(base: str, cookie: str, paths: list[str]) -> None:
-    """Load Django in every server process before anything is timed: the first
-    request of each process imports the whole project."""
-    deadline = time.monotonic() + 60
-    for path in paths:
-        for _ in range(6):
-            request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"})
-            while True:
-                try:
-                    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-                        response.read()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.5)
 
 
 def main() -> int:
@@ -247,64 +220,37 @@ def main() -> int:
         help="An empty PostgreSQL database to use instead of the throw-away SQLite one",
     )
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        print("This benchmark needs wrk (apt-get install wrk).", file=sys.stderr)
+    if not need_wrk():
         return 2
-    var = Path(tempfile.mkdtemp(prefix="parasat-bench-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "PARASAT_VAR_DIR": str(var),
-        "PORT": str(port),
-        "DJANGO_SETTINGS_MODULE": "parasat.settings",
-        # No reminders queued (and no writer lock taken) while measuring.
-        "PARASAT_REMINDER_INTERVAL": "0",
-    }
-    env.pop("DATABASE_URL", None)
-    env.pop("PARASAT_TASKS_BACKEND", None)
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
-    data = prepare(env)
+    env = bench_env(args.database_url)
     n = args.connections
-    targets = [data["targets"][i % len(data["targets"])] for i in range(n)]
-    server = subprocess.Popen(
-        [str(BIN / "parasat"), "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: nothing it starts outlives the run
-    )
     try:
-        wait_ready(port)
-        base = f"http://127.0.0.1:{port}"
-        warm_up(base, data["contact"], ["/ping", data["form"]])
-        results: dict[str, dict] = {}
-        for name, path, cookie in [
-            ("ceiling /ping", "/ping", data["coordinator"]),
-            ("dashboard (co-ordinator)", data["dashboard"], data["coordinator"]),
-            ("answer form (contact)", data["form"], data["contact"]),
-        ]:
-            load_wrk(base + path, cookie, 2, n, threads=n)  # warm up
-            results[name] = load_wrk(base + path, cookie, args.seconds, n, threads=n)
-        # Warm up the saves too; both runs' saves are checked against the database.
-        warm = load_saves(base, data, targets, 2, n)
-        time.sleep(2)  # the saves in flight when wrk stopped
-        # The warm-up moved the versions on: start the measured run from the stored ones.
-        pks = json.dumps([t["pk"] for t in targets])
-        stored = shell(env, VERSIONS, pks)
-        for t in targets:
-            t["version"], t["holds_a"] = stored[str(t["pk"])]
-        saves = load_saves(base, data, targets, args.seconds, n)
-        results["save an answer (POST)"] = saves
-        time.sleep(2)
-        after = shell(env, VERSIONS, pks)
+        data = prepare(env)
+        targets = [data["targets"][i % len(data["targets"])] for i in range(n)]
+        with serving(env, timeout=300) as base:
+            warm_up(base, data["contact"], ["/ping", data["form"]])
+            results: dict[str, dict] = {}
+            for name, path, cookie in [
+                ("ceiling /ping", "/ping", data["coordinator"]),
+                ("dashboard (co-ordinator)", data["dashboard"], data["coordinator"]),
+                ("answer form (contact)", data["form"], data["contact"]),
+            ]:
+                load_wrk(base + path, cookie, 2, n, threads=n)  # warm up
+                results[name] = load_wrk(base + path, cookie, args.seconds, n, threads=n)
+            # Warm up the saves too; both runs' saves are checked against the database.
+            warm = load_saves(base, data, targets, 2, n)
+            time.sleep(2)  # the saves in flight when wrk stopped
+            # The warm-up moved the versions on: start the measured run from the stored ones.
+            pks = json.dumps([t["pk"] for t in targets])
+            stored = shell(env, VERSIONS, pks)
+            for t in targets:
+                t["version"], t["holds_a"] = stored[str(t["pk"])]
+            saves = load_saves(base, data, targets, args.seconds, n)
+            results["save an answer (POST)"] = saves
+            time.sleep(2)
+            after = shell(env, VERSIONS, pks)
     finally:
-        server.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.wait(timeout=40)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)  # whatever is left of the group
-        shutil.rmtree(var, ignore_errors=True)
+        cleanup(env)
 
     made = sum(after[k][0] - stored[k][0] for k in after)
     distinct = len({t["pk"] for t in targets})
@@ -324,7 +270,11 @@ def main() -> int:
         line = f"{name:26s} {r['rps']:8.0f} req/s   p95 {r['p95_ms']:7.1f} ms"
         if r is not ceiling:
             line += f"   {r['rps'] / ceiling['rps']:6.1%} of the ceiling"
-            ok = ok and r["p95_ms"] < TARGET_P95_MS and r["errors"] == 0
+        if name in PAGES:
+            ok = ok and r["rps"] >= TARGET_PAGE_SHARE * ceiling["rps"]
+            ok = ok and r["p95_ms"] < TARGET_PAGE_P95_MS and r["errors"] == 0
+        elif r is not ceiling:
+            ok = ok and r["p95_ms"] < TARGET_SAVE_P95_MS and r["errors"] == 0
         print(line + (f"   errors {r['errors']}" if r["errors"] else ""))
     print(
         f"saves: {saves['saved']} saved, {saves['unchanged']} unchanged, "
@@ -339,7 +289,17 @@ def main() -> int:
     if not consistent:
         print(f"the saves counted and the versions made differ by more than the {n} in flight")
     ok = ok and saves["refused"] == saves["conflicts"] == saves["unchanged"] == 0 and consistent
-    print(f"target: p95 < {TARGET_P95_MS:.0f} ms at {n} connections, every save valid")
+    print(
+        f"targets at {n} connections: dashboard and answer form >= {TARGET_PAGE_SHARE:.0%} of "
+        f"the ceiling with p95 < {TARGET_PAGE_P95_MS:.0f} ms (judged when the ceiling is above "
+        f"{MIN_CEILING:,.0f} req/s); saves p95 < {TARGET_SAVE_P95_MS:.0f} ms, every save valid"
+    )
+    if ceiling["rps"] <= MIN_CEILING:
+        print(
+            f"NOT JUDGED: the ceiling was {ceiling['rps']:,.0f} req/s, the machine too busy "
+            "for the figures to speak of the pages"
+        )
+        return 3
     print("target met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 

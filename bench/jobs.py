@@ -21,16 +21,11 @@ Usage: .venv/bin/python bench/jobs.py [--runs 7]
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import BIN  # noqa: E402
+from run import bench_env, cleanup, load_example, shell, working  # noqa: E402
 
 POLL_INTERVAL = 0.2  # seconds the worker waits between looks at an empty queue
 
@@ -94,43 +89,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    var = tempfile.mkdtemp(prefix="parasat-bench-jobs-")
-    env = {
-        **os.environ,
-        "PARASAT_VAR_DIR": var,
-        "DJANGO_SETTINGS_MODULE": "parasat.settings",
-        "PARASAT_REMINDER_INTERVAL": "0",
-    }
-    parasat = [str(BIN / "parasat")]
-    worker = None
+    env = bench_env()
     try:
-        subprocess.run([*parasat, "migrate", "--no-input", "-v0"], env=env, check=True)
-        subprocess.run(
-            [*parasat, "example", "load", "kazakhstan-2014"],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        worker = subprocess.Popen(  # noqa: S603
-            [*parasat, "db_worker", "--no-startup-delay", "--interval", str(POLL_INTERVAL)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        out = subprocess.run(
-            [*parasat, "shell", "-c", MEASURE.replace("RUNS", str(args.runs))],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
+        load_example(env)
+        with working(env, POLL_INTERVAL):
+            r = shell(env, MEASURE.replace("RUNS", str(args.runs)))
     finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=10)
-        shutil.rmtree(var, ignore_errors=True)
-    line = next(x for x in out.stdout.splitlines() if x.startswith("JSON"))
-    r = json.loads(line[4:])
+        cleanup(env)
     overhead = r["in_process"] - r["direct"]
     waited = r["worker"] - r["in_process"]
     print(

@@ -17,18 +17,22 @@ Usage: .venv/bin/python bench/reports.py [--seconds 10] [--connections 16]
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from assessment import shell, warm_up  # noqa: E402
-from run import BIN, free_port, load_wrk, wait_ready  # noqa: E402
+from run import (  # noqa: E402
+    bench_env,
+    cleanup,
+    load_example,
+    load_wrk,
+    need_wrk,
+    quiet,
+    serving,
+    shell,
+    warm_up,
+)
 
 TARGET_PDF_RATIO = 1.5
 TARGET_SHARE = 0.5
@@ -73,54 +77,24 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        print("This benchmark needs wrk (apt-get install wrk).", file=sys.stderr)
+    if not need_wrk():
         return 2
-    var = Path(tempfile.mkdtemp(prefix="parasat-bench-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "PARASAT_VAR_DIR": str(var),
-        "PORT": str(port),
-        "DJANGO_SETTINGS_MODULE": "parasat.settings",
-        "PARASAT_REMINDER_INTERVAL": "0",
-        "PARASAT_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
-    }
-    env.pop("DATABASE_URL", None)
-    parasat = str(BIN / "parasat")
-    subprocess.run([parasat, "migrate", "--no-input", "-v0"], env=env, check=True)
-    subprocess.run(
-        [parasat, "example", "load", "kazakhstan-2014"],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run([parasat, "collectstatic", "--no-input", "-v0"], env=env, check=True)
-    data = shell(env, GENERATE)
-    env.pop("PARASAT_TASKS_BACKEND")
+    env = bench_env()
     n = args.connections
-    server = subprocess.Popen(
-        [parasat, "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     try:
-        wait_ready(port, timeout=120)
-        base = f"http://127.0.0.1:{port}"
-        warm_up(base, "", ["/ping", data["chapter"]])
-        results: dict[str, dict] = {}
-        for name, path in [("ceiling /ping", "/ping"), ("read-edition chapter", data["chapter"])]:
-            load_wrk(base + path, "", 2, n, threads=min(n, 4))  # warm up
-            results[name] = load_wrk(base + path, "", args.seconds, n, threads=min(n, 4))
+        load_example(env)
+        data = shell(quiet(env), GENERATE)
+        with serving(env) as base:
+            warm_up(base, "", ["/ping", data["chapter"]])
+            results: dict[str, dict] = {}
+            for name, path in [
+                ("ceiling /ping", "/ping"),
+                ("read-edition chapter", data["chapter"]),
+            ]:
+                load_wrk(base + path, "", 2, n, threads=min(n, 4))  # warm up
+                results[name] = load_wrk(base + path, "", args.seconds, n, threads=min(n, 4))
     finally:
-        server.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.wait(timeout=40)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)
-        shutil.rmtree(var, ignore_errors=True)
+        cleanup(env)
 
     c = data["counts"]
     print(

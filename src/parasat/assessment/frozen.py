@@ -62,6 +62,9 @@ class QuestionPart:
     choices: tuple[ChoicePart, ...]
     rules: str  # skip logic, constraint and required, as JSON for form.js
     rule_problem: str  # why a rule cannot be checked here, or ""
+    # The whole row of a group's start or end or of a note (the same for every
+    # reader); "" for a question, whose row the answer completes.
+    markup: SafeString = mark_safe("")  # noqa: RUF009 — immutable
 
     @property
     def labels(self) -> dict[str, str]:
@@ -74,6 +77,10 @@ class FrozenForm:
 
     questions: tuple[Question, ...]
     parts: tuple[QuestionPart, ...]  # the same order
+    # What names this drawing (questionnaire, version, last change, language)
+    # while the questionnaire is frozen; None when it is not, and nothing
+    # drawn from it may be kept.
+    key: tuple[Any, ...] | None = None
 
     def answerable(self) -> list[QuestionPart]:
         return [p for p in self.parts if is_answerable(p.question)]
@@ -126,6 +133,29 @@ def _guidance(question: Question, subheading: str) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 — each part escaped above
 
 
+def _markup(
+    question: Question, depth: int, heading: str, label: SafeString, rules: str
+) -> SafeString:
+    """The row of a group's start or end or of a note, as the form draws it."""
+    if question.kind in GROUP_STARTS:
+        return format_html(
+            '\n  <section class="answer-group depth-{}" data-group data-rules="{}"'
+            ' aria-labelledby="g-{}">\n    <{} class="group-title" id="g-{}">{}</{}>',
+            depth,
+            rules,
+            question.pk,
+            mark_safe(heading),  # noqa: S308 — h2…h6
+            question.pk,
+            label or question.name,
+            mark_safe(heading),  # noqa: S308 — h2…h6
+        )
+    if question.kind in GROUP_ENDS:
+        return mark_safe("\n  </section>")  # noqa: S308 — a closing tag
+    if question.kind == K.NOTE:
+        return format_html('\n  <p class="answer-note depth-{}">{}</p>', depth, label)
+    return mark_safe("")  # noqa: S308 — empty
+
+
 def _part(question: Question, depth: int, choices: list[Choice]) -> QuestionPart:
     problems = [
         p
@@ -133,11 +163,13 @@ def _part(question: Question, depth: int, choices: list[Choice]) -> QuestionPart
         if p
     ]
     label = _text(question.label) if question.label else mark_safe("")  # noqa: S308 — empty
+    rules = _rules(question)
+    heading = f"h{min(2 + depth, 6)}"
     return QuestionPart(
         question=question,
         label=label,
         depth=depth,
-        heading=f"h{min(2 + depth, 6)}",
+        heading=heading,
         subheading=f"h{min(3 + depth, 6)}",
         title=_title(question, label),
         hint=format_html('<p class="muted">{}</p>', _text(question.hint))
@@ -154,13 +186,17 @@ def _part(question: Question, depth: int, choices: list[Choice]) -> QuestionPart
         )
         if question.kind in CHOICE_KINDS
         else (),
-        rules=_rules(question),
+        rules=rules,
         rule_problem="; ".join(problems),
+        markup=_markup(question, depth, heading, label, rules),
     )
 
 
-def build(questionnaire: Questionnaire, language: str) -> FrozenForm:
-    """The form's fixed parts of ``questionnaire`` in ``language``; two queries."""
+def build(
+    questionnaire: Questionnaire, language: str, key: tuple[Any, ...] | None = None
+) -> FrozenForm:
+    """The form's fixed parts of ``questionnaire`` in ``language``; two queries.
+    ``key`` names them when they are kept."""
     questions = list(questionnaire.questions.order_by("order").defer("search_text", "extra"))
     list_ids = {q.choice_list_id for q in questions if q.choice_list_id}
     choices: dict[int, list[Choice]] = {}
@@ -178,7 +214,7 @@ def build(questionnaire: Questionnaire, language: str) -> FrozenForm:
             parts.append(_part(question, depth, choices.get(question.choice_list_id or 0, [])))
             if question.kind in GROUP_STARTS:
                 depth += 1
-    return FrozenForm(questions=tuple(questions), parts=tuple(parts))
+    return FrozenForm(questions=tuple(questions), parts=tuple(parts), key=key)
 
 
 _kept: OrderedDict[tuple[Any, ...], FrozenForm] = OrderedDict()
@@ -197,7 +233,7 @@ def frozen_form(questionnaire: Questionnaire, language: str) -> FrozenForm:
         if form is not None:
             _kept.move_to_end(key)
             return form
-    form = build(questionnaire, language)
+    form = build(questionnaire, language, key)
     with _lock:
         _kept[key] = form
         while len(_kept) > MAX_KEPT:
@@ -205,7 +241,44 @@ def frozen_form(questionnaire: Questionnaire, language: str) -> FrozenForm:
     return form
 
 
+# --- Rows drawn with their answers ------------------------------------------
+#
+# An answer's row of the form is kept in this process under a key naming
+# everything the row shows (the form's key above, the answer's values and
+# state, its evidence and comment count, what the reader may do, the time
+# zone...; see ``answering._row_key``): such a key is never stale, only unused,
+# so nothing needs telling when an answer changes, in this process or another:
+# the changed answer's key is new and its row alone is drawn again. The rows
+# hold a placeholder where the CSRF token goes (``pagecache.CSRF_HOLE``).
+# Bounded by the characters kept, the least recently used dropped first.
+ROWS_MAX_CHARS = 24_000_000
+_rows: OrderedDict[tuple[Any, ...], SafeString] = OrderedDict()
+_rows_size = [0]
+
+
+def kept_row(key: tuple[Any, ...]) -> SafeString | None:
+    with _lock:
+        row = _rows.get(key)
+        if row is not None:
+            _rows.move_to_end(key)
+        return row
+
+
+def keep_row(key: tuple[Any, ...], row: SafeString) -> None:
+    with _lock:
+        old = _rows.pop(key, None)
+        if old is not None:
+            _rows_size[0] -= len(old)
+        _rows[key] = row
+        _rows_size[0] += len(row)
+        while _rows_size[0] > ROWS_MAX_CHARS and _rows:
+            _key, dropped = _rows.popitem(last=False)
+            _rows_size[0] -= len(dropped)
+
+
 def forget() -> None:
     """Drop everything kept (tests)."""
     with _lock:
         _kept.clear()
+        _rows.clear()
+        _rows_size[0] = 0

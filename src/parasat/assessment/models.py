@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from parasat.accounts.models import Organisation
+from parasat.assessment.caching import ChangesAssessment
 from parasat.assessment.evidence import EvidenceBase
 from parasat.core.lib.uploads import safe_storage_name
 from parasat.core.models import TimeStampedModel
@@ -73,7 +74,7 @@ class AssignmentQuerySet(models.QuerySet):
         )
 
 
-class Assignment(TimeStampedModel):
+class Assignment(ChangesAssessment, TimeStampedModel):  # the dashboard is kept per version
     """One questionnaire (a frozen version) of a review given to a ministry and,
     within it, to a contact person, with a due date."""
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from parasat.accounts.models import Organisation, User
 from parasat.assessment import evidence, notifications
+from parasat.assessment.caching import assessment_changed
 from parasat.assessment.models import (
     Answer,
     AnswerVersion,
@@ -228,8 +229,11 @@ def questionnaire_values(assignment: Assignment) -> dict[str, Any]:
     }
 
 
-def _touch(assignment_id: int, now: dt.datetime) -> None:
+def _touch(assignment_id: int, review_id: int, now: dt.datetime) -> None:
+    """Record activity on an assignment: every change of an answer's value or
+    state comes here, so the review's kept dashboard is dropped here too."""
     Assignment.objects.filter(pk=assignment_id).update(last_activity_at=now)
+    assessment_changed(review_id)
 
 
 def _record_version(answer: Answer, *, by: User, now: dt.datetime, automatic: bool) -> None:
@@ -270,7 +274,7 @@ def answer_save(
     locked = (
         # of=self: PostgreSQL cannot lock the nullable side of the choice list's outer join.
         Answer.objects.select_for_update(of=("self",))
-        .select_related("question__choice_list")
+        .select_related("question__choice_list", "assignment")
         .get(pk=answer.pk)
     )
     if not locked.is_editable:
@@ -313,7 +317,7 @@ def answer_save(
     locked.updated_by = by
     _record_version(locked, by=by, now=now, automatic=automatic)
     locked.save(update_fields=list(_SAVED_FIELDS))
-    _touch(locked.assignment_id, now)
+    _touch(locked.assignment_id, locked.assignment.review_id, now)
     _mirror(locked, answer)
     return True
 
@@ -373,7 +377,7 @@ def assignment_submit(
     now = timezone.now()
     for answer in targets:
         _transition(answer, S.SUBMITTED, by=by, now=now)
-    _touch(assignment.pk, now)
+    _touch(assignment.pk, assignment.review_id, now)
     notifications.answers_submitted(assignment, targets, by=by)
     return targets
 
@@ -407,8 +411,8 @@ def answers_decide(
     now = timezone.now()
     for answer in locked:
         _transition(answer, S.ACCEPTED if accept else S.RETURNED, by=by, now=now, reason=reason)
-    for assignment_id in {a.assignment_id for a in locked}:
-        _touch(assignment_id, now)
+    for assignment_id, review_id in {(a.assignment_id, a.assignment.review_id) for a in locked}:
+        _touch(assignment_id, review_id, now)
     if not accept:
         notifications.answers_returned(locked, by=by, reason=reason)
     return locked
@@ -434,7 +438,7 @@ def area_forward(
     for answer in locked:
         _transition(answer, S.FORWARDED, by=by, now=now)
     for assignment_id in {a.assignment_id for a in locked}:
-        _touch(assignment_id, now)
+        _touch(assignment_id, review.pk, now)
     notifications.answers_forwarded(review, locked, by=by)
     return locked
 
@@ -458,7 +462,7 @@ def comment_post(
     comment = Comment.objects.create(
         answer=answer, author=by, body=body, created_at=timezone.now(), corrects=corrects
     )
-    _touch(answer.assignment_id, comment.created_at)
+    _touch(answer.assignment_id, answer.assignment.review_id, comment.created_at)
     notifications.comment_posted(comment)
     return comment
 
@@ -499,7 +503,7 @@ def evidence_add_file(
     def write() -> None:
         _lock_editable(answer.pk, _add_refused())
         item.save()
-        _touch(answer.assignment_id, item.added_at)
+        _touch(answer.assignment_id, answer.assignment.review_id, item.added_at)
 
     evidence.store_file(item, upload, write)
     return item
@@ -527,7 +531,7 @@ def evidence_add_reference(
     item.full_clean(exclude=["file", "answer", "added_by"])
     _lock_editable(answer.pk, _add_refused())
     item.save()
-    _touch(answer.assignment_id, item.added_at)
+    _touch(answer.assignment_id, answer.assignment.review_id, item.added_at)
     return item
 
 
@@ -542,7 +546,8 @@ def evidence_withdraw(*, evidence: Evidence, by: User) -> Evidence:
         evidence.withdrawn_at = timezone.now()
         evidence.withdrawn_by = by
         evidence.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        _touch(evidence.answer.assignment_id, evidence.withdrawn_at)
+        assignment = evidence.answer.assignment
+        _touch(assignment.pk, assignment.review_id, evidence.withdrawn_at)
     return evidence
 
 

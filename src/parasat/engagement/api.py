@@ -99,7 +99,10 @@ class ConsultationOut(Schema):
 
 class ResponseOut(Schema):
     kind: Response.Kind
-    reason: str
+    reason: Texts = Field(
+        description="Why, in each content language; English is authoritative and always "
+        "given, an empty version is a translation still missing."
+    )
     finding: str | None
     recommendation: str | None
     change: str | None = Field(description="The assessment version it produced, e.g. COI v4.")
@@ -300,7 +303,7 @@ def list_contributions(
                 hidden_reason=c.hidden_reason,
                 response=ResponseOut(
                     kind=Response.Kind(response.kind),
-                    reason=response.reason,
+                    reason=Texts.of(response.reason),
                     finding=response.finding.code if response.finding else None,
                     recommendation=response.recommendation.code
                     if response.recommendation

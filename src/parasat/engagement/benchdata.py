@@ -1,8 +1,9 @@
 """A consultation at the scale of the issue's performance target, for
 bench/engagement.py and the query-count tests: contributions in every channel
 (some with a name withheld, some hidden, some with attachments' metadata),
-each answered, some responses linked to a finding, a recommendation and a
-version of an assessment of the review when it has them. Written in bulk."""
+each answered with a reason in three languages, some responses linked to a
+finding, a recommendation and a version of an assessment of the review when
+it has them. Written in bulk."""
 
 from __future__ import annotations
 
@@ -102,7 +103,9 @@ def generate(
                 Response(
                     contribution=c,
                     kind=kinds[c.number % len(kinds)],
-                    reason=f"Reason for {c.number}.",
+                    # In three languages, as the team writes them; every
+                    # tenth with its Kazakh version still to write.
+                    reason=_reason(c.number),
                     finding_id=findings[c.number % len(findings)]
                     if findings and c.number % 4 == 0
                     else None,
@@ -120,6 +123,13 @@ def generate(
             batch_size=500,
         )
     return consultation
+
+
+def _reason(number: int) -> TranslatedText:
+    texts = {"en": f"Reason for {number}.", "ru": f"Причина для {number}."}
+    if number % 10:
+        texts["kk"] = f"{number} үшін себеп."
+    return TranslatedText.fresh(texts)
 
 
 WORDS = [

@@ -1,6 +1,7 @@
 """Tables of the engagement as XLSX or CSV files: the attendance list of an
 event (built in the request: an event has some dozens of people) and, built
-as a background job, a consultation's matrix. Text cells a spreadsheet would
+as a background job, a consultation's matrix, the team's reasons in every
+content language side by side (English authoritative). Text cells a spreadsheet would
 run as a formula are prefixed with a quote
 (:func:`parasat.assessment.exports.safe_text`)."""
 
@@ -16,7 +17,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from parasat.assessment.exports import safe_text
+from parasat.core.fields import LANGUAGE_NAMES
 from parasat.core.lib.spreadsheets import ILLEGAL_CHARACTERS_RE
+from parasat.core.lib.translated import Status, TranslatedText, content_languages
 from parasat.engagement.models import Channel, Contribution, Event, Invitation, Response
 
 FORMATS = {
@@ -96,7 +99,11 @@ def matrix_headers() -> list[str]:
         _("Attachments"),
         _("Hidden"),
         _("Response"),
-        _("Reason"),
+        *(
+            _("Reason (%(language)s)") % {"language": LANGUAGE_NAMES.get(lang, lang)}
+            for lang in content_languages()
+        ),
+        _("Reason: translations out of date"),
         _("Finding"),
         _("Recommendation"),
         _("Change"),
@@ -142,9 +149,12 @@ def matrix_rows(
     channels = {value: str(label) for value, label in Channel.choices}
     kinds = {value: str(label) for value, label in Response.Kind.choices}
     yes, no = _("yes"), _("no")
+    languages = content_languages()
+    language_names = {lang: str(LANGUAGE_NAMES.get(lang, lang)) for lang in languages}
     moment = _Moments()
     for c in contributions:
         response = getattr(c, "response", None) if _has_response(c) else None
+        reason = TranslatedText.from_json(response.reason) if response else TranslatedText()
         yield [
             c.number,
             channels.get(c.channel, c.channel),
@@ -156,7 +166,12 @@ def matrix_rows(
             ", ".join(files.get(c.pk, ())),
             c.hidden_reason if c.hidden_at else "",
             kinds.get(response.kind, response.kind) if response else "",
-            response.reason if response else "",
+            # Every language as written (an empty cell: not translated), and
+            # which translations were written for an earlier English text.
+            *(reason.get(lang) for lang in languages),
+            ", ".join(
+                language_names[lang] for lang in languages if reason.status(lang) == Status.STALE
+            ),
             response.finding.code if response and response.finding else "",
             response.recommendation.code if response and response.recommendation else "",
             f"{response.change.assessment.area.code} v{response.change.number}"

@@ -357,11 +357,16 @@ class ResponseForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Response"), choices=Response.Kind.choices, widget=forms.RadioSelect
     )
-    reason = forms.CharField(
+    # Not required here: the service refuses a response without its English
+    # reason, with the message that says so.
+    reason = TranslatedTextFormField(
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        multiline=True,
         required=False,
-        help_text=_("Required: say why, in words the contributor will read."),
+        help_text=_(
+            "Required in English (the authoritative text); Kazakh and Russian for the "
+            "contributors who read them. Say why, in words the contributor will read."
+        ),
     )
     finding = forms.TypedChoiceField(
         label=_("Finding changed"), required=False, coerce=int, empty_value=None
@@ -390,6 +395,7 @@ class ResponseForm(forms.Form):
     def __init__(
         self, *args: Any, review: Review, response: Response | None = None, **kwargs: Any
     ) -> None:
+        self.response = response
         if response is not None:
             kwargs.setdefault(
                 "initial",
@@ -420,3 +426,10 @@ class ResponseForm(forms.Form):
         self.fields["change"].choices = blank + [
             (v.pk, f"{v.assessment.area.code} v{v.number}") for v in versions
         ]
+
+    def reason_text(self) -> TranslatedText:
+        """The reason as it will be stored: the edit applied to the response's
+        current reason, so a translation left unchanged while the English text
+        changed is marked out of date (unless confirmed)."""
+        current = self.response.reason if self.response is not None else None
+        return apply_translated_edit(current, self.cleaned_data["reason"])

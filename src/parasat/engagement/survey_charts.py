@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from parasat.core.lib.charts import vegalite_svg
-from parasat.engagement.selectors_surveys import Group, QuestionResult
+from parasat.core.lib.charts import drawn_svgs, spec_key, vegalite_svg
+from parasat.engagement.selectors_surveys import Group, QuestionResult, Results
 
 BAR_COLOUR = "#2a6f97"
+# How long a chart's specification waits for the page's request to draw it.
+PENDING_SECONDS = 3600
 GROUP_COLOURS = ["#2a6f97", "#c0621b", "#4d7c0f", "#7c3aed", "#be123c", "#0f766e", "#a16207"]
 
 
@@ -73,3 +76,36 @@ def question_spec(result: QuestionResult, groups: list[Group]) -> dict[str, Any]
 def question_svg(result: QuestionResult, groups: list[Group]) -> str:
     spec = question_spec(result, groups)
     return vegalite_svg(spec) if spec else ""
+
+
+def pending_key(survey_id: int, key: str) -> str:
+    return f"engagement:survey-chart:{survey_id}:{key}"
+
+
+def page_charts(results: Results) -> None:
+    """The charts of the results page: those drawn before (by the import job,
+    or an earlier view of the same results, breakdown and language) put in
+    ``svg``, read from the cache at once; the others are not drawn here
+    (about 40 charts take the renderer seconds) but their specifications kept
+    for a little while under ``chart_key``, each drawn by its own request
+    that the page makes once shown (:func:`pending_spec`)."""
+    specs = {r.question.pk: question_spec(r, results.groups) for r in results.questions}
+    drawn = drawn_svgs([s for s in specs.values() if s])
+    pending: dict[str, dict[str, Any]] = {}
+    for result in results.questions:
+        spec = specs[result.question.pk]
+        if spec is None:
+            continue
+        key = spec_key(spec)
+        if key in drawn:
+            result.svg = drawn[key]
+        else:
+            result.chart_key = key
+            pending[pending_key(results.survey.pk, key)] = spec
+    if pending:
+        cache.set_many(pending, PENDING_SECONDS)
+
+
+def pending_spec(survey_id: int, key: str) -> dict[str, Any] | None:
+    """A chart's specification the results page left to be drawn, if it is still kept."""
+    return cache.get(pending_key(survey_id, key))

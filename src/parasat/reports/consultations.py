@@ -65,7 +65,8 @@ class ContributionRow:
     author: str
     text: str
     response: str
-    reason: str
+    # In every language: the page shows the reader's, marked when missing or stale.
+    reason: TranslatedText
     change: str
     answered: bool
 
@@ -103,7 +104,7 @@ def contribution_rows(version: ReportVersion, language: str) -> list[Contributio
                 author=item.shown_name or _("Anonymous"),
                 text=item.text,
                 response=response.get_kind_display() if response else "",
-                reason=response.reason if response else "",
+                reason=response.reason if response else TranslatedText(),
                 change=_change(item) if response else "",
                 answered=response is not None,
             )

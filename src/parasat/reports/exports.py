@@ -94,7 +94,9 @@ def matrix_download(
             f"{c.author} ({c.channel})",
             "",
             c.response,
-            c.reason,
+            # In the language of the file, as its other texts (English where
+            # not translated).
+            c.reason.render().text,
             c.change,
         ]
         for c in contributions

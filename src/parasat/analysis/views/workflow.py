@@ -157,9 +157,11 @@ def _stage_confirmation(
         confirm_label = _("Publish the agreed analysis marked public")
     return render(
         request,
-        "analysis/confirm.html",
+        "core/confirm.html",
         page_context(
             reader,
+            section_nav="analysis",
+            section_name=_("Analysis"),
             heading=heading,
             explanation=[
                 explanation,

@@ -4,9 +4,9 @@ signed-in reader, and the stage holds peers and the public back."""
 
 import pytest
 
-from parasat.assessment import selectors
+from parasat.assessment import access, selectors
 from parasat.assessment.access import admission, get_reader
-from parasat.assessment.models import AssessmentStage
+from parasat.assessment.models import AssessmentStage, Evidence
 from parasat.assessment.tests.data_setup import SEES
 from parasat.reviews.disclosure import Audience
 from parasat.reviews.models import Role
@@ -70,3 +70,31 @@ def test_an_audience_sees_only_the_files_of_its_levels(mix):
 
 def test_an_audience_of_another_review_reads_nothing(mix):
     assert sample_names(Audience.government(mix.work.review.pk + 1)) == set()
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_one_assignment_s_answers_and_files_are_what_the_gate_lets_through(mix, persona, role):
+    """The answer form reads one assignment's answers and files by shortcuts
+    (``assignment_answers``, one evidence filter for the whole assignment):
+    the same rows as the general gate, for every role, for its own ministry's
+    assignment and another's."""
+    work = mix.work
+    user = {Role.COORDINATOR: work.coordinator, Role.CONTACT_PERSON: work.contact}.get(
+        role
+    ) or persona(role)
+    reader = get_reader(user, work.review.slug)
+    for assignment in (work.assignment, mix.other):
+        gate = reader.answers().filter(assignment=assignment)
+        assert set(access.assignment_answers(reader, assignment)) == set(gate)
+        data = selectors.form_data(reader, assignment, ())
+        shown = {e.pk for items in data.evidence.values() for e in items}
+        visible = {
+            e.pk
+            for e in Evidence.objects.filter(
+                selectors.visible_evidence_filter(reader), answer__in=gate
+            )
+        }
+        assert shown == visible and sum(data.evidence_counts.values()) == len(visible)
+        assert visible or assignment == mix.other
+    other_review = Audience.government(work.review.pk + 1)
+    assert not access.assignment_answers(other_review, work.assignment).exists()

@@ -17,21 +17,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from parasat.assessment import access, evidence, frozen, selectors, services
 from parasat.assessment.access import Reader
+from parasat.assessment.caching import assessment_version
 from parasat.assessment.forms import DecideForm
-from parasat.assessment.models import Answer, Comment, Evidence
+from parasat.assessment.models import Answer, Assignment, Comment, Evidence
 from parasat.assessment.values import (
     CHOICE_KINDS,
     Check,
@@ -40,9 +43,11 @@ from parasat.assessment.values import (
     is_answerable,
 )
 from parasat.assessment.views import page_context
+from parasat.core.lib import pagecache
 from parasat.core.lib.diff import word_diff
 from parasat.core.lib.forms import parse_pk
 from parasat.core.lib.urls import url_for_pks
+from parasat.reviews.caching import reviews_version
 from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import Question
@@ -91,7 +96,7 @@ class Links:
         }
         self.last_saved = _("last saved %(when)s by %(who)s")
 
-    def decorate(self, evidence: list[Evidence]) -> None:
+    def decorate(self, evidence: list[Evidence] | list[selectors.FormEvidence]) -> None:
         for item in evidence:
             item.download_url = self.download(item.pk)
             item.withdraw_url = self.withdraw(item.pk)
@@ -100,44 +105,36 @@ class Links:
 
 
 class Item:
-    """One row of the form as the template draws it: the question's fixed
-    parts (drawn once per questionnaire version and language, see
-    :mod:`parasat.assessment.frozen`) and what this reader's answer adds."""
+    """One answer's row of the form as ``_answer_row.html`` draws it: the
+    question's fixed parts (drawn once per questionnaire version and language,
+    see :mod:`parasat.assessment.frozen`) and what this reader's answer adds."""
 
-    answer: Answer | None = None
     evidence_more = ""  # how many items the row does not list, in words
-    editable = False
-    evidence: list[Evidence] = []  # noqa: RUF012 — never changed, replaced per row
-    comment_count = 0
     evidence_draft: dict[str, Any] | None = None  # a failed add's values
 
-    def __init__(self, part: frozen.QuestionPart) -> None:
+    def __init__(
+        self,
+        part: frozen.QuestionPart,
+        answer: Answer,
+        check: Check,
+        data: selectors.FormData,
+        editable: bool,
+        links: Links,
+    ) -> None:
+        question = part.question
+        kind = question.kind
         self.part = part
-        self.question = part.question
         self.depth = part.depth
         self.heading = part.heading
         self.subheading = part.subheading
         self.rules = part.rules
-        kind = part.question.kind
         self.kind = kind
-        self.is_group = kind in frozen.GROUP_STARTS
-        self.is_group_end = kind in frozen.GROUP_ENDS
         self.is_choice = kind in CHOICE_KINDS
         # Evidence questions take their files in the row; others link to the answer's page.
         self.evidence_elsewhere = kind != K.EVIDENCE
-
-    def fill(
-        self,
-        answer: Answer,
-        check: Check | None,
-        data: selectors.FormData,
-        reader: Reader,
-        links: Links,
-    ) -> Item:
-        question = self.question
         self.answer = answer
-        self.check = check or Check()
-        self.required = self.check.required or question.is_required
+        self.check = check
+        self.required = check.required or question.is_required
         self.evidence = data.evidence.get(answer.pk, [])
         # The form lists an answer's first few items; its page lists them all.
         self.evidence_count = data.evidence_counts.get(answer.pk, 0)
@@ -150,7 +147,7 @@ class Item:
             ) % {"count": hidden}
             self.evidence_url = f"{links.answer(answer.pk)}#h-evidence"
         self.comment_count = data.comment_counts.get(answer.pk, 0)
-        self.editable = reader.may_edit(answer)
+        self.editable = editable
         # As text: drawn a dozen times a row, and a number would be localised each time.
         self.pk = str(answer.pk)
         self.answer_url = links.answer(answer.pk)
@@ -159,7 +156,7 @@ class Item:
         self.status_label = links.statuses[answer.status]
         links.decorate(self.evidence)
         raw = answer.raw
-        self.text = display(question, raw, self.part.labels)
+        self.text = display(question, raw, part.labels)
         self.value_json = json.dumps(raw, ensure_ascii=False)
         self.last_saved = ""
         if answer.updated_at:
@@ -169,7 +166,7 @@ class Item:
             self.last_saved = mark_safe(  # noqa: S308
                 links.last_saved % {"when": escape(when), "who": escape(who)}
             )
-        if self.editable:
+        if editable:
             self.level_options = links.level_options.get(answer.confidentiality, "")
             selected = set(raw if isinstance(raw, list) else [raw] if raw else [])
             self.selected = bool(selected)
@@ -180,70 +177,230 @@ class Item:
                     '<label class="choice"><input type="{}" name="value" value="{}"{}> {}</label>',
                     (
                         (kind, c.name, " checked" if c.name in selected else "", c.label)
-                        for c in self.part.choices
+                        for c in part.choices
                     ),
                 )
-        return self
 
 
-def _items(reader: Reader, form: frozen.FrozenForm, data: selectors.FormData) -> list[Item]:
-    links = Links(reader.review.slug)
+# The words every row repeats, per language: translated once, not once per row.
+_WORDS = {
+    "t_add_evidence": gettext_noop("Add evidence: a file, a link or a legal act"),
+    "t_answer": gettext_noop("Answer"),
+    "t_date": gettext_noop("Date"),
+    "t_details": gettext_noop("Details and comments"),
+    "t_evidence": gettext_noop("Evidence"),
+    "t_explanation": gettext_noop("Explanation and sources"),
+    "t_history": gettext_noop("History"),
+    "t_no_answer_yet": gettext_noop("No answer yet"),
+    "t_not_asked": gettext_noop("Not asked, given the answers above."),
+    "t_evidence_note": gettext_noop("Note on the evidence supplied"),
+    "t_returned_by": gettext_noop("Returned by the co-ordinator:"),
+    "t_save": gettext_noop("Save"),
+    "t_who_may_read": gettext_noop("Who may read this answer"),
+    "t_withdraw": gettext_noop("Withdraw"),
+    "t_a_number": gettext_noop("a number"),
+    "t_a_whole_number": gettext_noop("a whole number"),
+    "t_required": gettext_noop("required"),
+}
+
+
+def _row_key(
+    form_key: tuple[Any, ...],
+    part: frozen.QuestionPart,
+    answer: Answer,
+    check: Check,
+    data: selectors.FormData,
+    editable: bool,
+    reader: Reader,
+) -> tuple[Any, ...]:
+    """Everything an answer's row shows beside the CSRF token: the row kept
+    under it is the row drawn now (see ``frozen.kept_row``). A new input of
+    ``_answer_row.html`` or ``_evidence_list.html`` must be named here."""
+    pk = answer.pk
+    by = answer.updated_by
+    return (
+        form_key,  # the questionnaire's version and last change, the language
+        part.question.pk,
+        reader.review.slug,  # in every link
+        timezone.get_current_timezone_name(),  # the time of the last save
+        reader.is_coordinator,  # the rule problems shown
+        editable,
+        pk,
+        answer.status,
+        answer.version,
+        json.dumps(answer.value, ensure_ascii=False, sort_keys=True),
+        answer.explanation,
+        answer.confidentiality,
+        answer.return_reason,
+        answer.updated_at,
+        by.display_name if by else None,
+        check.relevant,
+        check.required,
+        str(check.error),
+        data.comment_counts.get(pk, 0),
+        data.evidence_counts.get(pk, 0),
+        tuple(
+            (e.pk, e.kind, e.title, e.url, e.citation, e.size, e.confidentiality)
+            for e in data.evidence.get(pk, ())
+        ),
+    )
+
+
+def _rows(
+    request: HttpRequest, reader: Reader, form: frozen.FrozenForm, data: selectors.FormData
+) -> tuple[SafeString, list[Answer], int]:
+    """The form's rows as one piece of markup, the answers shown and how many
+    of them the reader may edit. Each answer's row comes from this process's
+    memory when one with the same key (everything it shows) was drawn before;
+    a save, an upload or a comment changes its answer's key, and that row alone
+    is drawn again."""
     has_files = {
         q.name: bool(data.evidence_counts.get(data.answers[q.pk].pk))
         for q in form.questions
         if q.pk in data.answers
     }
+    language = translation.get_language()
     checks = check_answers(
-        list(form.questions),
-        data.values(),
-        language=translation.get_language(),
-        has_evidence=has_files,
+        list(form.questions), data.values(), language=language, has_evidence=has_files
     )
-    items: list[Item] = []
+    draft = _evidence_draft(request)
+    pieces: list[str] = []
+    answers: list[Answer] = []
+    editable_count = 0
+    context: dict[str, Any] | None = None  # the row template's, made on the first row drawn
     for part in form.parts:
         question = part.question
-        if question.kind in frozen.GROUP_STARTS or question.kind in frozen.GROUP_ENDS:
-            items.append(Item(part))  # a group's start or end
-        elif question.kind == K.NOTE:
-            items.append(Item(part))  # a note, shown to every reader
-        elif is_answerable(question) and question.pk in data.answers:
-            # (an answer missing here is one the reader may not read)
-            answer = data.answers[question.pk]
-            items.append(Item(part).fill(answer, checks.get(question.name), data, reader, links))
-    return items
+        if part.markup:  # a group's start or end, or a note: the same for every reader
+            pieces.append(part.markup)
+            continue
+        if not is_answerable(question) or question.pk not in data.answers:
+            continue  # an answer missing here is one the reader may not read
+        answer = data.answers[question.pk]
+        answers.append(answer)
+        editable = reader.may_edit(answer)
+        editable_count += editable
+        check = checks.get(question.name) or Check()
+        row_draft = draft if draft and draft["answer"] == answer.pk else None
+        key = None
+        if form.key is not None and row_draft is None:
+            key = _row_key(form.key, part, answer, check, data, editable, reader)
+            if (row := frozen.kept_row(key)) is not None:
+                pieces.append(row)
+                continue
+        if context is None:
+            context = _row_context(reader)
+        item = Item(part, answer, check, data, editable, context["links"])
+        item.evidence_draft = row_draft
+        row = loader.render_to_string("assessment/_answer_row.html", {**context, "item": item})
+        if key is not None:
+            frozen.keep_row(key, row)
+        pieces.append(row)
+    # The rows hold a placeholder for the token: the only part of them no two requests share.
+    markup = "".join(pieces).replace(pagecache.CSRF_HOLE, get_token(request))
+    return mark_safe(markup), answers, editable_count  # noqa: S308 — rows drawn escaped
+
+
+def _row_context(reader: Reader) -> dict[str, Any]:
+    return {
+        **{name: _(word) for name, word in _WORDS.items()},
+        "links": Links(reader.review.slug),
+        "review": reader.review,
+        "is_coordinator": reader.is_coordinator,
+        "csrf_token": pagecache.CSRF_HOLE,
+        "upload_limit_mb": round(settings.PARASAT_MAX_UPLOAD_BYTES / 1_048_576),
+        "confidentiality": _choices(Confidentiality),
+        "evidence_kinds": _choices(Evidence.Kind),
+    }
 
 
 @login_required
 @require_GET
 def assignment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     reader = access.get_reader(request.user, slug)
-    item = access.get_assignment(reader, pk)
+    # What the kept page's key needs, read alone: the columns of the whole
+    # assignment, its questionnaire, area, ministry and contact person cost
+    # twice as much to read, and only a page drawn anew shows them.
+    stamp = access.get_assignment(reader, pk, _STAMP)
+
+    def draw() -> HttpResponse:
+        item = Assignment.objects.for_pages().get(pk=stamp.pk)
+        return _assignment_page(request, reader, item)
+
+    if _EVIDENCE_DRAFT in request.session:  # drawn with what a failed add left, once
+        return draw()
+    return pagecache.cached_page(request, _page_key(request, reader, stamp), draw, memo=True)
+
+
+# Of an assignment, what the access check and the kept page's key read.
+_STAMP = Assignment.objects.select_related("questionnaire").only(
+    "review_id",
+    "ministry_id",
+    "last_activity_at",
+    "updated_at",
+    "questionnaire__version",
+    "questionnaire__updated_at",
+)
+
+
+# How long a kept page may show a person or a ministry renamed (which no token follows).
+PAGE_MINUTES = 5
+
+
+def _page_key(request: HttpRequest, reader: Reader, item: Assignment) -> str:
+    """Everything the whole page shows beyond its rows' keys, for the page
+    kept whole (``pagecache``; in this process and the shared cache). Every
+    change of the assignment's answers, evidence, comments or states goes
+    through the services, which record it as the assignment's last activity
+    and make a new assessment token; the questionnaire's last change (its
+    texts), the reviews' token (who takes part, the stage), the day, the time
+    zone, the language, the reader and what they may do, and the address do
+    the rest. A person, a ministry or an area renamed (which no token follows)
+    shows within :data:`PAGE_MINUTES`."""
+    questionnaire = item.questionnaire
+    now = timezone.now()
+    return ":".join(
+        [
+            "assessment:form",
+            str(item.pk),
+            str(item.last_activity_at),
+            str(item.updated_at),
+            str(questionnaire.pk),
+            str(questionnaire.version),
+            str(questionnaire.updated_at),
+            assessment_version(reader.review.pk),
+            reviews_version(),
+            timezone.localdate(now).isoformat(),
+            timezone.get_current_timezone_name(),
+            translation.get_language() or "",
+            pagecache.reader_key(request),
+            # What the reader may do follows from these (reader.access.perms).
+            ",".join(sorted(reader.access.roles)),
+            str(reader.access.is_admin),
+            request.get_full_path(),
+            str(int(now.timestamp()) // (PAGE_MINUTES * 60)),
+        ]
+    )
+
+
+def _assignment_page(request: HttpRequest, reader: Reader, item: Assignment) -> HttpResponse:
     form = frozen.frozen_form(item.questionnaire, translation.get_language())
     data = selectors.form_data(reader, item, form.questions)
-    items = _items(reader, form, data)
-    answers = [i for i in items if i.answer]
-    if draft := _evidence_draft(request):
-        for row in answers:
-            if row.answer.pk == draft["answer"]:
-                row.evidence_draft = draft
+    rows, answers, editable_count = _rows(request, reader, form, data)
     # The dashboard's row for this assignment, over the answers this reader reads.
     progress = selectors.progress_row(
-        item, selectors.count_answers(i.answer for i in answers), today=timezone.localdate()
+        item, selectors.count_answers(answers), today=timezone.localdate()
     )
-    editable = [i for i in answers if i.editable]
     return render(
         request,
         "assessment/assignment.html",
         _ctx(
             reader,
             assignment=item,
-            items=items,
+            rows=rows,
             counts=progress,
-            editable_count=len(editable),
-            can_edit=bool(editable),
+            editable_count=editable_count,
+            can_edit=bool(editable_count),
             overdue=progress.overdue,
-            confidentiality=_choices(Confidentiality),
-            evidence_kinds=_choices(Evidence.Kind),
         ),
     )
 

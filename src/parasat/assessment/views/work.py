@@ -16,6 +16,8 @@ has come, and the co-ordinator's decisions.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,12 +27,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parasat.assessment import access, selectors, services
 from parasat.assessment.access import Reader
+from parasat.assessment.caching import assessment_version
 from parasat.assessment.forms import (
     UNFILED,
     AssignForm,
@@ -41,7 +44,9 @@ from parasat.assessment.forms import (
 from parasat.assessment.models import Assignment
 from parasat.assessment.views import page_context
 from parasat.core.lib.forms import add_errors, parse_pk
+from parasat.core.lib.pagecache import cached_page, reader_key
 from parasat.core.lib.urls import url_for_pks
+from parasat.reviews.caching import reviews_version
 from parasat.reviews.disclosure import Confidentiality
 from parasat.reviews.permissions import Perm
 from parasat.toolkit.models import PolicyArea
@@ -53,12 +58,30 @@ _ctx = page_context
 
 
 def _linked(rows: list[selectors.ProgressRow], slug: str) -> list[selectors.ProgressRow]:
-    """Give each row its links, reversed once per kind rather than once per row."""
+    """Give each row its links, reversed once per kind rather than once per row,
+    and its dates as the progress table shows them, each day formatted once
+    (most rows share their due date; formatting was a tenth of the table)."""
     open_url = url_for_pks("assessment:assignment", slug)
     reassign_url = url_for_pks("assessment:reassign", slug)
+    days: dict[dt.date, str] = {}
+
+    def day(date: dt.date) -> str:
+        text = days.get(date)
+        if text is None:
+            text = days[date] = date_format(date, "j E Y")
+        return text
+
     for row in rows:
-        row.url = open_url(row.assignment.pk)
-        row.reassign_url = reassign_url(row.assignment.pk)
+        assignment = row.assignment
+        row.url = open_url(assignment.pk)
+        row.reassign_url = reassign_url(assignment.pk)
+        row.due_text = day(assignment.due_on)
+        at = assignment.last_activity_at
+        if at is None:
+            row.activity_text = "—"
+        else:  # as the date filter's "j E Y, H:i", in the current time zone
+            at = timezone.localtime(at)
+            row.activity_text = f"{day(at.date())}, {at:%H:%M}"
     return rows
 
 
@@ -75,31 +98,52 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             "assessment/readable.html",
             _ctx(reader, assignments=list(selectors.readable_assignments(reader))),
         )
-    filters = selectors.dashboard_filters(reader)
-    form = ProgressFilterForm(request.GET if request.GET else None, filters=filters)
-    data = selectors.dashboard(
-        reader,
-        today=timezone.localdate(),
-        filters=filters,
-        page=parse_pk(request.GET.get("page")) or 1,  # a page number, like a key: 1 and up
-        **form.filters(),
-    )
-    _linked(data.rows, slug)
-    # The pages' links keep the filters.
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "assessment/dashboard.html",
-        _ctx(
+    today = timezone.localdate()
+
+    def render_page() -> HttpResponse:
+        filters = selectors.dashboard_filters(reader)
+        form = ProgressFilterForm(request.GET if request.GET else None, filters=filters)
+        data = selectors.dashboard(
             reader,
-            form=form,
-            progress=data,
-            filtered=any(form.filters().values()),
-            page_query=query.urlencode(),
-            stage=reader.stage,
-        ),
+            today=today,
+            filters=filters,
+            page=parse_pk(request.GET.get("page")) or 1,  # a page number, like a key: 1 and up
+            **form.filters(),
+        )
+        _linked(data.rows, slug)
+        # The pages' links keep the filters.
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "assessment/dashboard.html",
+            _ctx(
+                reader,
+                form=form,
+                progress=data,
+                filtered=any(form.filters().values()),
+                page_query=query.urlencode(),
+                stage=reader.stage,
+            ),
+        )
+
+    # The page changes only with the review's progress (the assessment's token),
+    # who takes part and the stage (the reviews' token), the day (overdue), the
+    # language, the reader and what they may do, and the address (filters, page).
+    key = ":".join(
+        [
+            "assessment:dashboard",
+            reviews_version(),
+            assessment_version(reader.review.pk),
+            slug,
+            today.isoformat(),
+            get_language() or "",
+            reader_key(request),
+            "".join("1" if allowed else "0" for allowed in reader.access.perms.values()),
+            request.get_full_path(),
+        ]
     )
+    return cached_page(request, key, render_page)
 
 
 @login_required
@@ -309,9 +353,11 @@ def _confirm_page(
     not a script's dialog: it works in every browser."""
     return render(
         request,
-        "assessment/confirm.html",
+        "core/confirm.html",
         _ctx(
             reader,
+            section_nav="assessment",
+            section_name=_("Self-assessment"),
             heading=heading,
             explanation=explanation,
             irreversible=irreversible,

@@ -27,12 +27,24 @@ def spec_key(spec: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def svg_key(spec: dict[str, Any]) -> str:
+    """The cache key of ``spec``'s drawing."""
+    return f"charts:svg:{spec_key(spec)}"
+
+
+def drawn_svgs(specs: list[dict[str, Any]]) -> dict[str, str]:
+    """Of ``specs``, those drawn before: their SVG by :func:`spec_key`, read
+    from the cache at once (nothing is drawn)."""
+    keys = {svg_key(spec): spec_key(spec) for spec in specs}
+    return {keys[k]: svg for k, svg in cache.get_many(list(keys)).items()}
+
+
 def vegalite_svg(spec: dict[str, Any], *, use_cache: bool = True) -> str:
     """The chart ``spec`` (a Vega-Lite specification with its data inline) as an
     SVG document, without an XML declaration so it can sit inside HTML.
 
     Raises ValueError when vl-convert refuses the specification."""
-    key = f"charts:svg:{spec_key(spec)}"
+    key = svg_key(spec)
     if use_cache:
         found = cache.get(key)
         if found is not None:

@@ -150,7 +150,12 @@ class ContributionAttachment(models.Model):
 
 class Response(models.Model):
     """The analytical team's answer to one contribution, with its reason and,
-    where something changed, a link to what it produced."""
+    where something changed, a link to what it produced. The reason is read
+    by the contributor, in their language: English is authoritative, the
+    Kazakh and Russian versions are marked when missing or out of date."""
+
+    # The reason may be at the team's level only: those who read the matrix.
+    translation_scope = ("contribution__consultation__review", "engagement.view_contributions")
 
     class Kind(models.TextChoices):
         ACCEPTED = "accepted", _("Accepted")
@@ -163,7 +168,7 @@ class Response(models.Model):
         Contribution, on_delete=models.CASCADE, related_name="response"
     )
     kind = models.CharField(_("response"), max_length=20, choices=Kind.choices)
-    reason = models.TextField(_("reason"))
+    reason = TranslatedTextField(_("reason"), multiline=True)
     confidentiality = models.CharField(
         _("who may read it"),
         max_length=20,

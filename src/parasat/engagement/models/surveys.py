@@ -153,7 +153,15 @@ class SurveyAnswer(models.Model):
         ordering = ["response", "pk"]
         verbose_name = _("survey answer")
         verbose_name_plural = _("survey answers")
-        indexes = [models.Index(fields=["survey", "question"], name="survey_answer_question_idx")]
+        # The results read a survey's answers by question and then by
+        # respondent (the breakdown's counting), in this index's order. (The
+        # value is left out: free texts can be longer than a PostgreSQL index
+        # entry may be.)
+        indexes = [
+            models.Index(
+                fields=["survey", "question", "response"], name="survey_answer_results_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.value[:50]

@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 
 from parasat.accounts.models import User
 from parasat.analysis.models import AssessmentVersion, Finding, Recommendation
-from parasat.core.lib.translated import TranslatedText
+from parasat.core.lib.translated import TranslatedText, content_languages
 from parasat.core.lib.uploads import check_upload
 from parasat.engagement.models import (
     Channel,
@@ -261,14 +261,20 @@ def response_save(
     contribution: Contribution,
     by: User,
     kind: str,
-    reason: str,
+    reason: TranslatedText | str,
     finding_id: int | None = None,
     recommendation_id: int | None = None,
     change_id: int | None = None,
     confidentiality: str = Confidentiality.PUBLIC,
 ) -> Response:
     """Answer a contribution (or change the answer while the consultation is
-    not closed): the kind, the reason (required), and what it changed."""
+    not closed): the kind, the reason (required in English, the authoritative
+    language; Kazakh and Russian as far as written), and what it changed.
+
+    ``reason`` is the whole new value: a form's edit applied to the stored
+    reason (:func:`parasat.core.fields.apply_translated_edit`), so that a
+    translation left as it was turns stale when the English text changed.
+    A plain string is an English text alone."""
     # Read afresh and locked: closing, which checks every contribution is
     # answered, must not pass between this check and the write.
     consultation = Consultation.objects.select_for_update().get(pk=contribution.consultation_id)
@@ -276,8 +282,18 @@ def response_save(
         raise ValidationError(_("The consultation is closed: its responses are final."))
     if kind not in Response.Kind.values:
         raise ValidationError({"kind": _("Choose a response.")})
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the response.")})
+    reason = TranslatedText.from_json(reason)
+    if not reason.source:
+        raise ValidationError(
+            {"reason": _("Give the reason for the response in English (the authoritative text).")}
+        )
+    if any(len(reason.get(lang)) > MAX_TEXT for lang in content_languages()):
+        raise ValidationError(
+            {
+                "reason": _("The reason is too long (at most %(limit)s characters).")
+                % {"limit": MAX_TEXT}
+            }
+        )
     if confidentiality not in CONTRIBUTION_LEVELS:
         raise ValidationError({"confidentiality": _("Choose who may read the response.")})
     review_id = consultation.review_id
@@ -302,7 +318,7 @@ def response_save(
         contribution=contribution,
         defaults={
             "kind": kind,
-            "reason": reason.strip(),
+            "reason": reason,
             "finding": finding,
             "recommendation": recommendation,
             "change": change,

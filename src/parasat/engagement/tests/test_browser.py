@@ -183,7 +183,7 @@ def test_events_minutes_decisions_and_a_consultation(example, as_user, mailoutbo
     for number, kind in ((1, "Accepted"), (2, "Partly accepted")):
         analyst.goto(f"/reviews/{slug}/consultations/{consultation.pk}/contributions/{number}/")
         analyst.get_by_label(kind, exact=True).check()
-        analyst.locator("#id_reason").fill(f"Answer {number}.")
+        analyst.locator("#id_reason_0").fill(f"Answer {number}.")
         analyst.get_by_role("button", name="Save the response").click()
     matrix = analyst.locator("#matrix").inner_text()
     assert "Publish the declarations online." in matrix and "Verify the declarations" in matrix

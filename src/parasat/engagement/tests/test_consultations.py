@@ -265,7 +265,7 @@ def test_the_pages_answer_hide_and_close(client_for, persona, consultation, revi
     response = analyst.post(url("consultation_close", review, consultation.pk), follow=True)
     assert "has no response yet" in response.content.decode()
     analyst.post(
-        url("respond", review, consultation.pk, 1), {"kind": "accepted", "reason": "Agreed."}
+        url("respond", review, consultation.pk, 1), {"kind": "accepted", "reason_en": "Agreed."}
     )
     analyst.post(url("consultation_close", review, consultation.pk))
     consultation.refresh_from_db()

@@ -84,7 +84,7 @@ def test_each_role_reads_the_published_contributions_its_level_admits(
     assert "name withheld" in text and "Reason 1." in text
     assert [i["text"] for i in items] == [v for k, v in LEVELS.items() if k in _reads(role)]
     assert items[0]["name"] == "" and items[0]["name_withheld"]
-    assert items[0]["response"]["reason"] == "Reason 1."
+    assert items[0]["response"]["reason"] == {"en": "Reason 1.", "ru": "", "kk": ""}
 
 
 def test_the_public_page_shows_the_summary_by_response_and_the_public_contributions(
@@ -160,7 +160,7 @@ def test_a_response_kept_for_the_team_is_not_published_but_its_contributor_reads
     team = client_for(analyst)
     answered = team.post(
         reverse("engagement:respond", args=[review.slug, consultation.pk, 1]),
-        {"kind": "noted", "reason": "It names an official.", "confidentiality": "team"},
+        {"kind": "noted", "reason_en": "It names an official.", "confidentiality": "team"},
     )
     assert answered.status_code == 302
     with pytest.raises(ValidationError):

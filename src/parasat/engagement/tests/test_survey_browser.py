@@ -75,6 +75,8 @@ def test_a_respondent_answers_and_the_team_sees_the_results(open_page, review, p
     team.get_by_label("Break down by").select_option(label="B-01 — Question size")
     team.get_by_role("button", name="Show").click()
     asked = team.locator("#q-asked")
+    # The chart is drawn by its own request once the page is shown.
+    asked.locator("figure.chart svg").wait_for()
     assert asked.locator("svg").count() == 1
     assert "Medium (n=1)" in asked.inner_text()
     # size, sector, asked, two bodies and the number.

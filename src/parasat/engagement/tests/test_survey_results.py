@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -99,13 +100,108 @@ def test_a_breakdown_by_company_size(survey):
     assert [c.count for c in services_row.cells] == [1, 0, 0]
 
 
+BODIES = ["court", "police", "tax"]
+
+
+def hand_survey_answers() -> list[dict]:
+    """Thirty respondents: sizes in turn, a sector left out by every fifth, the
+    bodies (several, or none) of those asked, and 30 numbers from 1 to 60."""
+    raws = []
+    for n in range(30):
+        raw = {
+            "size": ["small", "medium", "large"][n % 3],
+            "asked": "yes" if n % 4 else "no",
+            "employees": str(1 + (n * 7) % 60),
+        }
+        if n % 5:
+            raw["sector"] = ["trade", "industry", "services"][(n // 2) % 3]
+        if raw["asked"] == "yes":
+            raw["bodies"] = [b for i, b in enumerate(BODIES) if (n + 1) >> i & 1]
+        raws.append(raw)
+    return raws
+
+
+def chosen(raw: dict, name: str) -> list[str]:
+    value = raw.get(name)
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def hand_count(raws: list[dict], by: str) -> dict:
+    """The breakdown counted by hand: for each group, question and answer (or
+    bin of ten), the respondents and their share of the group's respondents
+    who answered the question."""
+
+    def key(name: str, value: str) -> str:
+        if name != "employees":
+            return value
+        start = 1 + (int(value) - 1) // 10 * 10
+        return f"{start}–{start + 9}"
+
+    out = {}
+    for raw in raws:
+        for group in chosen(raw, by):
+            for name in ("size", "sector", "asked", "bodies", "employees"):
+                values = chosen(raw, name)
+                if values:
+                    out.setdefault((name, "answered", group), set()).add(id(raw))
+                for value in values:
+                    out.setdefault((name, key(name, value), group), set()).add(id(raw))
+    return {k: len(v) for k, v in out.items()}
+
+
+@pytest.mark.parametrize("by", ["size", "bodies", "sector"])
+def test_a_breakdown_agrees_with_a_hand_count(review, persona, by):
+    survey = make_survey(review, persona(Role.ANALYST))
+    raws = hand_survey_answers()
+    for raw in raws:
+        services.response_submit(survey=survey, raw=raw)
+    question = by_name(survey_results(survey), by).question
+    results = survey_results(survey, by=question.pk)
+    expected = hand_count(raws, by)
+    groups = [g.key for g in results.groups]
+    assert [g.respondents for g in results.groups] == [
+        sum(1 for raw in raws if g in chosen(raw, by)) for g in groups
+    ]
+    employees = by_name(results, "employees")
+    assert [r.label for r in employees.rows] == [
+        "1–10",
+        "11–20",
+        "21–30",
+        "31–40",
+        "41–50",
+        "51–60",
+    ]
+    checked = 0
+    for name in ("size", "sector", "asked", "bodies", "employees"):
+        result = by_name(results, name)
+        bases = [expected.get((name, "answered", g), 0) for g in groups]
+        assert result.group_answered == bases
+        for row in result.rows:
+            counts = [expected.get((name, row.key, g), 0) for g in groups]
+            assert [c.count for c in row.cells] == counts, (name, row.key)
+            assert [c.percent for c in row.cells] == [
+                round(100 * n / base, 1) if base else None
+                for n, base in zip(counts, bases, strict=True)
+            ]
+            checked += sum(counts)
+    assert checked > 100
+
+
 def test_the_page_shows_charts_and_tables_and_the_export(client_for, persona, review, survey):
     client = client_for(persona(Role.ANALYST))
     size = by_name(survey_results(survey), "size").question
-    page = client.get(
-        reverse("engagement:survey", args=[review.slug, survey.pk]), {"by": size.pk}
-    ).content.decode()
-    assert page.count("<svg") >= 4 and "Large (n=2)" in page
+    url = reverse("engagement:survey", args=[review.slug, survey.pk])
+    page = client.get(url, {"by": size.pk}).content.decode()
+    assert "Large (n=2)" in page
+    # The charts not drawn before are drawn each by its own request, which
+    # the page makes once shown; then the page has them all at once.
+    charts = re.findall(r'hx-get="([^"]+/chart/[0-9a-f]{64}/)"', page)
+    assert len(charts) >= 4 and "<svg" not in page
+    for chart in charts:
+        drawn = client.get(chart).content.decode()
+        assert drawn.startswith('<figure class="chart"><svg'), drawn[:200]
+    again = client.get(url, {"by": size.pk}).content.decode()
+    assert again.count("<svg") == len(charts) and "hx-get" not in again.split("<main")[-1]
     csv_file = client.get(
         reverse("engagement:survey_export", args=[review.slug, survey.pk, "csv"]),
         {"by": size.pk},
@@ -138,7 +234,7 @@ def test_the_results_page_runs_the_same_queries_for_more_responses(
     client = client_for(persona(Role.ANALYST))
     size = by_name(survey_results(survey), "size").question
     page = reverse("engagement:survey", args=[review.slug, survey.pk])
-    client.get(page, {"by": size.pk})  # draws the charts
+    client.get(page, {"by": size.pk})  # the process's first view of the page
 
     def count() -> int:
         cache.clear()
@@ -154,6 +250,25 @@ def test_the_results_page_runs_the_same_queries_for_more_responses(
     # While no response is added, the counts are read from the cache.
     with django_assert_max_num_queries(few - 5):
         assert client.get(page, {"by": size.pk}).status_code == 200
+
+
+def test_a_chart_is_drawn_only_for_a_page_that_asked_for_it(
+    client_for, persona, review, survey, stranger
+):
+    url = reverse("engagement:survey", args=[review.slug, survey.pk])
+    analyst = client_for(persona(Role.ANALYST))
+    chart = re.findall(r'hx-get="([^"]+/chart/[0-9a-f]{64}/)"', analyst.get(url).content.decode())[
+        0
+    ]
+    assert "<svg" in analyst.get(chart).content.decode()
+    # A key no page left (or one that has expired) draws nothing and asks for a reload.
+    for key in ("0" * 64, "not-a-key"):
+        unknown = analyst.get(
+            reverse("engagement:survey_chart", args=[review.slug, survey.pk, key])
+        ).content.decode()
+        assert "<svg" not in unknown and "reload the page" in unknown
+    # Someone outside the review sees no chart of it.
+    assert client_for(stranger).get(chart).status_code in (403, 404)
 
 
 def test_a_new_response_shows_at_once(survey):

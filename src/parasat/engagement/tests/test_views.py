@@ -220,3 +220,28 @@ def test_an_event_of_another_review_is_not_found(client_for, persona, review, ev
 def test_a_superuser_manages_events(client_for, review, events):
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
     assert client_for(admin).get(url("event_new", review)).status_code == 200
+
+
+def test_a_consultation_refused_at_opening_says_why_and_writes_nothing(client_for, persona, review):
+    from parasat.engagement.models import Consultation
+
+    client = client_for(persona("analyst"))
+    data = {
+        "title_en": "Views on the draft findings",
+        "subject_kind": "other",
+        "channels": ["civil_society"],
+        "opens_at": "2015-07-10T09:00",
+        "closes_at": "2015-07-01T09:00",
+    }
+    response = client.post(url("consultation_new", review), data)
+    assert response.status_code == 400
+    assert "The consultation must close after it opens." in response.content.decode()
+    assert not Consultation.objects.filter(review=review).exists()
+    response = client.post(url("consultation_new", review), {**data, "channels": []})
+    assert response.status_code == 400
+    assert not Consultation.objects.filter(review=review).exists()
+    response = client.post(
+        url("consultation_new", review), {**data, "closes_at": "2015-07-20T09:00"}
+    )
+    assert response.status_code == 302
+    assert Consultation.objects.filter(review=review).count() == 1

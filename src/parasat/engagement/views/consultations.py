@@ -84,6 +84,7 @@ def consultation_new(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "engagement/consultation_form.html",
         page_context(reader, form=form),
+        status=400 if form.errors else 200,
     )
 
 
@@ -268,7 +269,10 @@ def contribution_detail(request: HttpRequest, slug: str, pk: int, number: int) -
 def respond(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResponse:
     reader = access.get_reader(request.user, slug, perm=Perm.RUN_CONSULTATIONS)
     contribution = access.get_contribution(access.get_consultation(reader, pk), number)
-    form = ResponseForm(request.POST, review=reader.review)
+    # The stored reason, so that the edit marks the translations it leaves
+    # behind a changed English text.
+    existing = Response.objects.filter(contribution=contribution).first()
+    form = ResponseForm(request.POST, review=reader.review, response=existing)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -276,7 +280,7 @@ def respond(request: HttpRequest, slug: str, pk: int, number: int) -> HttpRespon
                 contribution=contribution,
                 by=request.user,
                 kind=data["kind"],
-                reason=data["reason"],
+                reason=form.reason_text(),
                 finding_id=data["finding"],
                 recommendation_id=data["recommendation"],
                 change_id=data["change"],

@@ -5,6 +5,8 @@ page (public link or emailed link)."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parasat.assessment.frozen import frozen_form
+from parasat.core.lib.charts import vegalite_svg
 from parasat.core.lib.forms import add_errors, parse_pk
 from parasat.engagement import access, calendars, exports, survey_charts, survey_jobs
 from parasat.engagement import access_surveys as gate
@@ -93,8 +96,7 @@ def _detail(
     runs = gate.runs_surveys(reader)
     by = parse_pk(request.GET.get("by"))
     results = survey_results(survey, by=by)
-    for result in results.questions:
-        result.svg = survey_charts.question_svg(result, results.groups)
+    survey_charts.page_charts(results)
     public_url = (
         calendars.site_url(
             reverse("engagement:survey_take", args=[reader.review.slug, survey.link])
@@ -150,6 +152,23 @@ def _transition(request: HttpRequest, slug: str, pk: int, action, done: str) -> 
     else:
         messages.success(request, done)
     return redirect("engagement:survey", slug, survey.pk)
+
+
+CHART_KEY = re.compile(r"[0-9a-f]{64}")
+
+
+@login_required
+@require_GET
+def survey_chart(request: HttpRequest, slug: str, pk: int, key: str) -> HttpResponse:
+    """One chart of the results page, drawn when the page asks for it (htmx):
+    from the specification the page kept, so the results are not counted
+    again."""
+    reader = access.get_reader(request.user, slug, perm=Perm.VIEW_SURVEYS)
+    survey = gate.get_survey(reader, pk)
+    spec = survey_charts.pending_spec(survey.pk, key) if CHART_KEY.fullmatch(key) else None
+    return render(
+        request, "engagement/surveys/_chart.html", {"svg": vegalite_svg(spec) if spec else ""}
+    )
 
 
 @login_required
@@ -376,6 +395,7 @@ urlpatterns = [
     path("", survey_list, name="surveys"),
     path("new/", survey_new, name="survey_new"),
     path("<int:pk>/", survey_detail, name="survey"),
+    path("<int:pk>/chart/<str:key>/", survey_chart, name="survey_chart"),
     path("<int:pk>/open/", survey_open, name="survey_open"),
     path("<int:pk>/close/", survey_close, name="survey_close"),
     path("<int:pk>/publish/", results_publish, name="survey_publish"),

@@ -91,7 +91,7 @@ def test_the_stage_does_not_close_while_a_contribution_is_unanswered(people):
     report.refresh_from_db()
     assert report.stage == "final"
     row = consultations.contribution_rows(report.versions.get(number=2), "en")[0]
-    assert (row.response, row.reason, row.answered) == ("Accepted", "Done.", True)
+    assert (row.response, row.reason.source, row.answered) == ("Accepted", "Done.", True)
 
 
 def test_the_matrix_reads_contributions_in_a_fixed_number_of_queries(
@@ -108,3 +108,28 @@ def test_the_matrix_reads_contributions_in_a_fixed_number_of_queries(
         _consult(people, text=f"More {n}.")
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(matrix)
+
+
+def test_the_matrix_gives_a_response_s_reason_in_the_reader_s_language(people, client_for):
+    _draft_for_peer_review(people)
+    _consultation, contribution = _consult(people)
+    engagement.response_save(
+        contribution=contribution,
+        by=people.analyst,
+        kind="accepted",
+        reason=tt("The register comes first.", ru="Реестр идёт первым."),
+    )
+    matrix = reverse("reports:matrix", args=[people.review.slug, 2])
+
+    def read(language, url=matrix):
+        client = client_for(people.analyst)
+        client.cookies["django_language"] = language
+        return client.get(url).content.decode("utf-8-sig")
+
+    section = read("ru").split('id="h-consultation"')[1]
+    assert "Реестр идёт первым." in section and "tr-missing" not in section
+    section = read("kk").split('id="h-consultation"')[1]
+    assert "The register comes first." in section and "tr-missing" in section
+    download = reverse("reports:matrix_download", args=[people.review.slug, 2, "csv"])
+    assert "Реестр идёт первым." in read("ru", download)
+    assert "The register comes first." in read("kk", download)
