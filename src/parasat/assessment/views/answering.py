@@ -323,8 +323,10 @@ def assignment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     stamp = access.get_assignment(reader, pk, _STAMP)
 
     def draw() -> HttpResponse:
-        item = Assignment.objects.for_pages().get(pk=stamp.pk)
-        return _assignment_page(request, reader, item)
+        found = list(Assignment.objects.for_pages().filter(pk=stamp.pk).order_by())
+        if not found:  # deleted since
+            raise Http404
+        return _assignment_page(request, reader, found[0])
 
     if _EVIDENCE_DRAFT in request.session:  # drawn with what a failed add left, once
         return draw()
