@@ -263,11 +263,16 @@ def get_answer_for_edit(reader: Reader, pk: int) -> Answer:
     return answer
 
 
-def get_assignment(reader: Reader, pk: int) -> Assignment:
-    """An assignment whose answers the reader may read at least in part."""
+def get_assignment(
+    reader: Reader, pk: int, queryset: QuerySet[Assignment] | None = None
+) -> Assignment:
+    """An assignment whose answers the reader may read at least in part, with
+    what its pages show (or what ``queryset`` reads of it)."""
+    if queryset is None:
+        queryset = Assignment.objects.for_pages()
     # A list, not .first(): the pk finds one row at most, and first() would
     # order it, which costs more to build than the query takes to run.
-    found = list(Assignment.objects.for_pages().filter(review=reader.review, pk=pk).order_by())
+    found = list(queryset.filter(review=reader.review, pk=pk).order_by())
     if not found:
         raise Http404
     assignment = found[0]

@@ -27,28 +27,41 @@ from django.db import models, transaction
 _UNCOMMITTED: dict[int, str] = {}
 
 
-def _key(review_id: int) -> str:
-    return f"assessment:version:{review_id}"
+def _key(review_id: int, part: str = "version") -> str:
+    return f"assessment:{part}:{review_id}"
 
 
-def assessment_version(review_id: int) -> str:
-    version = cache.get(_key(review_id))
+def _version(key: str, review_id: int) -> str:
+    version = cache.get(key)
     if version is None:
-        cache.add(_key(review_id), uuid.uuid4().hex, None)
-        version = cache.get(_key(review_id)) or "none"
+        cache.add(key, uuid.uuid4().hex, None)
+        version = cache.get(key) or "none"
     mark = _UNCOMMITTED.get(review_id)
     return f"{version}:{mark}" if mark else version
 
 
-def _committed(review_id: int) -> None:
-    cache.set(_key(review_id), uuid.uuid4().hex, None)
+def assessment_version(review_id: int) -> str:
+    """Changes with every change of the review's work (answers and assignments)."""
+    return _version(_key(review_id), review_id)
+
+
+def assignments_version(review_id: int) -> str:
+    """Changes with the review's assignments alone (made, reassigned, deleted):
+    what the dashboard's filters list (their areas and ministries)."""
+    return _version(_key(review_id, "assignments"), review_id)
+
+
+def _committed(review_id: int, parts: tuple[str, ...]) -> None:
+    cache.set_many({_key(review_id, part): uuid.uuid4().hex for part in parts}, None)
     _UNCOMMITTED.pop(review_id, None)
 
 
-def assessment_changed(review_id: int) -> None:
-    """A mark of this process now, a new shared token when the transaction commits."""
+def assessment_changed(review_id: int, *, assignments: bool = False) -> None:
+    """A mark of this process now, a new shared token when the transaction
+    commits; ``assignments``: the assignments themselves changed too."""
     _UNCOMMITTED[review_id] = uuid.uuid4().hex
-    transaction.on_commit(lambda: _committed(review_id))
+    parts = ("version", "assignments") if assignments else ("version",)
+    transaction.on_commit(lambda: _committed(review_id, parts))
 
 
 class ChangesAssessment(models.Model):
@@ -59,10 +72,10 @@ class ChangesAssessment(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
-        assessment_changed(self.review_id)  # type: ignore[attr-defined]
+        assessment_changed(self.review_id, assignments=True)  # type: ignore[attr-defined]
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         review_id = self.review_id  # type: ignore[attr-defined]
         result = super().delete(*args, **kwargs)
-        assessment_changed(review_id)
+        assessment_changed(review_id, assignments=True)
         return result

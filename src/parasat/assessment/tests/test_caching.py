@@ -9,11 +9,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 
-from parasat.accounts.tests.factories import UserFactory
+from parasat.accounts.models import Organisation
+from parasat.accounts.tests.factories import OrganisationFactory, UserFactory
 from parasat.assessment import caching, services
 from parasat.assessment.caching import assessment_changed, assessment_version
 from parasat.assessment.models import Answer
-from parasat.assessment.tests.factories import assign, sample_questionnaire
+from parasat.assessment.tests.factories import assign, sample_questionnaire, working_group
 from parasat.reviews.models import Role
 from parasat.reviews.tests.factories import ParticipantFactory
 
@@ -48,6 +49,9 @@ def save(client, work, name: str, value: str):
     assert response.status_code == 200 and response.json()["changed"], response.content
 
 
+# Committed for real, as in production: each change's token is written when its
+# transaction commits (inside a test's transaction, a mark of the process stands in).
+@pytest.mark.django_db(transaction=True)
 def test_every_step_of_the_work_shows_on_the_next_view(
     work, client_for, django_assert_max_num_queries
 ):
@@ -98,22 +102,31 @@ def test_every_step_of_the_work_shows_on_the_next_view(
     assert (row["Accepted"], row["Forwarded"], row["Returned"]) == ("0", "2", "1")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_new_assignment_and_a_reassignment_show_at_once(work, client_for):
     coordinator = client_for(work.coordinator)
     home = url("home", work.review)
     assert "1 assignment" in coordinator.get(home).text
-    new = sample_questionnaire(identifier="Q-NEW")
+    new = sample_questionnaire(identifier="Q-NEW", area_code="ANT")
     assign(work.review, by=work.coordinator, ministry=work.ministry, questionnaire=new)
     html = coordinator.get(home).text
     assert "2 assignments" in html and "Q-NEW" in html
+    assert '<option value="ANT">' in html  # the filters list the new area
+    other, _contact = working_group(
+        work.review,
+        OrganisationFactory(code="min-finance", kind=Organisation.Kind.MINISTRY),
+        username="finance-contact",
+    )
     services.assignment_reassign(
         assignment=work.assignment,
-        ministry=work.ministry,
+        ministry=other,
         assignee=None,
         due_on=work.assignment.due_on,
         by=work.coordinator,
     )
-    assert work.contact.display_name not in coordinator.get(home).text.split("<tbody", 1)[1]
+    html = coordinator.get(home).text
+    assert work.contact.display_name not in html.split("<tbody", 1)[1]
+    assert f'<option value="{other.code}">' in html  # and the new ministry
 
 
 def test_no_reader_is_served_another_readers_page(work, client_for, persona):

@@ -60,7 +60,7 @@ def counts(gen: benchdata.Generated, client_for, assert_max) -> dict[str, int]:
             "dashboard",
             "get",
             reverse("assessment:home", args=[slug]),
-            changed=lambda: assessment_changed(gen.review.pk),
+            changed=lambda: assessment_changed(gen.review.pk, assignments=True),
         ),
         "form": measure(
             contact,

@@ -317,15 +317,31 @@ def _row_context(reader: Reader) -> dict[str, Any]:
 @require_GET
 def assignment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     reader = access.get_reader(request.user, slug)
-    item = access.get_assignment(reader, pk)
+    # What the kept page's key needs, read alone: the columns of the whole
+    # assignment, its questionnaire, area, ministry and contact person cost
+    # twice as much to read, and only a page drawn anew shows them.
+    stamp = access.get_assignment(reader, pk, _STAMP)
+
+    def draw() -> HttpResponse:
+        found = list(Assignment.objects.for_pages().filter(pk=stamp.pk).order_by())
+        if not found:  # deleted since
+            raise Http404
+        return _assignment_page(request, reader, found[0])
+
     if _EVIDENCE_DRAFT in request.session:  # drawn with what a failed add left, once
-        return _assignment_page(request, reader, item)
-    return pagecache.cached_page(
-        request,
-        _page_key(request, reader, item),
-        lambda: _assignment_page(request, reader, item),
-        memo=True,
-    )
+        return draw()
+    return pagecache.cached_page(request, _page_key(request, reader, stamp), draw, memo=True)
+
+
+# Of an assignment, what the access check and the kept page's key read.
+_STAMP = Assignment.objects.select_related("questionnaire").only(
+    "review_id",
+    "ministry_id",
+    "last_activity_at",
+    "updated_at",
+    "questionnaire__version",
+    "questionnaire__updated_at",
+)
 
 
 # How long a kept page may show a person or a ministry renamed (which no token follows).
@@ -359,7 +375,9 @@ def _page_key(request: HttpRequest, reader: Reader, item: Assignment) -> str:
             timezone.get_current_timezone_name(),
             translation.get_language() or "",
             pagecache.reader_key(request),
-            "".join("1" if allowed else "0" for allowed in reader.access.perms.values()),
+            # What the reader may do follows from these (reader.access.perms).
+            ",".join(sorted(reader.access.roles)),
+            str(reader.access.is_admin),
             request.get_full_path(),
             str(int(now.timestamp()) // (PAGE_MINUTES * 60)),
         ]
