@@ -85,6 +85,25 @@ def _linked(rows: list[selectors.ProgressRow], slug: str) -> list[selectors.Prog
     return rows
 
 
+def _progress_key(request: HttpRequest, reader: Reader, today: dt.date, page: str) -> str:
+    """The cache key of a page of the review's progress. It changes only with
+    the review's work (the assessment's token), who takes part and the stage
+    (the reviews' token), the day (overdue), the language, the reader and what
+    they may do, and the address (filters, page)."""
+    return ":".join(
+        [
+            page,
+            reviews_version(),
+            assessment_version(reader.review.pk),
+            today.isoformat(),
+            get_language() or "",
+            reader_key(request),
+            "".join("1" if allowed else "0" for allowed in reader.access.perms.values()),
+            request.get_full_path(),
+        ]
+    )
+
+
 @login_required
 @require_GET
 def home(request: HttpRequest, slug: str) -> HttpResponse:
@@ -127,22 +146,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         )
 
-    # The page changes only with the review's progress (the assessment's token),
-    # who takes part and the stage (the reviews' token), the day (overdue), the
-    # language, the reader and what they may do, and the address (filters, page).
-    key = ":".join(
-        [
-            "assessment:dashboard",
-            reviews_version(),
-            assessment_version(reader.review.pk),
-            slug,
-            today.isoformat(),
-            get_language() or "",
-            reader_key(request),
-            "".join("1" if allowed else "0" for allowed in reader.access.perms.values()),
-            request.get_full_path(),
-        ]
-    )
+    key = _progress_key(request, reader, today, "assessment:dashboard")
     return cached_page(request, key, render_page)
 
 
@@ -151,8 +155,14 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
 def summary(request: HttpRequest, slug: str) -> HttpResponse:
     """The totals of the dashboard, for the review overview."""
     reader = access.get_reader(request.user, slug, perm=Perm.VIEW_PROGRESS)
-    data = selectors.progress(reader, today=timezone.localdate())
-    return render(request, "assessment/_summary.html", _ctx(reader, progress=data))
+    today = timezone.localdate()
+
+    def render_part() -> HttpResponse:
+        data = selectors.progress(reader, today=today)
+        return render(request, "assessment/_summary.html", _ctx(reader, progress=data))
+
+    key = _progress_key(request, reader, today, "assessment:summary")
+    return cached_page(request, key, render_part)
 
 
 @login_required
