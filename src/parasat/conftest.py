@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from typing import Any
 
 import pytest
 from _pytest.nodeid import NodeId
@@ -42,7 +43,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
-        elif shared.MODULE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        elif shared.shared_fixtures() & set(getattr(item, "fixturenames", ())):
             module = item.nodeid.split("::")[0].removeprefix("src/parasat/")
             item.add_marker(pytest.mark.xdist_group(module.removesuffix(".py")))
     result = yield
@@ -112,24 +113,68 @@ def uploads_in_memory(settings):
     return storages["default"]
 
 
+class Personas:
+    """personas(role) -> a user holding that role in ``review``, made the
+    first time a role is asked for (``made`` starts from users made before)."""
+
+    def __init__(self, review: Review, made: dict[str, User] | None = None) -> None:
+        self.review = review
+        self.made = made if made is not None else {}
+
+    def __call__(self, role: str) -> User:
+        if role not in self.made:
+            user = UserFactory(username=f"{role}-user")
+            ParticipantFactory(review=self.review, user=user, role=role)
+            self.made[role] = user
+        return self.made[role]
+
+
+def made_review() -> dict[str, Any]:
+    """The rows of the ``review`` fixture, for parasat.core.testing.shared."""
+    review = signed_review(slug="kz-test")
+    return {"review": review, "personas": Personas(review).made}
+
+
+shared.share_rows("review", made_review)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    shared.before_setup(item)
+
+
+@pytest.fixture(scope="session")
+def _shared_rows_session(django_db_setup, django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        shared.release()
+
+
 @pytest.fixture
-def review(db) -> Review:
+def _shared_rows(request, _shared_rows_session, _test_settings) -> dict[str, Any] | None:
+    """This test's copy of the rows it shares with the tests before it
+    (parasat.core.testing.shared), or None."""
+    return shared.rows_for_the_test(request)
+
+
+@pytest.fixture
+def _django_db_helper(_shared_rows, _django_db_helper):
+    """pytest-django's, once the shared rows (made in a transaction of their
+    own) are there: each test's transaction opens inside theirs."""
+    return _django_db_helper
+
+
+@pytest.fixture
+def review(db, _shared_rows) -> Review:
+    if _shared_rows is not None:
+        return _shared_rows["review"]
     return signed_review(slug="kz-test")
 
 
 @pytest.fixture
-def persona(review):
+def persona(review, _shared_rows) -> Personas:
     """persona(role) -> a user holding that role in ``review``."""
-    made: dict[str, User] = {}
-
-    def make(role: str) -> User:
-        if role not in made:
-            user = UserFactory(username=f"{role}-user")
-            ParticipantFactory(review=review, user=user, role=role)
-            made[role] = user
-        return made[role]
-
-    return make
+    return Personas(review, _shared_rows["personas"] if _shared_rows is not None else None)
 
 
 @pytest.fixture

@@ -434,7 +434,6 @@ class FormEvidence:
     url: str
     citation: str
     confidentiality: str
-    added_at: dt.datetime
 
 
 @dataclass
@@ -484,7 +483,6 @@ _FORM_EVIDENCE_FIELDS = (
     "url",
     "citation",
     "confidentiality",
-    "added_at",
 )
 
 
@@ -495,8 +493,8 @@ def form_data(reader: Reader, assignment: Assignment, questions: Sequence[Questi
     three queries, whatever the number of evidence items and comments.
 
     Built for the cost of building the queries, which was most of this
-    function's (several times running them): plain filters, no grouping and
-    no ordering in SQL, the counting and ordering done here."""
+    function's (several times running them): plain filters, no grouping in
+    SQL, the counting done here."""
     answers = {
         a.question_id: a
         for a in assignment_answers(reader, assignment)
@@ -517,13 +515,17 @@ def form_data(reader: Reader, assignment: Assignment, questions: Sequence[Questi
     # Each answer's current items the reader may see (one assignment: its
     # files are the reader's own work for all of its answers or for none),
     # counted as they come; kept for the first few of each.
-    rows = sorted(
+    # Ordered in SQL: sorting here would need the moment each was added,
+    # and decoding it for every item (all are read, to count them) grew the
+    # form by a third at ten times the evidence.
+    rows = (
         Evidence.objects.filter(
             reader.evidence_filter(answer),
             withdrawn_at__isnull=True,
             answer__in=[a.pk for a in answers.values()],
-        ).values_list("pk", *_FORM_EVIDENCE_FIELDS),
-        key=lambda row: (row[1], row[9], row[0]),  # answer, added at, pk
+        )
+        .order_by("answer_id", "added_at", "pk")
+        .values_list("pk", *_FORM_EVIDENCE_FIELDS)
     )
     evidence: dict[int, list[FormEvidence]] = {}
     evidence_counts: dict[int, int] = {}

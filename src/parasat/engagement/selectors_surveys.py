@@ -1,8 +1,10 @@
 """A survey's results: for each question of choice or number, how many
 respondents gave each answer (choices, or bins of numbers) and what share of
 those who answered it, optionally broken down by the answer to one chosen
-question (e.g. company size). Counted by the database: the same handful of
-queries whatever the number of responses."""
+question (e.g. company size). The same handful of queries whatever the
+number of responses: the database counts the answers per question and
+option; a breakdown reads the answers once, in its index's order, and
+tallies them here by each respondent's group."""
 
 from __future__ import annotations
 
@@ -172,11 +174,11 @@ def _split(
 
 def survey_results(survey: Survey, *, by: int | None = None) -> Results:
     """Every question's result, and when ``by`` names a question of choice,
-    each broken down by its answer. Counting 20,000 responses takes the
-    database seconds, so the results are kept in the shared cache under the
-    number of responses and the last one's id: one query while no response
-    is added, six (plus two for the questionnaire's texts when they are not
-    kept in memory) when one is."""
+    each broken down by its answer. Counting 20,000 responses takes a second
+    or two, so the results are kept in the shared cache under the number of
+    responses and the last one's id: one query while no response is added,
+    three (four with a breakdown; plus two for the questionnaire's texts when
+    they are not kept in memory) when one is."""
     language = get_language() or "en"
     count, last = (
         SurveyResponse.objects.filter(survey=survey)

@@ -4,18 +4,21 @@ shipped scales with the maturity model chosen for the review, and the team."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from parasat.analysis import services
 from parasat.analysis.models import RatingScale
 from parasat.analysis.tests.factories import MATURITY, Team, provision_for, team_file
-from parasat.assessment.tests.conftest import work  # noqa: F401 (the fixture, reused)
-from parasat.assessment.tests.data_setup import build
+from parasat.assessment.tests.conftest import made_work, work  # noqa: F401 (the fixture, reused)
+from parasat.assessment.tests.data_setup import Setup, build
+from parasat.conftest import Personas
+from parasat.core.testing import shared
 from parasat.reviews.models import Role
 
 
-@pytest.fixture
-def team(work, persona) -> Team:  # noqa: F811
+def make_team(work: Setup, persona: Personas) -> Team:  # noqa: F811
     services.scales_load_shipped()
     area = work.assignment.questionnaire.area
     provision = provision_for(area)
@@ -33,3 +36,20 @@ def team(work, persona) -> Team:  # noqa: F811
         provision=provision,
         team_file=team_file(mix),
     )
+
+
+def made_team() -> dict[str, Any]:
+    """The rows of the ``team`` fixture, for parasat.core.testing.shared."""
+    made = made_work()
+    made["team"] = make_team(made["work"], Personas(made["review"], made["personas"]))
+    return made
+
+
+shared.share_rows("team", made_team)
+
+
+@pytest.fixture
+def team(work, persona, _shared_rows) -> Team:  # noqa: F811
+    if _shared_rows is not None and "team" in _shared_rows:
+        return _shared_rows["team"]
+    return make_team(work, persona)

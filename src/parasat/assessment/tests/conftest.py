@@ -4,12 +4,15 @@ questionnaire to the Ministry of Justice, whose contact person answers it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
 from parasat.accounts.models import Organisation, User
 from parasat.assessment.models import Answer, Assignment
 from parasat.assessment.tests.factories import assign, working_group
+from parasat.conftest import Personas, made_review
+from parasat.core.testing import shared
 from parasat.reviews.models import Review, Role
 
 
@@ -25,12 +28,50 @@ class Setup:
         return self.assignment.answers.select_related("question").get(question__name=name)
 
 
-@pytest.fixture
-def work(review, persona) -> Setup:
+def make_work(review: Review, persona: Personas) -> Setup:
     coordinator = persona(Role.COORDINATOR)
     ministry, contact = working_group(review)
     assignment = assign(review, by=coordinator, ministry=ministry, assignee=contact)
     return Setup(review, coordinator, contact, ministry, assignment)
+
+
+def made_work() -> dict[str, Any]:
+    """The rows of the ``work`` fixture, for parasat.core.testing.shared."""
+    made = made_review()
+    made["work"] = make_work(made["review"], Personas(made["review"], made["personas"]))
+    return made
+
+
+def made_mix() -> dict[str, Any]:
+    """The rows of the ``mix`` fixture: ``work`` with every confidentiality level."""
+    from parasat.assessment.tests.data_setup import build
+
+    made = made_work()
+    made["mix"] = build(made["work"])
+    return made
+
+
+shared.share_rows("work", made_work)
+shared.share_rows("mix", made_mix)
+
+
+@pytest.fixture
+def work(review, persona, _shared_rows) -> Setup:
+    if _shared_rows is not None and "work" in _shared_rows:
+        return _shared_rows["work"]
+    return make_work(review, persona)
+
+
+@pytest.fixture
+def mix(work, _shared_rows):
+    """``work`` answered, submitted, accepted and forwarded with answers and
+    files of every confidentiality level, and another ministry's draft
+    (assessment/tests/data_setup.py)."""
+    from parasat.assessment.tests.data_setup import build
+
+    if _shared_rows is not None and "mix" in _shared_rows:
+        return _shared_rows["mix"]
+    return build(work)
 
 
 @pytest.fixture

@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 OUTSIDE_GOVERNMENT = [r for r in SEES if r != Role.COORDINATOR]
 
 
-@pytest.fixture
-def mix(work):
-    return build(work)
-
-
 def user_for(mix, persona, role):
     return {
         Role.COORDINATOR: mix.work.coordinator,

@@ -7,7 +7,7 @@ import pytest
 from parasat.assessment import access, selectors
 from parasat.assessment.access import admission, get_reader
 from parasat.assessment.models import AssessmentStage, Evidence
-from parasat.assessment.tests.data_setup import SEES, build
+from parasat.assessment.tests.data_setup import SEES
 from parasat.reviews.disclosure import Audience
 from parasat.reviews.models import Role
 
@@ -22,11 +22,6 @@ def sample_names(audience) -> set[str]:
         for a in selectors.answers_for_export(audience)
         if a.assignment.questionnaire.identifier == SAMPLE
     }
-
-
-@pytest.fixture
-def mix(work):
-    return build(work)
 
 
 @pytest.mark.parametrize(

@@ -61,11 +61,6 @@ def user_for(mix, persona, role):
     }.get(role) or persona(role)
 
 
-@pytest.fixture
-def mix(work):
-    return build(work)
-
-
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize("role", list(SEES))
 def test_each_role_exports_exactly_what_it_may_read(client_for, persona, mix, role, fmt):

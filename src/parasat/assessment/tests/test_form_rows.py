@@ -276,3 +276,29 @@ def test_evidence_refused_comes_back_in_the_kept_page(work, client_for):
     html = form_of(client, work, afresh=False)
     assert 'value="ftp://example.kz/act"' in row_of(html, "act")
     assert "ftp://example.kz/act" not in form_of(client, work)  # once
+
+
+def test_the_kept_page_stays_in_the_process(work, client_for, monkeypatch):
+    """The page's key changes with every save in the assignment: it is kept in
+    the process, never written to nor read from the shared cache."""
+    used = []
+
+    class Watched:
+        def get(self, key, *args):
+            used.append(key)
+            return cache.get(key, *args)
+
+        def set(self, key, *args, **kwargs):
+            used.append(key)
+            return cache.set(key, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+    monkeypatch.setattr(pagecache, "cache", Watched())
+    client = client_for(work.contact)
+    page = url("assignment", work, work.assignment.pk)
+    client.get(page)
+    again = client.get(page)
+    assert drawn(again) == 0  # kept
+    assert not [k for k in used if k.startswith("page:")]

@@ -57,12 +57,18 @@ def cached_page(
     timeout: int = 300,
     *,
     memo: bool = False,
+    shared: bool = True,
 ) -> HttpResponse:
+    """The page kept under ``key``, or ``render()`` kept: in the shared cache
+    for ``timeout`` seconds, and in the process too with ``memo``; with
+    ``shared=False`` (and ``memo``) in the process alone, for pages whose key
+    changes too often for a file written per page to pay (the answer form)."""
     if request.method != "GET" or _has_pending_messages(request):
         return render()
+    shared = shared or not memo
     key = f"page:{hashlib.sha256(key.encode()).hexdigest()}"
     hit = _MEMO.get(key) if memo else None
-    if hit is None:
+    if hit is None and shared:
         hit = cache.get(key)
         if hit is not None and memo:
             _remember(key, hit)
@@ -80,7 +86,8 @@ def cached_page(
         nonce = get_nonce(request)
         if nonce is not None and str(nonce) in html:
             html = html.replace(str(nonce), NONCE_HOLE)
-        cache.set(key, (response["Content-Type"], html), timeout)
+        if shared:
+            cache.set(key, (response["Content-Type"], html), timeout)
         if memo:
             _remember(key, (response["Content-Type"], html))
     return response

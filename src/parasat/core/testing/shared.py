@@ -18,12 +18,20 @@ database (a test that changes one in memory changes nothing for the next).
 
 from __future__ import annotations
 
+import copy
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
 
@@ -74,6 +82,7 @@ def rows_for_the_module[T](
     media = request.getfixturevalue("tmp_path_factory").mktemp("module-media")
     with override_settings(**test_settings(media)):
         with blocker.unblock():
+            release()  # rows shared by the tests before, whose transaction would hold this one
             atomic = transaction.atomic()
             atomic.__enter__()
             try:
@@ -85,6 +94,7 @@ def rows_for_the_module[T](
             yield made
         finally:
             with blocker.unblock():
+                release()  # rows shared by tests of this module, held inside this transaction
                 transaction.set_rollback(True)
                 atomic.__exit__(None, None, None)
 
@@ -97,3 +107,147 @@ def inside_the_module_rows(request: pytest.FixtureRequest) -> None:
             "a transactional test (django_db(transaction=True)) cannot share rows made "
             "for its module: move it to a module of transactional tests"
         )
+
+
+# --- Rows shared by the consecutive tests that ask for the same fixture -------
+#
+# A fixture registered here with share_rows() (the signed review, the
+# self-assessment's working set, the analysis team…) is made once for the
+# tests of a module that ask for it, one after another, instead of once per
+# test: its rows are written in a transaction opened before pytest-django's
+# own (so each test's savepoint sits inside it and rolls back to it), and each
+# test gets a deep copy of the Python objects (as Django's setUpTestData does),
+# so nothing a test changes in memory reaches the next. What making them sent
+# (mail) or stored (files) is given back to every test as if it had made them.
+# A test that asks for none of them, a transactional test, or a test of another
+# module rolls the rows back first. PARASAT_SHARED_ROWS=0 makes them per test.
+
+
+@dataclass
+class _Shared:
+    key: tuple[str, str]
+    made: dict[str, Any]
+    media: Path
+    mail: list[Any]
+    cached: tuple[dict[str, Any], dict[str, Any]]
+    atomic: Any
+
+
+_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {}
+_active: _Shared | None = None
+
+
+def share_rows(name: str, build: Callable[[], dict[str, Any]]) -> None:
+    """Register ``build`` for the fixture ``name``: it returns the rows'
+    objects by name (``name`` among them; ``"personas"``, if present, is the
+    role -> user mapping the ``persona`` fixture starts from). Registered
+    later = asked first: a test asking for ``team`` (which needs ``work``)
+    gets the team's rows."""
+    _BUILDERS.pop(name, None)
+    _BUILDERS[name] = build
+
+
+def shared_fixtures() -> set[str]:
+    """The fixtures whose rows are made once for a module's tests (in a
+    parallel run, the tests asking for one keep to one worker)."""
+    return MODULE_FIXTURES | set(_BUILDERS)
+
+
+def enabled() -> bool:
+    return os.environ.get("PARASAT_SHARED_ROWS", "1") != "0"
+
+
+def _needs_transactions(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    return (
+        transactional(item)
+        or bool(names & {"transactional_db", "live_server", "django_db_reset_sequences"})
+        or bool(marker and marker.kwargs.get("reset_sequences"))
+    )
+
+
+def _key(item: pytest.Item) -> tuple[str, str] | None:
+    """Which shared rows ``item`` asks for (None: it makes its own)."""
+    names = set(getattr(item, "fixturenames", ()))
+    wanted = [n for n in reversed(_BUILDERS) if n in names]
+    if not wanted or not enabled() or _needs_transactions(item):
+        return None
+    return (str(item.path), wanted[0])
+
+
+def before_setup(item: pytest.Item) -> None:
+    """Before any fixture of ``item``: roll the shared rows back unless it
+    uses them (a transactional test's live server or flush must not find
+    them, nor another module's tests)."""
+    if _active is not None and _active.key != _key(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            release()
+
+
+def release() -> None:
+    """Roll the shared rows back (the next test that asks makes them again)."""
+    global _active
+    if _active is None:
+        return
+    shared, _active = _active, None
+    transaction.set_rollback(True)
+    shared.atomic.__exit__(None, None, None)
+    shutil.rmtree(shared.media, ignore_errors=True)
+
+
+def _cache_contents() -> tuple[dict[str, Any], dict[str, Any]]:
+    # The tests' cache is Django's in-process one (test_settings): its entries
+    # are pickled, so a copy of its two dicts is a copy of what it holds.
+    if not hasattr(cache, "_cache"):
+        return {}, {}
+    return dict(cache._cache), dict(cache._expire_info)
+
+
+def rows_for_the_test(request: pytest.FixtureRequest) -> dict[str, Any] | None:
+    """This test's copy of the shared rows it asks for (None: it makes its own).
+    Called before pytest-django opens the test's transaction."""
+    global _active
+    key = _key(request.node)
+    blocker = request.getfixturevalue("django_db_blocker")
+    if key is None:
+        with blocker.unblock():
+            release()
+        return None
+    with blocker.unblock():
+        if _active is None or _active.key != key:
+            release()
+            media = Path(tempfile.mkdtemp(prefix="parasat-shared-media-"))
+            outbox = getattr(mail, "outbox", None)
+            before = len(outbox) if outbox is not None else 0
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                cache.clear()
+                with override_settings(**{**test_settings(media), "MEDIA_ROOT": media}):
+                    made = _BUILDERS[key[1]]()
+                    cached = _cache_contents()
+            except BaseException:
+                atomic.__exit__(*sys.exc_info())
+                shutil.rmtree(media, ignore_errors=True)
+                raise
+            sent = []
+            if outbox is not None:
+                sent = outbox[before:]
+                del outbox[before:]
+            _active = _Shared(key, made, media, sent, cached, atomic)
+    # Each test as if it had made the rows itself: its own objects, the mail,
+    # the files and what the making left in the (in-process) cache.
+    cache.clear()
+    if hasattr(cache, "_cache"):
+        cache._cache.update(_active.cached[0])
+        cache._expire_info.update(_active.cached[1])
+    outbox = getattr(mail, "outbox", None)
+    if outbox is not None:
+        outbox.extend(copy.deepcopy(_active.mail))
+    media_root = Path(settings.MEDIA_ROOT)
+    if any(_active.media.iterdir()):
+        shutil.copytree(_active.media, media_root, dirs_exist_ok=True)
+    return copy.deepcopy(_active.made)

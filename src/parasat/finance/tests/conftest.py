@@ -1,11 +1,15 @@
 import datetime as dt
+import functools
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from parasat.conftest import made_review
+from parasat.core.testing import shared
 from parasat.finance import exports
 from parasat.finance.services import budget_load_printed, entry_record
 from parasat.reviews.loader import read_example
@@ -32,16 +36,33 @@ def _each_report_pdf_rendered_once(monkeypatch):
     monkeypatch.setattr(exports, "pdf_from_html", _pdf_once)
 
 
+@functools.cache
+def _printed_budget() -> dict:
+    return read_example("kazakhstan-2014")["budget"]
+
+
 @pytest.fixture(scope="session")
 def printed_budget() -> dict:
     """The budget section of the Kazakhstan 2014 example, read once (loading it
     does not change it)."""
-    return read_example("kazakhstan-2014")["budget"]
+    return _printed_budget()
+
+
+def made_budget() -> dict[str, Any]:
+    """The rows of the ``budget`` fixture, for parasat.core.testing.shared."""
+    made = made_review()
+    made["budget"] = budget_load_printed(review=made["review"], data=_printed_budget())
+    return made
+
+
+shared.share_rows("budget", made_budget)
 
 
 @pytest.fixture
-def budget(review, printed_budget):
+def budget(review, printed_budget, _shared_rows):
     """The Kazakhstan 2014 budget as printed, on the fixture review (signed 2015-01-20)."""
+    if _shared_rows is not None and "budget" in _shared_rows:
+        return _shared_rows["budget"]
     return budget_load_printed(review=review, data=printed_budget)
 
 
