@@ -7,6 +7,7 @@ every version."""
 import pytest
 
 from parasat.assessment.models import Answer, Evidence
+from parasat.assessment.tests.conftest import leave_quietly
 from parasat.assessment.tests.factories import sample_questionnaire, working_group
 from parasat.conftest import sign_in
 from parasat.reviews.models import Role
@@ -39,13 +40,9 @@ def as_user(chromium_browser, live_server):
         return page
 
     yield open_as
-    for context in contexts:
-        for page in context.pages:
-            page.goto("about:blank")
-    # Let the live server answer whatever the pages sent as they went away
-    # before the test database is flushed under it.
-    if contexts:
-        contexts[0].pages[0].wait_for_timeout(1500)
+    # Let the live server answer whatever the pages would still send before
+    # the test database is flushed under it.
+    leave_quietly([page for context in contexts for page in context.pages])
     for context in contexts:
         context.close()
 
