@@ -76,8 +76,11 @@ def test_every_step_of_the_work_shows_on_the_next_view(
     save(contact, work, "describe", "A description.")
     assert first_row(coordinator.get(home).text)["Answered"] == "3 of 6"
 
+    summary = url("summary", work.review)  # the review overview's totals, kept the same way
+    assert "<dt>Submitted</dt><dd>0</dd>" in coordinator.get(summary).text
     submitted = contact.post(url("assignment_submit", work.review, work.assignment.pk))
     assert submitted.status_code == 302
+    assert "<dt>Submitted</dt><dd>6</dd>" in coordinator.get(summary).text
     assert first_row(coordinator.get(home).text)["Submitted"] == "6"  # the rest are optional
 
     policy, share, describe = (work.answer(n).pk for n in ("policy", "share", "describe"))
