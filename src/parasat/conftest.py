@@ -244,6 +244,32 @@ def page(chromium_browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def open_as(chromium_browser, live_server):
+    """``open_as(user)``: a page of its own browser context, signed in as
+    ``user`` (signed out when None), at ``width`` × 900 or ``viewport``, in
+    ``locale``, downloads accepted; every context is closed after the test."""
+    contexts = []
+
+    def make(user=None, width=1280, *, viewport=None, locale="en-GB"):
+        context = chromium_browser.new_context(
+            base_url=live_server.url,
+            locale=locale,
+            viewport=viewport or {"width": width, "height": 900},
+            accept_downloads=True,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        if user is not None:
+            sign_in(page, user.username)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 def sign_in(page, username: str, password: str = "correct horse battery staple") -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)

@@ -14,41 +14,17 @@ from pathlib import Path
 import pytest
 
 from parasat.actionplan.models import MeasureAssessment, Plan, ProgressReport
-from parasat.conftest import sign_in
 from parasat.reviews.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def as_user(chromium_browser, live_server):
-    contexts = []
-
-    def open_as(user, viewport=None):
-        context = chromium_browser.new_context(
-            base_url=live_server.url,
-            locale="en-GB",
-            viewport=viewport or {"width": 1280, "height": 900},
-            accept_downloads=True,
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        if user is not None:
-            sign_in(page, user.username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
-def test_from_recommendations_to_the_public_tracker(setup, persona, as_user, tmp_path):
+def test_from_recommendations_to_the_public_tracker(setup, persona, open_as, tmp_path):
     setup.review.is_public = True
     setup.review.save()
     slug = setup.review.slug
-    coordinator = as_user(setup.coordinator)
+    coordinator = open_as(setup.coordinator)
     coordinator.goto(f"/reviews/{slug}/plan/")
     coordinator.locator("#id_title_0").fill("Anti-corruption action plan 2016–2017")
     coordinator.get_by_role("button", name="Start the plan").click()
@@ -80,7 +56,7 @@ def test_from_recommendations_to_the_public_tracker(setup, persona, as_user, tmp
     assert Plan.objects.get().version == 1
 
     # The contact person reports on the first quarter, with a file.
-    contact = as_user(setup.contact)
+    contact = open_as(setup.contact)
     contact.goto(f"/reviews/{slug}/plan/measures/1/indicators/1/periods/2016-03-31/")
     contact.get_by_label("Value").fill("40")
     contact.get_by_label("What was done in the period").fill("Half the declarations checked.")
@@ -101,7 +77,7 @@ def test_from_recommendations_to_the_public_tracker(setup, persona, as_user, tmp
     assert "is accepted" in coordinator.locator(".messages").inner_text()
 
     # The analyst records an independent assessment.
-    analyst = as_user(persona(Role.ANALYST))
+    analyst = open_as(persona(Role.ANALYST))
     analyst.goto(f"/reviews/{slug}/plan/measures/1/")
     analyst.get_by_role("link", name="Assess this measure").click()
     analyst.get_by_label("Limited").check()
@@ -110,7 +86,7 @@ def test_from_recommendations_to_the_public_tracker(setup, persona, as_user, tmp
     assert MeasureAssessment.objects.get().source == "team"
 
     # A signed-out reader on a phone, in Kazakh.
-    reader = as_user(None, viewport=PHONE)
+    reader = open_as(None, viewport=PHONE)
     reader.goto(f"/tracker/{slug}/")
     reader.get_by_label("Language").select_option("kk")
     reader.get_by_role("button", name="Change").click()

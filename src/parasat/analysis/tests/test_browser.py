@@ -8,34 +8,14 @@ agreed text and none of what the audience keeps from them."""
 import pytest
 
 from parasat.analysis.models import AnalysisStage, AreaAssessment, Recommendation
-from parasat.conftest import sign_in
 from parasat.reviews.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def as_user(chromium_browser, live_server):
-    contexts = []
-
-    def open_as(user, width=1280):
-        context = chromium_browser.new_context(
-            base_url=live_server.url, locale="en-GB", viewport={"width": width, "height": 900}
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        sign_in(page, user.username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
-def test_an_area_from_the_forwarded_answers_to_the_peer_reviewer(team, persona, as_user):
+def test_an_area_from_the_forwarded_answers_to_the_peer_reviewer(team, persona, open_as):
     slug = team.review.slug
-    analyst = as_user(team.analyst)
+    analyst = open_as(team.analyst)
     analyst.goto(f"/reviews/{slug}/analysis/")
     analyst.get_by_role("link", name="REG Regulatory policy").click()
     answers = analyst.locator("#answers")
@@ -86,14 +66,14 @@ def test_an_area_from_the_forwarded_answers_to_the_peer_reviewer(team, persona, 
     # Four eyes: no agreeing one's own.
     assert analyst.get_by_role("button", name="Agree the assessment").count() == 0
 
-    expert = as_user(team.expert)
+    expert = open_as(team.expert)
     expert.goto(f"/reviews/{slug}/analysis/REG/")
     expert.get_by_role("button", name="Agree the assessment").click()
     assert "is agreed" in expert.locator(".messages").inner_text()
     assert AreaAssessment.objects.get().state == AreaAssessment.State.AGREED
     assert Recommendation.objects.count() == 2
 
-    coordinator = as_user(team.coordinator)
+    coordinator = open_as(team.coordinator)
     coordinator.goto(f"/reviews/{slug}/analysis/REG/")
     coordinator.get_by_role("link", name="Give the government's rating").click()
     coordinator.get_by_label("Leading").check()
@@ -116,7 +96,7 @@ def test_an_area_from_the_forwarded_answers_to_the_peer_reviewer(team, persona, 
     analyst.get_by_role("button", name="Open the agreed analysis to peer reviewers").click()
     assert "Peer reviewers now read" in analyst.locator(".messages").inner_text()
 
-    peer = as_user(persona(Role.PEER_REVIEWER), width=390)
+    peer = open_as(persona(Role.PEER_REVIEWER), width=390)
     peer.goto(f"/reviews/{slug}/analysis/REG/")
     body = peer.locator("main").inner_text()
     assert "Declarations are never verified." in body and "REG-1" in body

@@ -12,7 +12,6 @@ import pytest
 
 from parasat.accounts.tests.factories import UserFactory
 from parasat.analysis.models import AreaAssessment, Finding
-from parasat.conftest import sign_in
 from parasat.core.testing.texts import tt
 from parasat.engagement.models import Consultation, Invitation, Minutes
 from parasat.reviews.loader import load_example
@@ -21,26 +20,6 @@ from parasat.reviews.tests.factories import ParticipantFactory
 from parasat.toolkit.tests.factories import PolicyAreaFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def as_user(chromium_browser, live_server):
-    contexts = []
-
-    def open_as(user, width=1280):
-        context = chromium_browser.new_context(
-            base_url=live_server.url, locale="en-GB", viewport={"width": width, "height": 900}
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        if user is not None:
-            sign_in(page, user.username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -60,11 +39,11 @@ def example():
     return review, people
 
 
-def test_events_minutes_decisions_and_a_consultation(example, as_user, mailoutbox):
+def test_events_minutes_decisions_and_a_consultation(example, open_as, mailoutbox):
     review, people = example
     slug = review.slug
 
-    coordinator = as_user(people[Role.COORDINATOR])
+    coordinator = open_as(people[Role.COORDINATOR])
     coordinator.goto(f"/reviews/{slug}/events/")
     table = coordinator.locator("#events").inner_text()
     for title in (
@@ -79,7 +58,7 @@ def test_events_minutes_decisions_and_a_consultation(example, as_user, mailoutbo
 
     # The analyst schedules the policy dialogue (in the future: the timeline
     # warns and saves) and invites a person of the review and a guest.
-    analyst = as_user(people[Role.ANALYST])
+    analyst = open_as(people[Role.ANALYST])
     analyst.goto(f"/reviews/{slug}/events/")
     analyst.get_by_role("link", name="Policy-dialogue workshop").click()
     analyst.get_by_role("link", name="Change the event").click()
@@ -114,7 +93,7 @@ def test_events_minutes_decisions_and_a_consultation(example, as_user, mailoutbo
     analyst.get_by_role("button", name="Circulate to those who attended").click()
     assert "Circulated" in analyst.locator("#minutes-state").inner_text()
 
-    expert = as_user(people[Role.EXPERT])
+    expert = open_as(people[Role.EXPERT])
     expert.goto(analyst.url)
     expert.get_by_label("Your proposed amendment").fill("Say that the answers on COI were read.")
     expert.get_by_role("button", name="Send the amendment").click()
@@ -156,13 +135,13 @@ def test_events_minutes_decisions_and_a_consultation(example, as_user, mailoutbo
     assert "The consultation is opened." in analyst.locator(".messages").inner_text()
     consultation = Consultation.objects.get()
 
-    civil = as_user(people[Role.CIVIL_SOCIETY])
+    civil = open_as(people[Role.CIVIL_SOCIETY])
     civil.goto(f"/reviews/{slug}/consultations/{consultation.pk}/")
     civil.locator("#id_text").fill("Publish the declarations online.")
     civil.get_by_role("button", name="Send the contribution").click()
     assert "is received" in civil.locator(".messages").inner_text()
 
-    public = as_user(None)
+    public = open_as(None)
     public.goto(f"/reviews/{slug}/consultations/{consultation.pk}/public/")
     public.get_by_label("Your email address").fill("citizen@example.org")
     public.get_by_role("button", name="Send me the link").click()

@@ -8,7 +8,6 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from parasat.conftest import sign_in
 from parasat.engagement.models import Survey, SurveyResponse
 from parasat.engagement.services import surveys as services
 from parasat.engagement.tests.survey_factories import GOOD, make_survey
@@ -17,30 +16,10 @@ from parasat.reviews.models import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def open_page(chromium_browser, live_server):
-    contexts = []
-
-    def open_as(user=None):
-        context = chromium_browser.new_context(
-            base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        if user is not None:
-            sign_in(page, user.username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
-def test_a_respondent_answers_and_the_team_sees_the_results(open_page, review, persona):
+def test_a_respondent_answers_and_the_team_sees_the_results(open_as, review, persona):
     analyst = persona(Role.ANALYST)
     survey = make_survey(review, analyst, state=Survey.State.DRAFT)
-    team = open_page(analyst)
+    team = open_as(analyst)
     team.goto(f"/reviews/{review.slug}/surveys/")
     team.get_by_role("link", name="Business survey").click()
     team.get_by_role("button", name="Open the survey").click()
@@ -49,7 +28,7 @@ def test_a_respondent_answers_and_the_team_sees_the_results(open_page, review, p
     assert link and survey.link in link
     path = re.sub(r"^https?://[^/]+", "", link)
 
-    public = open_page(None)
+    public = open_as(None)
     public.goto(path)
     public.get_by_label("Medium").check()
     public.get_by_label("Services").check()
@@ -83,18 +62,18 @@ def test_a_respondent_answers_and_the_team_sees_the_results(open_page, review, p
     assert SurveyResponse.objects.get().answers.count() == 6
 
 
-def test_survey_pages_have_no_serious_accessibility_violations(open_page, review, persona):
+def test_survey_pages_have_no_serious_accessibility_violations(open_as, review, persona):
     analyst = persona(Role.ANALYST)
     survey = make_survey(review, analyst)
     services.response_submit(survey=survey, raw=GOOD)
     axe = Axe()
     found = []
     for page, path in (
-        (open_page(None), f"/reviews/{review.slug}/surveys/take/{survey.link}/"),
-        (open_page(analyst), f"/reviews/{review.slug}/surveys/"),
-        (open_page(analyst), f"/reviews/{review.slug}/surveys/{survey.pk}/"),
-        (open_page(analyst), f"/reviews/{review.slug}/surveys/new/"),
-        (open_page(analyst), f"/reviews/{review.slug}/surveys/{survey.pk}/import/"),
+        (open_as(None), f"/reviews/{review.slug}/surveys/take/{survey.link}/"),
+        (open_as(analyst), f"/reviews/{review.slug}/surveys/"),
+        (open_as(analyst), f"/reviews/{review.slug}/surveys/{survey.pk}/"),
+        (open_as(analyst), f"/reviews/{review.slug}/surveys/new/"),
+        (open_as(analyst), f"/reviews/{review.slug}/surveys/{survey.pk}/import/"),
     ):
         page.goto(path)
         results = axe.run(page)

@@ -10,35 +10,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from parasat.conftest import sign_in
 from parasat.reports.models import Report, ReportComment, ReportPdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 KAZAKH = "Декларациялар басқа тізілімдермен салыстырылмайды"
-
-
-@pytest.fixture
-def open_as(chromium_browser, live_server):
-    contexts = []
-
-    def make(user=None, width=1280, locale="en-GB"):
-        context = chromium_browser.new_context(
-            base_url=live_server.url,
-            locale=locale,
-            viewport={"width": width, "height": 900},
-            accept_downloads=True,
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        if user is not None:
-            sign_in(page, user.username)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def _pid(report: Report, stage: str, anchor: str) -> str:
