@@ -172,33 +172,11 @@ class Progress:
             )
         return cls(rows=rows, totals=totals, filters=filters)
 
-    def filtered(
-        self, *, area: str = "", ministry: str = "", status: str = "", overdue_only: bool = False
-    ) -> Progress:
-        """The rows of one area (its code) and one ministry (its code), holding
-        answers in ``status``, or overdue; totals over those rows, the filters
-        unchanged. The rows are a few hundred at most, so this is done here
-        rather than in another query."""
-
-        def kept(row: ProgressRow) -> bool:
-            a = row.assignment
-            return (
-                (
-                    not area
-                    or (a.questionnaire.area is not None and a.questionnaire.area.code == area)
-                )
-                and (not ministry or a.ministry.code == ministry)
-                and (status not in S.values or getattr(row, status) > 0)
-                and (not overdue_only or row.overdue)
-            )
-
-        return Progress.of([r for r in self.rows if kept(r)], self.filters)
-
 
 def progress(reader: Reader, *, today: dt.date) -> Progress:
     """Per assignment (questionnaire × ministry): answered / submitted /
     returned / accepted / forwarded counts, overdue flag and last activity,
-    with the areas and ministries to filter by (:meth:`Progress.filtered`).
+    with the areas and ministries the dashboard filters by.
     Two queries whatever the size of the review."""
     assignments = Assignment.objects.filter(review=reader.review).order_by(
         # Whole areas together (the dashboard groups rows by area), even when two share an order.
@@ -331,7 +309,8 @@ def dashboard(
     per_page: int | None = None,
 ) -> Dashboard:
     """One page of the progress dashboard of the assignments the reader
-    follows, filtered as :meth:`Progress.filtered` filters (``filters``: from
+    follows, kept to one area and one ministry (their codes), to assignments
+    holding answers in ``status``, or overdue (``filters``: from
     :func:`dashboard_filters`). Three queries: every kept assignment's place
     in the order (a few columns a row), their answers counted per state, and
     the page's assignments with what a row shows; a page costs about the same
