@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +15,7 @@ from _pytest.nodeid import NodeId
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.files.storage import InMemoryStorage, storages
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 from playwright.sync_api import sync_playwright
 
@@ -86,18 +89,33 @@ def django_db_setup(_migrated_once, django_db_setup):
     return django_db_setup
 
 
+@pytest.fixture(scope="session")
+def _session_settings(tmp_path_factory) -> Iterator[Path]:
+    """The test settings (core/testing/shared.py) for the whole session, set
+    once: each setting changed sends Django's ``setting_changed`` and resets
+    what depends on it, some 1–2 ms a test when it was done for every test.
+    Yields the folder under which each test gets its own MEDIA_ROOT."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(**test_settings(media / "session")):
+        yield media
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    for name, value in test_settings(tmp_path / "media").items():
-        setattr(settings, name, value)
-    cache.clear()
-    # Kept per process under a moment a frozen clock repeats, and primary keys
-    # a rolled-back test gives out again: nothing of another test's.
-    frozen.forget()
-    yield
-    # A request in another language leaves it active in this thread (the
-    # locale middleware does not undo it): tests that follow would run in it.
-    translation.deactivate()
+def _test_settings(_session_settings):
+    # Each test its own MEDIA_ROOT, made only when something is stored there
+    # (FileSystemStorage makes the folders it writes into).
+    with override_settings(MEDIA_ROOT=_session_settings / f"test-{next(_media_numbers)}"):
+        cache.clear()
+        # Kept per process under a moment a frozen clock repeats, and primary keys
+        # a rolled-back test gives out again: nothing of another test's.
+        frozen.forget()
+        yield
+        # A request in another language leaves it active in this thread (the
+        # locale middleware does not undo it): tests that follow would run in it.
+        translation.deactivate()
+
+
+_media_numbers = itertools.count(1)
 
 
 @pytest.fixture
