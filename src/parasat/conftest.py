@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +15,7 @@ from _pytest.nodeid import NodeId
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.files.storage import InMemoryStorage, storages
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 from playwright.sync_api import sync_playwright
 
@@ -86,18 +89,33 @@ def django_db_setup(_migrated_once, django_db_setup):
     return django_db_setup
 
 
+@pytest.fixture(scope="session")
+def _session_settings(tmp_path_factory) -> Iterator[Path]:
+    """The test settings (core/testing/shared.py) for the whole session, set
+    once: each setting changed sends Django's ``setting_changed`` and resets
+    what depends on it, some 1–2 ms a test when it was done for every test.
+    Yields the folder under which each test gets its own MEDIA_ROOT."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(**test_settings(media / "session")):
+        yield media
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    for name, value in test_settings(tmp_path / "media").items():
-        setattr(settings, name, value)
-    cache.clear()
-    # Kept per process under a moment a frozen clock repeats, and primary keys
-    # a rolled-back test gives out again: nothing of another test's.
-    frozen.forget()
-    yield
-    # A request in another language leaves it active in this thread (the
-    # locale middleware does not undo it): tests that follow would run in it.
-    translation.deactivate()
+def _test_settings(_session_settings):
+    # Each test its own MEDIA_ROOT, made only when something is stored there
+    # (FileSystemStorage makes the folders it writes into).
+    with override_settings(MEDIA_ROOT=_session_settings / f"test-{next(_media_numbers)}"):
+        cache.clear()
+        # Kept per process under a moment a frozen clock repeats, and primary keys
+        # a rolled-back test gives out again: nothing of another test's.
+        frozen.forget()
+        yield
+        # A request in another language leaves it active in this thread (the
+        # locale middleware does not undo it): tests that follow would run in it.
+        translation.deactivate()
+
+
+_media_numbers = itertools.count(1)
 
 
 @pytest.fixture
@@ -270,7 +288,40 @@ def open_as(chromium_browser, live_server):
         context.close()
 
 
-def sign_in(page, username: str, password: str = "correct horse battery staple") -> None:
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's, its address kept for sign_in()."""
+    _live_server_url[:] = [live_server.url]
+    return live_server
+
+
+_live_server_url: list[str] = []
+
+
+def sign_in(page, username: str) -> None:
+    """``page``'s browser context signed in as ``username``, with the cookies
+    the sign-in form sets (the session and the person's language) but without
+    loading the form and the page it leads to: that took a second or more of
+    each browser test. ``sign_in_with_the_form`` goes through the form."""
+    user = User.objects.get(username=username)
+    client = Client()
+    client.force_login(user, backend="parasat.accounts.backends.CachedModelBackend")
+    cookies = [
+        (
+            django_settings.SESSION_COOKIE_NAME,
+            client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+        )
+    ]
+    if user.language in {code for code, _name in django_settings.LANGUAGES}:
+        cookies.append((django_settings.LANGUAGE_COOKIE_NAME, user.language))
+    page.context.add_cookies(
+        [{"name": name, "value": value, "url": _live_server_url[0]} for name, value in cookies]
+    )
+
+
+def sign_in_with_the_form(
+    page, username: str, password: str = "correct horse battery staple"
+) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)

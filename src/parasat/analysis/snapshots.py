@@ -41,13 +41,40 @@ def source_label(source: RatingSource) -> str:
     return " ".join(p for p in ("external", source.title, source.url, consulted) if p)
 
 
+def _by_row(pairs: Any) -> dict[int, list[str]]:
+    """``(row id, label)`` pairs as each row's labels, sorted."""
+    labels: dict[int, list[str]] = {}
+    for pk, label in pairs:
+        labels.setdefault(pk, []).append(label)
+    return {pk: sorted(values) for pk, values in labels.items()}
+
+
 def snapshot(assessment: AreaAssessment) -> dict[str, Any]:
     """The assessment's content now: context, findings, ratings and
-    recommendations with what each rests on (a fixed number of queries)."""
+    recommendations with what each rests on (nine queries, whatever its size:
+    the links are read as labels from their tables, not as objects)."""
     findings = list(
         Finding.objects.filter(assessment=assessment)
-        .prefetch_related("answers__question", "evidence", "provisions")
         .order_by("number")
+        .values_list("pk", "code", "kind", "text", "withdrawn_at")
+    )
+    of_findings = Finding.objects.filter(assessment=assessment)
+    answers = _by_row(
+        (finding, code or name)
+        for finding, code, name in Finding.answers.through.objects.filter(
+            finding__in=of_findings
+        ).values_list("finding_id", "answer__question__code", "answer__question__name")
+    )
+    evidence = _by_row(
+        (finding, f"{pk}: {title}")
+        for finding, pk, title in Finding.evidence.through.objects.filter(
+            finding__in=of_findings
+        ).values_list("finding_id", "evidence_id", "evidence__title")
+    )
+    provisions = _by_row(
+        Finding.provisions.through.objects.filter(finding__in=of_findings).values_list(
+            "finding_id", "provision__key"
+        )
     )
     ratings = list(
         Rating.objects.filter(assessment=assessment)
@@ -61,8 +88,19 @@ def snapshot(assessment: AreaAssessment) -> dict[str, Any]:
     )
     recommendations = list(
         Recommendation.objects.filter(assessment=assessment)
-        .prefetch_related("agencies", "findings")
         .order_by("number")
+        .values_list("pk", "code", "priority", "state", "text")
+    )
+    of_recommendations = Recommendation.objects.filter(assessment=assessment)
+    agencies = _by_row(
+        Recommendation.agencies.through.objects.filter(
+            recommendation__in=of_recommendations
+        ).values_list("recommendation_id", "organisation__code")
+    )
+    answered = _by_row(
+        Recommendation.findings.through.objects.filter(
+            recommendation__in=of_recommendations
+        ).values_list("recommendation_id", "finding__code")
     )
     return {
         "state": assessment.state,
@@ -70,15 +108,15 @@ def snapshot(assessment: AreaAssessment) -> dict[str, Any]:
         "context": _text(assessment.context),
         "findings": [
             {
-                "code": f.code,
-                "kind": f.kind,
-                "text": _text(f.text),
-                "answers": sorted(a.question.code or a.question.name for a in f.answers.all()),
-                "evidence": sorted(f"{e.pk}: {e.title}" for e in f.evidence.all()),
-                "provisions": sorted(p.key for p in f.provisions.all()),
-                "withdrawn": f.withdrawn_at is not None,
+                "code": code,
+                "kind": kind,
+                "text": _text(text),
+                "answers": answers.get(pk, []),
+                "evidence": evidence.get(pk, []),
+                "provisions": provisions.get(pk, []),
+                "withdrawn": withdrawn_at is not None,
             }
-            for f in findings
+            for pk, code, kind, text, withdrawn_at in findings
         ],
         "ratings": [
             {
@@ -93,14 +131,14 @@ def snapshot(assessment: AreaAssessment) -> dict[str, Any]:
         ],
         "recommendations": [
             {
-                "code": r.code,
-                "priority": r.priority,
-                "state": r.state,
-                "text": _text(r.text),
-                "agencies": sorted(a.code for a in r.agencies.all()),
-                "findings": sorted(f.code for f in r.findings.all()),
+                "code": code,
+                "priority": priority,
+                "state": state,
+                "text": _text(text),
+                "agencies": agencies.get(pk, []),
+                "findings": answered.get(pk, []),
             }
-            for r in recommendations
+            for pk, code, priority, state, text in recommendations
         ],
     }
 

@@ -21,7 +21,7 @@ What the renderer adds of its own:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -214,7 +214,7 @@ def render(
     paragraphs: Sequence[tuple[str, str]],
     *,
     targets: Targets,
-    figures: dict[str, str],
+    figures: Mapping[str, str],
     doc_id: str,
     number: str | None = None,
     permalinks: bool = False,

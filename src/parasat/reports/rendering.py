@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -235,6 +235,44 @@ def image_data_uri(image: dict[str, str]) -> str:
     return f"data:{image['type']};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+class _Figures(Mapping[str, str]):
+    """figure key → its HTML, for the figures placed in the text; each drawn
+    when a section first shows it, so a page of one section draws only its
+    own figures, not every chart of the report."""
+
+    def __init__(
+        self,
+        content: dict[str, Any],
+        language: str,
+        downloads: Callable[[str, str], str] | None,
+        draw: bool,
+    ) -> None:
+        places = figure_places(content)
+        self._figures = {
+            f["key"]: (f, places[f["key"]][1])
+            for f in content.get("figures", [])
+            if f["key"] in places
+        }
+        self._language, self._downloads, self._draw = language, downloads, draw
+        self._html: dict[str, str] = {}
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self._html:
+            figure, number = self._figures[key]
+            data = figure_data(figure, number, self._language)
+            self._html[key] = figure_html(data, self._downloads, draw=self._draw)
+        return self._html[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._figures
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._figures)
+
+    def __len__(self) -> int:
+        return len(self._figures)
+
+
 @dataclass
 class SectionView:
     key: str
@@ -274,12 +312,7 @@ def render_sections(
     with translation.override(language):
         nums = numbers(content)
         found = targets(content, language, url_for)
-        places = figure_places(content)
-        figures = {}
-        for figure in content.get("figures", []):
-            if figure["key"] in places:
-                data = figure_data(figure, places[figure["key"]][1], language)
-                figures[figure["key"]] = figure_html(data, downloads, draw=draw)
+        figures = _Figures(content, language, downloads, draw)
         views = []
         for section in content.get("sections", []):
             if only is not None and section["key"] != only:

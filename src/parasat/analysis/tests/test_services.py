@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from parasat.accounts.tests.factories import OrganisationFactory
 from parasat.analysis import services, snapshots
 from parasat.analysis.access import get_reader
 from parasat.analysis.models import (
@@ -21,6 +23,7 @@ from parasat.analysis.models import (
     Recommendation,
 )
 from parasat.analysis.tests.factories import agreed, full_draft
+from parasat.core.lib.translated import TranslatedText
 from parasat.core.testing.texts import tt
 
 pytestmark = pytest.mark.django_db
@@ -459,6 +462,65 @@ def test_two_versions_compare_item_by_item(team):
     text = next(line for line in changed[0].lines if line.label == "Recommendation")
     assert ("+", "every declaration.") in text.diff or ("+", "every") in text.diff
     assert all(i.status == "same" for i in result["findings"])
+
+
+def test_a_version_holds_every_link_of_the_content_in_a_fixed_number_of_queries(
+    team, django_assert_num_queries
+):
+    assessment = full_draft(team)  # REG-F1 on "policy", the team's file and the provision
+    finance = OrganisationFactory(code="mof", name=tt("Ministry of Finance"))
+    justice = OrganisationFactory(code="moj", name=tt("Ministry of Justice"))
+    with django_assert_num_queries(9):
+        small = snapshots.snapshot(assessment)
+    second = services.finding_save(
+        assessment=assessment,
+        by=team.analyst,
+        sources=sources(team),
+        kind="gap",
+        text=tt("No register."),
+        answer_ids=[team.answer("describe").pk, team.answer("policy").pk],
+        provision_keys=[team.provision.key],
+    )
+    recommend(
+        team,
+        text=tt("Keep a register."),
+        agency_ids=[justice.pk, finance.pk],
+        finding_ids=[second.pk, Finding.objects.get(code="REG-F1").pk],
+    )
+    Finding.objects.filter(pk=second.pk).update(withdrawn_at=timezone.now())
+    with django_assert_num_queries(9):
+        content = snapshots.snapshot(assessment)
+    assert (
+        content["findings"][0]
+        == small["findings"][0]
+        == {
+            "code": "REG-F1",
+            "kind": "weakness",
+            "text": small["findings"][0]["text"],
+            "answers": [team.answer("policy").question.code],
+            "evidence": [f"{team.team_file.pk}: Annual declarations report"],
+            "provisions": [team.provision.key],
+            "withdrawn": False,
+        }
+    )
+    assert content["findings"][1] | {"text": None} == {
+        "code": "REG-F2",
+        "kind": "gap",
+        "text": None,
+        "answers": sorted(team.answer(n).question.code for n in ("describe", "policy")),
+        "evidence": [],
+        "provisions": [team.provision.key],
+        "withdrawn": True,
+    }
+    assert TranslatedText.from_json(content["findings"][1]["text"]).source == "No register."
+    assert [(r["code"], r["agencies"], r["findings"]) for r in content["recommendations"]] == [
+        ("REG-1", [], ["REG-F1"]),
+        ("REG-2", ["mof", "moj"], ["REG-F1", "REG-F2"]),
+    ]
+    assert content["ratings"][0]["sources"] == [
+        f"provision {team.provision.key}",
+        "external Monitoring report https://example.org/r 2015-03-01",
+    ]
 
 
 def test_comments_are_posted_and_corrected_only_by_their_author(team):

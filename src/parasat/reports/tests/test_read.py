@@ -122,8 +122,12 @@ def test_the_pdf_is_built_once_per_version_and_language(people, published, clien
     assert response["Content-Type"] == "application/pdf"
     data = b"".join(response.streaming_content)
     reader = PdfReader(io.BytesIO(data))
-    text = " ".join(page.extract_text() for page in reader.pages)
-    assert "басқа тізілімдермен салыстырылмайды" in " ".join(text.split())
+    # Page by page, up to the one that has it (pypdf takes most of a second
+    # of CPU to read the text of all thirteen).
+    assert any(
+        "басқа тізілімдермен салыстырылмайды" in " ".join(page.extract_text().split())
+        for page in reader.pages
+    )
     assert reader.trailer["/Root"]["/Lang"] == "kk"
     assert reader.outline  # bookmarks
     # The jobs skip what is built.

@@ -261,3 +261,19 @@ def test_a_chart_of_the_findings_is_drafted_from_the_analysis(people):
     view = rendering.render_sections(snapshot(report), "ru", lambda key: "", only="summary")[0]
     assert view.problems == [] and 'id="fig-findings"' in view.html
     assert "<svg" in view.html and "Недостатки" in view.html
+
+
+def test_a_page_draws_only_the_figures_its_section_shows(people, monkeypatch):
+    # A chapter's page (the read edition, the editor's preview) does not draw
+    # the summary's charts: each is drawn where its section is shown.
+    drawn = []
+    monkeypatch.setattr(rendering, "vegalite_svg", lambda spec: drawn.append(spec) or "<svg/>")
+    content = snapshot(people.report())
+    coi = rendering.render_sections(content, "en", lambda key: "", only="area-coi")[0]
+    assert drawn == [] and coi.problems == []
+    summary = rendering.render_sections(content, "en", lambda key: "", only="summary")[0]
+    assert len(drawn) == 2 and summary.html.count("<svg/>") == 2
+    # The whole report (the PDF) draws each once.
+    drawn.clear()
+    rendering.render_sections(content, "en", lambda key: "")
+    assert len(drawn) == 2
