@@ -3,7 +3,7 @@ analysis of three areas, two of them agreed) with a person in every role."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 
 import pytest
@@ -29,9 +29,17 @@ class People:
     expert: User
     peer: User
     civil: User
+    # The module's rows hold the report already (see drafted_once).
+    drafted: bool = False
 
     def report(self) -> Report:
+        """The review's report, drafted now, or the one drafted for the module."""
+        if self.drafted:
+            return Report.objects.get(review=self.review)
         return services.report_draft(review=self.review, by=self.analyst)
+
+
+USERS = [f.name for f in fields(People) if f.name not in ("review", "drafted")]
 
 
 def _person(review: Review, role: str, name: str) -> User:
@@ -73,22 +81,35 @@ def _module_people(request) -> Iterator[People | None]:
     yield from shared.rows_for_the_module(request, lambda: _with_people(_load()))
 
 
+def drafted_once(
+    request: pytest.FixtureRequest, then: Callable[[People, Report], object] | None = None
+) -> Iterator[People | None]:
+    """For a module whose every test starts from the drafted report (and, with
+    ``then``, taken further the same way): its ``_module_people`` drafts it
+    once for the module, with the example; ``people.report()`` then reads it."""
+
+    def make() -> People:
+        people = _with_people(_load())
+        report = people.report()
+        if then is not None:
+            then(people, report)
+        people.drafted = True
+        return people
+
+    yield from shared.rows_for_the_module(request, make)
+
+
 @pytest.fixture
 def people(_module_people, request, db) -> People:
     if _module_people is None:
         return _with_people(_load())
     shared.inside_the_module_rows(request)
     # Each test its own objects, read again: nothing it changes in memory stays.
-    users = User.objects.in_bulk(
-        [getattr(_module_people, f.name).pk for f in fields(People) if f.name != "review"]
-    )
+    users = User.objects.in_bulk([getattr(_module_people, name).pk for name in USERS])
     return People(
         review=Review.objects.get(pk=_module_people.review.pk),
-        **{
-            f.name: users[getattr(_module_people, f.name).pk]
-            for f in fields(People)
-            if f.name != "review"
-        },
+        drafted=_module_people.drafted,
+        **{name: users[getattr(_module_people, name).pk] for name in USERS},
     )
 
 
