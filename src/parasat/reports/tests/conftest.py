@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
+from typing import Any
 
 import pytest
 
@@ -78,7 +79,26 @@ def _with_people(review: Review) -> People:
 def _module_people(request) -> Iterator[People | None]:
     """The example and its people, loaded once for the module's tests (about
     2 s of CPU each time); see parasat.core.testing.shared."""
-    yield from shared.rows_for_the_module(request, lambda: _with_people(_load()))
+    yield from _rows_of_the_module(request, lambda: _with_people(_load()))
+
+
+# The module's people while its tests run, for the rows its consecutive tests
+# share on top of them (the published report below).
+_of_the_module: People | None = None
+
+
+def _rows_of_the_module(
+    request: pytest.FixtureRequest, make: Callable[[], People]
+) -> Iterator[People | None]:
+    global _of_the_module
+    rows = shared.rows_for_the_module(request, make)
+    made = next(rows)
+    _of_the_module = made
+    try:
+        yield made
+    finally:
+        _of_the_module = None
+        next(rows, None)
 
 
 def drafted_once(
@@ -96,7 +116,7 @@ def drafted_once(
         people.drafted = True
         return people
 
-    yield from shared.rows_for_the_module(request, make)
+    yield from _rows_of_the_module(request, make)
 
 
 @pytest.fixture
@@ -130,6 +150,20 @@ def publish(people: People) -> Report:
     return report
 
 
+def _published_rows() -> dict[str, Any]:
+    if _of_the_module is None:
+        pytest.fail("the published report is made on the module's rows (_module_people)")
+    return {"published": publish(_of_the_module)}
+
+
+# Published once for the consecutive tests of a module that ask for it, not
+# once per test (parasat.core.testing.shared.share_rows): each test still
+# starts from it as published, its own copy, whatever the one before did.
+shared.share_rows("published", _published_rows)
+
+
 @pytest.fixture
-def published(people) -> Report:
+def published(people, _shared_rows) -> Report:
+    if _shared_rows is not None:
+        return _shared_rows["published"]
     return publish(people)
