@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 
 from parasat.core.lib.translated import TranslatedText
 from parasat.toolkit.models import (
@@ -304,52 +305,99 @@ def _bank_rows(data: dict) -> FormRows:
     return rows
 
 
+def _stored(obj: Model, name: str) -> Any:
+    """The value of field ``name`` as compared: a relation by its id (no query)."""
+    field = obj._meta.get_field(name)
+    value = getattr(obj, field.attname)
+    return value.to_json() if isinstance(value, TranslatedText) else value
+
+
+def _wanted(value: Any) -> Any:
+    if isinstance(value, Model):
+        return value.pk
+    return value.to_json() if isinstance(value, TranslatedText) else value
+
+
+def _upsert(model: type[Model], key: str, rows: dict[str, dict[str, Any]]) -> dict[str, Model]:
+    """Create the rows missing, update those that differ, leave the others: a
+    query or two per table, not a few per row (the shipped bank has hundreds of
+    provisions). The rows by key, as ``update_or_create`` would have left them."""
+    existing = {getattr(o, key): o for o in model.objects.filter(**{f"{key}__in": rows})}
+    new, changed, fields = [], [], set()
+    for value, defaults in rows.items():
+        obj = existing.get(value)
+        if obj is None:
+            existing[value] = obj = model(**{key: value}, **defaults)
+            new.append(obj)
+            continue
+        differ = {
+            name for name, wanted in defaults.items() if _stored(obj, name) != _wanted(wanted)
+        }
+        for name in differ:
+            setattr(obj, name, defaults[name])
+        if differ:
+            changed.append(obj)
+            fields |= differ
+    model.objects.bulk_create(new, batch_size=500)
+    if changed:
+        model.objects.bulk_update(changed, sorted(fields), batch_size=500)
+    return {value: existing[value] for value in rows}
+
+
 @transaction.atomic
 def load_bank(directory: Path = BANK_DIR) -> BankReport:
     """Validate the bank and load it; nothing is written when it is invalid."""
     bank = read_bank(directory)
     report = BankReport()
-    pillars = {}
-    for p in bank.pillars:
-        pillars[p["code"]], _ = Pillar.objects.update_or_create(
-            code=p["code"],
-            defaults={"order": p["order"], "name": p["_name"], "description": p["_description"]},
-        )
-    areas = {}
-    for a in bank.areas:
-        areas[a["code"]], _ = PolicyArea.objects.update_or_create(
-            code=a["code"],
-            defaults={
+    pillars = _upsert(
+        Pillar,
+        "code",
+        {
+            p["code"]: {"order": p["order"], "name": p["_name"], "description": p["_description"]}
+            for p in bank.pillars
+        },
+    )
+    areas = _upsert(
+        PolicyArea,
+        "code",
+        {
+            a["code"]: {
                 "pillar": pillars[a["pillar"]],
                 "order": a["order"],
                 "name": a["_name"],
                 "description": a["_description"],
-            },
-        )
-    instruments = {}
-    for ins in bank.instruments:
-        instruments[ins["code"]], _ = Instrument.objects.update_or_create(
-            code=ins["code"],
-            defaults={
+            }
+            for a in bank.areas
+        },
+    )
+    instruments = _upsert(
+        Instrument,
+        "code",
+        {
+            ins["code"]: {
                 "kind": ins["kind"],
                 "year": ins.get("year"),
                 "publisher": ins.get("publisher", ""),
                 "url": ins.get("url", ""),
                 "name": ins["_name"],
-            },
-        )
-    for prov in bank.provisions:
-        code, ref = prov["key"].split(":", 1)
-        Provision.objects.update_or_create(
-            key=prov["key"],
-            defaults={
-                "instrument": instruments[code],
-                "ref": ref,
+            }
+            for ins in bank.instruments
+        },
+    )
+    _upsert(
+        Provision,
+        "key",
+        {
+            prov["key"]: {
+                "instrument": instruments[prov["key"].split(":", 1)[0]],
+                "ref": prov["key"].split(":", 1)[1],
                 "url": prov.get("url", ""),
                 "text": prov["_text"],
                 "is_paraphrase": bool(prov.get("paraphrase", False)),
-            },
-        )
+            }
+            for prov in bank.provisions
+        },
+    )
     report.pillars, report.areas = len(pillars), len(areas)
     report.instruments, report.provisions = len(instruments), len(bank.provisions)
     for filename, data, sha in bank.questionnaires:

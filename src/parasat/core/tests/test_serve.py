@@ -11,7 +11,9 @@ import pytest
 
 from parasat import cli
 
-# Stands in for granian: listens after a delay (or never), then stops.
+# Stands in for granian: listens after a delay (or never), then stops once it
+# has answered serve's own check and the test's look as "serving" is said (or
+# after 10 s at most).
 WEB = """
 import socket, sys, time
 port, delay, listen = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3] == "1"
@@ -20,10 +22,11 @@ if not listen:
     sys.exit(3)
 server = socket.create_server(("127.0.0.1", port))
 server.settimeout(0.2)
-end = time.monotonic() + 2
-while time.monotonic() < end:
+end, answered = time.monotonic() + 10, 0
+while time.monotonic() < end and answered < 2:
     try:
         server.accept()[0].close()
+        answered += 1
     except OSError:
         pass
 """
@@ -75,14 +78,14 @@ def serve(monkeypatch):
 
 
 def test_serving_is_said_only_once_the_port_answers(serve):
-    code, said, _took = serve(delay=1.5, listen=True)
+    code, said, _took = serve(delay=0.5, listen=True)
     serving = [(text, answered) for text, answered in said if "serving" in text]
     assert len(serving) == 1
     assert serving[0][1], "said 'serving' before the port answered"
 
 
 def test_a_web_server_that_stops_first_is_reported_not_announced(serve):
-    code, said, _took = serve(delay=1.0, listen=False)
+    code, said, _took = serve(delay=0.3, listen=False)
     assert code != 0
     assert not [text for text, _answered in said if "serving" in text]
     assert any("stopped before" in text for text, _answered in said)

@@ -1,6 +1,8 @@
 import shutil
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pyxform.xls2xform import convert
 
 from parasat.toolkit.bank import BANK_DIR, BankInvalid, load_bank, read_bank
@@ -40,6 +42,32 @@ def test_loading_twice_changes_nothing(fixture_bank):
     assert sorted(report.unchanged) == ["PRC", "REG"] and not report.created
     assert sorted(Question.objects.values_list("pk", flat=True)) == ids
     assert Questionnaire.objects.count() == 2
+
+
+def test_changed_pillars_areas_and_provisions_are_updated_in_place(bank_copy):
+    load_bank(bank_copy)
+    before = {p.key: p.pk for p in Provision.objects.all()}
+    gov, reg = Pillar.objects.get(code="GOV"), PolicyArea.objects.get(code="REG")
+    pillars = bank_copy / "pillars.toml"
+    text = pillars.read_text().replace("Functioning governance systems", "Governance")
+    pillars.write_text(text.replace('pillar = "GOV"', 'pillar = "PRV"', 1))
+    rpg = bank_copy / "provisions-rpg.toml"
+    rpg.write_text(rpg.read_text().replace("impact assessment early.", "impact assessment."))
+    rpg.write_text(rpg.read_text() + PARAPHRASE.format(ref="impact-assessment"))
+    load_bank(bank_copy)
+    assert Pillar.objects.get(pk=gov.pk).name.source == "Governance"
+    assert PolicyArea.objects.get(pk=reg.pk).pillar.code == "PRV"
+    after = {p.key: p for p in Provision.objects.all()}
+    assert {k: p.pk for k, p in after.items() if k in before} == before
+    assert after["OECD-RPG:rec.4"].text.source == "Integrate regulatory impact assessment."
+    assert after["OECD-RPG:impact-assessment"].is_paraphrase
+
+
+def test_an_unchanged_bank_loaded_again_writes_nothing(fixture_bank):
+    with CaptureQueriesContext(connection) as queries:
+        load_bank(FIXTURE_BANK)
+    written = [q["sql"] for q in queries if q["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE"}]
+    assert written == []
 
 
 def test_a_changed_file_rewrites_an_unused_questionnaire(bank_copy):
