@@ -11,8 +11,9 @@ import pytest
 
 from parasat.accounts.models import User
 from parasat.accounts.tests.factories import UserFactory
+from parasat.core.lib import charts
 from parasat.core.testing import shared
-from parasat.reports import services
+from parasat.reports import rendering, services
 from parasat.reports.models import Report
 from parasat.reports.views import read
 from parasat.reviews.loader import load_example
@@ -47,6 +48,27 @@ def _person(review: Review, role: str, name: str) -> User:
     user = UserFactory(username=name)
     Participant.objects.create(review=review, user=user, role=role)
     return user
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _charts_drawn_once_for_the_module():
+    """A chart drawn by vl-convert (0.07-0.15 s of CPU each) is kept for the
+    module's tests by its specification, as the shared cache keeps it from
+    one request to the next in production: the tests' cache is emptied before
+    each test, and the same example's charts were drawn again in each one
+    (31 drawings for 7 different charts). The first drawing of each is real."""
+    drawn: dict[str, str] = {}
+    real = rendering.vegalite_svg
+
+    def vegalite_svg(spec: dict[str, Any]) -> str:
+        key = charts.svg_key(spec)
+        if key not in drawn:
+            drawn[key] = real(spec)
+        return drawn[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rendering, "vegalite_svg", vegalite_svg)
+        yield
 
 
 @pytest.fixture(autouse=True)
