@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_make_a_token_see_it_once_and_revoke_it(page):
     UserFactory(username="aigerim")
     sign_in(page, "aigerim")
+    page.goto("/")
     page.get_by_role("link", name="API tokens").click()
     page.get_by_label("Name").fill("Reporting script")
     page.get_by_label("Works for").select_option(label="A month")

@@ -9,15 +9,14 @@ import pytest
 from parasat.analysis.models import AreaAssessment, Recommendation
 from parasat.core.lib.translated import TranslatedText
 from parasat.reviews.loader import load_example
-from parasat.toolkit.bank import load_bank
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def example():
-    load_bank()
-    return load_example("kazakhstan-2014")
+def example(kz_example):
+    """Loaded once for the two tests that read it (see the conftest)."""
+    return kz_example
 
 
 def test_the_example_holds_an_illustrative_analysis_of_three_areas(example, client_for):

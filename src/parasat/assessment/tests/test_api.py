@@ -10,7 +10,6 @@ from parasat.assessment.tests.data_setup import (
     LEVELS,
     SECRET_TEXT,
     SEES,
-    build,
     more_assignments,
 )
 from parasat.reviews.models import Role
@@ -203,20 +202,18 @@ def test_others_see_assignments_counted_over_the_answers_they_read(
     assert counts["draft"] == 0
 
 
-def test_before_peer_review_opens_peers_see_nothing(client_for, persona, work):
-    mix = build(work)
+def test_before_peer_review_opens_peers_see_nothing(client_for, persona, mix):
     mix.work.review.assessment_stage.delete()
     client = client_for(persona(Role.PEER_REVIEWER))
     assert client.get(api(mix, "/assignments")).json()["items"] == []
     assert answers_of(client, mix)["items"] == []
 
 
-def test_opening_peer_review_reaches_a_peer_at_once(client_for, persona, work):
+def test_opening_peer_review_reaches_a_peer_at_once(client_for, persona, mix):
     """Readers carry the stage from the shared cache: opening peer review must
     not wait for that entry to expire."""
     from parasat.assessment import services
 
-    mix = build(work)
     mix.work.review.assessment_stage.delete()
     client = client_for(persona(Role.PEER_REVIEWER))
     assert answers_of(client, mix)["items"] == []  # the closed stage is now cached
@@ -224,11 +221,10 @@ def test_opening_peer_review_reaches_a_peer_at_once(client_for, persona, work):
     assert answers_of(client, mix)["items"] != []
 
 
-def test_a_contact_person_moved_to_another_ministry_sees_its_work_at_once(client_for, work):
+def test_a_contact_person_moved_to_another_ministry_sees_its_work_at_once(client_for, mix):
     """Readers carry their ministries from the shared cache: a changed role counts at once."""
     from parasat.reviews.models import Participant
 
-    mix = build(work)
     client = client_for(mix.work.contact)
 
     def identifiers():

@@ -8,7 +8,7 @@ import pytest
 
 from parasat.assessment import services
 from parasat.assessment.tests.test_views_work import fill_and_submit
-from parasat.conftest import sign_in
+from parasat.conftest import sign_in_with_the_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def test_the_contact_person_lands_on_their_work_and_goes_straight_to_the_questio
         accept=False,
         reason="Give the source of the figure.",
     )
-    sign_in(page, work.contact.username)
+    sign_in_with_the_form(page, work.contact.username)
     assert urlsplit(page.url).path == "/"  # the landing page
     work_panel = page.locator("section", has=page.get_by_role("heading", name="Your work"))
     assert "Give the source of the figure." in work_panel.inner_text()

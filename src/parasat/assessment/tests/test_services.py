@@ -157,6 +157,45 @@ def test_the_whole_workflow_is_recorded(work, mailoutbox):
     assert returned.by == work.coordinator and returned.reason
 
 
+def test_moving_answers_takes_as_many_queries_for_one_as_for_many(work, django_assert_num_queries):
+    """Submitting, accepting and forwarding record each answer's change, in
+    queries that do not grow with the number of answers moved at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fill(work)
+    share, policy, describe = (work.answer(n) for n in ("share", "policy", "describe"))
+
+    def queries(action) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            action()
+        return len(captured.captured_queries)
+
+    def submit(answers):
+        return services.assignment_submit(
+            assignment=work.assignment, by=work.contact, only=[a.pk for a in answers]
+        )
+
+    def accept(answers):
+        return services.answers_decide(answers=answers, by=work.coordinator, accept=True)
+
+    assert queries(lambda: submit([share])) == queries(lambda: submit([policy, describe]))
+    assert queries(lambda: accept([share])) == queries(lambda: accept([policy, describe]))
+    forwarded = services.area_forward(
+        review=work.review, area=work.assignment.questionnaire.area, by=work.coordinator
+    )
+    assert len(forwarded) == 3 and {a.status for a in forwarded} == {S.FORWARDED}
+    for answer in (share, policy, describe):
+        answer.refresh_from_db()
+        assert answer.status == S.FORWARDED
+        assert [t.to_status for t in answer.transitions.order_by("pk")] == [
+            S.SUBMITTED,
+            S.ACCEPTED,
+            S.FORWARDED,
+        ]
+    assert Transition.objects.count() == 9
+
+
 def test_deciding_needs_every_answer_submitted(work):
     fill(work)
     answers = list(work.assignment.answers.all())

@@ -723,11 +723,9 @@ def test_only_the_government_side_acts_on_a_draft(work, persona, client_for, rol
     ],
 )
 def test_the_analytical_team_comments_on_forwarded_answers_and_no_one_else(
-    work, persona, client_for, role, may
+    mix, persona, client_for, role, may
 ):
-    from parasat.assessment.tests.data_setup import build
-
-    build(work)
+    work = mix.work  # built by data_setup.build
     answer = work.answer("describe")  # forwarded, public, published: every role reads it
     assert answer.status == S.FORWARDED
     client = client_for(persona(role))

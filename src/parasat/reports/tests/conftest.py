@@ -3,8 +3,9 @@ analysis of three areas, two of them agreed) with a person in every role."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
+from typing import Any
 
 import pytest
 
@@ -29,9 +30,17 @@ class People:
     expert: User
     peer: User
     civil: User
+    # The module's rows hold the report already (see drafted_once).
+    drafted: bool = False
 
     def report(self) -> Report:
+        """The review's report, drafted now, or the one drafted for the module."""
+        if self.drafted:
+            return Report.objects.get(review=self.review)
         return services.report_draft(review=self.review, by=self.analyst)
+
+
+USERS = [f.name for f in fields(People) if f.name not in ("review", "drafted")]
 
 
 def _person(review: Review, role: str, name: str) -> User:
@@ -70,7 +79,44 @@ def _with_people(review: Review) -> People:
 def _module_people(request) -> Iterator[People | None]:
     """The example and its people, loaded once for the module's tests (about
     2 s of CPU each time); see parasat.core.testing.shared."""
-    yield from shared.rows_for_the_module(request, lambda: _with_people(_load()))
+    yield from _rows_of_the_module(request, lambda: _with_people(_load()))
+
+
+# The module's people while its tests run, for the rows its consecutive tests
+# share on top of them (the published report below).
+_of_the_module: People | None = None
+
+
+def _rows_of_the_module(
+    request: pytest.FixtureRequest, make: Callable[[], People]
+) -> Iterator[People | None]:
+    global _of_the_module
+    rows = shared.rows_for_the_module(request, make)
+    made = next(rows)
+    _of_the_module = made
+    try:
+        yield made
+    finally:
+        _of_the_module = None
+        next(rows, None)
+
+
+def drafted_once(
+    request: pytest.FixtureRequest, then: Callable[[People, Report], object] | None = None
+) -> Iterator[People | None]:
+    """For a module whose every test starts from the drafted report (and, with
+    ``then``, taken further the same way): its ``_module_people`` drafts it
+    once for the module, with the example; ``people.report()`` then reads it."""
+
+    def make() -> People:
+        people = _with_people(_load())
+        report = people.report()
+        if then is not None:
+            then(people, report)
+        people.drafted = True
+        return people
+
+    yield from _rows_of_the_module(request, make)
 
 
 @pytest.fixture
@@ -79,16 +125,11 @@ def people(_module_people, request, db) -> People:
         return _with_people(_load())
     shared.inside_the_module_rows(request)
     # Each test its own objects, read again: nothing it changes in memory stays.
-    users = User.objects.in_bulk(
-        [getattr(_module_people, f.name).pk for f in fields(People) if f.name != "review"]
-    )
+    users = User.objects.in_bulk([getattr(_module_people, name).pk for name in USERS])
     return People(
         review=Review.objects.get(pk=_module_people.review.pk),
-        **{
-            f.name: users[getattr(_module_people, f.name).pk]
-            for f in fields(People)
-            if f.name != "review"
-        },
+        drafted=_module_people.drafted,
+        **{name: users[getattr(_module_people, name).pk] for name in USERS},
     )
 
 
@@ -109,6 +150,20 @@ def publish(people: People) -> Report:
     return report
 
 
+def _published_rows() -> dict[str, Any]:
+    if _of_the_module is None:
+        pytest.fail("the published report is made on the module's rows (_module_people)")
+    return {"published": publish(_of_the_module)}
+
+
+# Published once for the consecutive tests of a module that ask for it, not
+# once per test (parasat.core.testing.shared.share_rows): each test still
+# starts from it as published, its own copy, whatever the one before did.
+shared.share_rows("published", _published_rows)
+
+
 @pytest.fixture
-def published(people) -> Report:
+def published(people, _shared_rows) -> Report:
+    if _shared_rows is not None:
+        return _shared_rows["published"]
     return publish(people)

@@ -14,8 +14,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parasat.reports import docx, services
+from parasat.reports.tests.conftest import drafted_once
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _module_people(request):
+    """Every test here starts from the drafted report: drafted once for the module."""
+    yield from drafted_once(request)
 
 
 def markdown_of(section) -> str:

@@ -4,7 +4,7 @@ Kazakhstan review and sees the timeline; another role is refused a page."""
 import pytest
 
 from parasat.accounts.tests.factories import UserFactory
-from parasat.conftest import sign_in
+from parasat.conftest import sign_in, sign_in_with_the_form
 from parasat.reviews.loader import load_example
 from parasat.reviews.models import Role
 from parasat.reviews.tests.factories import ParticipantFactory
@@ -23,7 +23,7 @@ def kazakhstan(db):
 
 
 def test_coordinator_switches_to_kazakh_and_sees_the_timeline(page, kazakhstan):
-    sign_in(page, "aigerim")
+    sign_in_with_the_form(page, "aigerim")
     page.get_by_label("Language").select_option("kk")
     page.get_by_role("button", name="Change").click()
     page.wait_for_load_state()
