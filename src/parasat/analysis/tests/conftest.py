@@ -7,13 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
-from parasat.analysis import services
+from parasat.analysis import charts, services
 from parasat.analysis.models import RatingScale
 from parasat.analysis.tests.factories import MATURITY, Team, provision_for, team_file
 from parasat.assessment.tests.conftest import made_work, work  # noqa: F401 (the fixture, reused)
 from parasat.assessment.tests.data_setup import Setup, build
 from parasat.conftest import Personas
+from parasat.core.lib.charts import CACHE_SECONDS, spec_key, svg_key
 from parasat.core.testing import shared
 from parasat.reviews.loader import load_example
 from parasat.reviews.models import Review, Role
@@ -74,3 +76,28 @@ def kz_example(db, _shared_rows) -> Review:
     if _shared_rows is not None and "kz_example" in _shared_rows:
         return _shared_rows["kz_example"]
     return made_kz_example()["kz_example"]
+
+
+@pytest.fixture(scope="module")
+def _drawn_charts() -> dict[str, str]:
+    return {}
+
+
+@pytest.fixture(autouse=True)
+def _each_chart_drawn_once_per_module(monkeypatch, _drawn_charts):
+    """vl-convert takes about 0.15 s of CPU to draw the ratings chart, and
+    the tests clear the cache before each test (test_queries also within one,
+    to draw the page anew): the same specification, drawn before in the
+    module, gives the same SVG, kept here and put in the cache as the drawing
+    would. A new specification is drawn as always."""
+    draw = charts.vegalite_svg
+
+    def drawn_once(spec, *, use_cache=True):
+        key = spec_key(spec)
+        if key not in _drawn_charts:
+            _drawn_charts[key] = draw(spec, use_cache=use_cache)
+        elif use_cache:
+            cache.set(svg_key(spec), _drawn_charts[key], CACHE_SECONDS)
+        return _drawn_charts[key]
+
+    monkeypatch.setattr(charts, "vegalite_svg", drawn_once)
