@@ -3,15 +3,17 @@ analysis of three areas, two of them agreed) with a person in every role."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
+from typing import Any
 
 import pytest
 
 from parasat.accounts.models import User
 from parasat.accounts.tests.factories import UserFactory
+from parasat.core.lib import charts
 from parasat.core.testing import shared
-from parasat.reports import services
+from parasat.reports import rendering, services
 from parasat.reports.models import Report
 from parasat.reports.views import read
 from parasat.reviews.loader import load_example
@@ -29,15 +31,44 @@ class People:
     expert: User
     peer: User
     civil: User
+    # The module's rows hold the report already (see drafted_once).
+    drafted: bool = False
 
     def report(self) -> Report:
+        """The review's report, drafted now, or the one drafted for the module."""
+        if self.drafted:
+            return Report.objects.get(review=self.review)
         return services.report_draft(review=self.review, by=self.analyst)
+
+
+USERS = [f.name for f in fields(People) if f.name not in ("review", "drafted")]
 
 
 def _person(review: Review, role: str, name: str) -> User:
     user = UserFactory(username=name)
     Participant.objects.create(review=review, user=user, role=role)
     return user
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _charts_drawn_once_for_the_module():
+    """A chart drawn by vl-convert (0.07-0.15 s of CPU each) is kept for the
+    module's tests by its specification, as the shared cache keeps it from
+    one request to the next in production: the tests' cache is emptied before
+    each test, and the same example's charts were drawn again in each one
+    (31 drawings for 7 different charts). The first drawing of each is real."""
+    drawn: dict[str, str] = {}
+    real = rendering.vegalite_svg
+
+    def vegalite_svg(spec: dict[str, Any]) -> str:
+        key = charts.svg_key(spec)
+        if key not in drawn:
+            drawn[key] = real(spec)
+        return drawn[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rendering, "vegalite_svg", vegalite_svg)
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +101,44 @@ def _with_people(review: Review) -> People:
 def _module_people(request) -> Iterator[People | None]:
     """The example and its people, loaded once for the module's tests (about
     2 s of CPU each time); see parasat.core.testing.shared."""
-    yield from shared.rows_for_the_module(request, lambda: _with_people(_load()))
+    yield from _rows_of_the_module(request, lambda: _with_people(_load()))
+
+
+# The module's people while its tests run, for the rows its consecutive tests
+# share on top of them (the published report below).
+_of_the_module: People | None = None
+
+
+def _rows_of_the_module(
+    request: pytest.FixtureRequest, make: Callable[[], People]
+) -> Iterator[People | None]:
+    global _of_the_module
+    rows = shared.rows_for_the_module(request, make)
+    made = next(rows)
+    _of_the_module = made
+    try:
+        yield made
+    finally:
+        _of_the_module = None
+        next(rows, None)
+
+
+def drafted_once(
+    request: pytest.FixtureRequest, then: Callable[[People, Report], object] | None = None
+) -> Iterator[People | None]:
+    """For a module whose every test starts from the drafted report (and, with
+    ``then``, taken further the same way): its ``_module_people`` drafts it
+    once for the module, with the example; ``people.report()`` then reads it."""
+
+    def make() -> People:
+        people = _with_people(_load())
+        report = people.report()
+        if then is not None:
+            then(people, report)
+        people.drafted = True
+        return people
+
+    yield from _rows_of_the_module(request, make)
 
 
 @pytest.fixture
@@ -79,16 +147,11 @@ def people(_module_people, request, db) -> People:
         return _with_people(_load())
     shared.inside_the_module_rows(request)
     # Each test its own objects, read again: nothing it changes in memory stays.
-    users = User.objects.in_bulk(
-        [getattr(_module_people, f.name).pk for f in fields(People) if f.name != "review"]
-    )
+    users = User.objects.in_bulk([getattr(_module_people, name).pk for name in USERS])
     return People(
         review=Review.objects.get(pk=_module_people.review.pk),
-        **{
-            f.name: users[getattr(_module_people, f.name).pk]
-            for f in fields(People)
-            if f.name != "review"
-        },
+        drafted=_module_people.drafted,
+        **{name: users[getattr(_module_people, name).pk] for name in USERS},
     )
 
 
@@ -109,6 +172,20 @@ def publish(people: People) -> Report:
     return report
 
 
+def _published_rows() -> dict[str, Any]:
+    if _of_the_module is None:
+        pytest.fail("the published report is made on the module's rows (_module_people)")
+    return {"published": publish(_of_the_module)}
+
+
+# Published once for the consecutive tests of a module that ask for it, not
+# once per test (parasat.core.testing.shared.share_rows): each test still
+# starts from it as published, its own copy, whatever the one before did.
+shared.share_rows("published", _published_rows)
+
+
 @pytest.fixture
-def published(people) -> Report:
+def published(people, _shared_rows) -> Report:
+    if _shared_rows is not None:
+        return _shared_rows["published"]
     return publish(people)

@@ -7,8 +7,15 @@ import json
 import pytest
 
 from parasat.reports import services
+from parasat.reports.tests.conftest import drafted_once
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _module_people(request):
+    """Every test here starts from the drafted report: drafted once for the module."""
+    yield from drafted_once(request)
 
 
 def api(people, path=""):

@@ -15,18 +15,28 @@ from parasat.engagement.models import Consultation
 from parasat.engagement.services import consultations as engagement
 from parasat.reports import consultations, services
 from parasat.reports.models import Report
+from parasat.reports.tests.conftest import drafted_once
 
 pytestmark = pytest.mark.django_db
 
 SAID = "The draft should name the tax register first."
 
 
-def _draft_for_peer_review(people) -> Report:
-    report = people.report()
+def _issue_for_peer_review(people, report: Report) -> None:
     services.report_issue(report=report, by=people.analyst)
     services.report_advance(report=report, by=people.analyst)
     services.report_issue(report=report, by=people.analyst)
-    return report
+
+
+@pytest.fixture(scope="module")
+def _module_people(request):
+    """Every test here starts from the draft out for peer review (versions 1
+    and 2): drafted and issued once for the module."""
+    yield from drafted_once(request, then=_issue_for_peer_review)
+
+
+def _draft_for_peer_review(people) -> Report:
+    return people.report()
 
 
 def _consult(people, ref: str = "", text: str = SAID):

@@ -13,8 +13,16 @@ from PIL import Image
 
 from parasat.reports import pdf, services
 from parasat.reports.models import Figure
+from parasat.reports.tests.conftest import drafted_once
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _module_people(request):
+    """Every test here starts from the drafted report: drafted once for the module."""
+    yield from drafted_once(request)
+
 
 ALT = "The organisation chart: the agency reports to the President."
 

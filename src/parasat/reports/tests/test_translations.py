@@ -14,8 +14,16 @@ from openpyxl import load_workbook
 from parasat.core.lib.translated import Status
 from parasat.reports import services, translations
 from parasat.reports.models import Paragraph
+from parasat.reports.tests.conftest import drafted_once
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _module_people(request):
+    """Every test here starts from the drafted report: drafted once for the module."""
+    yield from drafted_once(request)
+
 
 XLIFF = "application/x-xliff+xml"
 

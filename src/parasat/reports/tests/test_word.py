@@ -14,8 +14,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parasat.reports import docx, services
+from parasat.reports.tests.conftest import drafted_once
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _module_people(request):
+    """Every test here starts from the drafted report: drafted once for the module."""
+    yield from drafted_once(request)
 
 
 def markdown_of(section) -> str:
@@ -27,11 +34,17 @@ def edited(data: bytes, old: str, new: str) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "in.docx"
         path.write_bytes(data)
-        markdown = pypandoc.convert_file(str(path), "markdown", extra_args=["--wrap=none"])
+        markdown = pypandoc.convert_file(
+            str(path), "markdown", extra_args=["--wrap=none"], verify_format=False
+        )
         assert old in markdown
         out = Path(folder) / "out.docx"
         pypandoc.convert_text(
-            markdown.replace(old, new), "docx", format="markdown", outputfile=str(out)
+            markdown.replace(old, new),
+            "docx",
+            format="markdown",
+            outputfile=str(out),
+            verify_format=False,
         )
         return out.read_bytes()
 
@@ -47,20 +60,14 @@ def test_an_edited_word_document_shows_its_differences_before_it_is_accepted(peo
         analyst.get(reverse("reports:word_export_all", args=[people.review.slug])).status_code
         == 200
     )
-    upload = SimpleUploadedFile(
-        "coi.docx", edited(exported.content, "Verify declarations", "Check declarations")
-    )
+    changed = edited(exported.content, "Verify declarations", "Check declarations")
+    upload = SimpleUploadedFile("coi.docx", changed)
     url = reverse("reports:word_import", args=[people.review.slug, "area-coi"])
     page = analyst.post(url, {"file": upload}).content.decode()
     assert "1 paragraph differs" in page and "<ins>Check</ins>" in page
     section.refresh_from_db()
     assert {p.pid: p.text.source for p in section.paragraphs.all()} == before  # nothing yet
-    markdown = docx.import_docx(
-        section,
-        SimpleUploadedFile(
-            "coi.docx", edited(exported.content, "Verify declarations", "Check declarations")
-        ),
-    )
+    markdown = docx.import_docx(section, SimpleUploadedFile("coi.docx", changed))
     analyst.post(url, {"accept": "1", "markdown": markdown, "revision": section.revision})
     after = {p.pid: p.text.source for p in section.paragraphs.all()}
     assert set(after) == set(before)
@@ -132,7 +139,9 @@ def test_the_whole_report_comes_back_from_word_section_by_section(people, client
     assert "summary" not in texts
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "note.docx"
-        pypandoc.convert_text("Just a note.", "docx", format="markdown", outputfile=str(out))
+        pypandoc.convert_text(
+            "Just a note.", "docx", format="markdown", outputfile=str(out), verify_format=False
+        )
         note = SimpleUploadedFile("note.docx", out.read_bytes())
     refused = analyst.post(url, {"file": note})
     assert refused.status_code == 400 and "No section of the report" in refused.content.decode()

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from parasat.core.lib.translated import TranslatedText
 from parasat.toolkit.models import Choice, Question, Questionnaire
 from parasat.toolkit.services import questionnaire_import
 from parasat.toolkit.tests.corpus import CORPUS, corpus_files, verdicts
@@ -23,38 +24,49 @@ NO_CORPUS = pytest.mark.skipif(
 )
 
 
+QUESTION_FIELDS = (
+    "order",
+    "type",
+    "kind",
+    "name",
+    "code",
+    "path",
+    "label",
+    "hint",
+    "guidance",
+    "evidence",
+    "required",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "calculation",
+    "choice_filter",
+    "media",
+    "extra",
+)
+
+
+def _plain(value):
+    return value.to_json() if isinstance(value, TranslatedText) else value
+
+
 def snapshot(questionnaire: Questionnaire) -> tuple:
+    """Every stored field of its questions (with their provisions and choice
+    list) and choices, read as values: building model instances took most of it."""
+    cited: dict[int, list[str]] = {}
+    through = Question.provisions.through.objects.filter(question__questionnaire=questionnaire)
+    for question_id, key in through.values_list("question_id", "provision__key"):
+        cited.setdefault(question_id, []).append(key)
     questions = [
-        (
-            q.order,
-            q.type,
-            q.kind,
-            q.name,
-            q.code,
-            q.path,
-            q.label.to_json(),
-            q.hint.to_json(),
-            q.guidance.to_json(),
-            q.evidence.to_json(),
-            q.required,
-            q.relevant,
-            q.constraint,
-            q.constraint_message.to_json(),
-            q.calculation,
-            q.choice_filter,
-            q.media,
-            q.extra,
-            sorted(p.key for p in q.provisions.all()),
-            q.choice_list.name if q.choice_list else "",
-        )
-        for q in questionnaire.questions.select_related("choice_list").prefetch_related(
-            "provisions"
+        (*map(_plain, values), sorted(cited.get(pk, [])), list_name or "")
+        for pk, list_name, *values in questionnaire.questions.values_list(
+            "pk", "choice_list__name", *QUESTION_FIELDS
         )
     ]
     choices = [
-        (c.choice_list.name, c.order, c.name, c.label.to_json(), c.media, c.extra)
-        for c in Choice.objects.filter(choice_list__questionnaire=questionnaire).select_related(
-            "choice_list"
+        tuple(map(_plain, values))
+        for values in Choice.objects.filter(choice_list__questionnaire=questionnaire).values_list(
+            "choice_list__name", "order", "name", "label", "media", "extra"
         )
     ]
     return questions, choices, questionnaire.title.to_json(), questionnaire.extra.get("sheets")
