@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from parasat.actionplan.models import Measure, Plan
 from parasat.actionplan.tests.factories import Planning, planning
 from parasat.conftest import Personas, made_review
 from parasat.core.testing import shared
@@ -29,3 +30,22 @@ def setup(review, persona, _shared_rows) -> Planning:
     if _shared_rows is not None and "setup" in _shared_rows:
         return _shared_rows["setup"]
     return planning(review, persona(Role.COORDINATOR))
+
+
+def made_adopted() -> dict[str, Any]:
+    """The rows of the ``adopted`` fixture: ``setup`` with its plan adopted."""
+    made = made_planning()
+    made["adopted"] = made["setup"].adopted()
+    return made
+
+
+shared.share_rows("adopted", made_adopted)
+
+
+@pytest.fixture
+def adopted(setup, _shared_rows) -> tuple[Plan, list[Measure]]:
+    """``setup.adopted()``: each recommendation turned into a measure with an
+    indicator, and the plan adopted (made once for a module's tests that ask)."""
+    if _shared_rows is not None and "adopted" in _shared_rows:
+        return _shared_rows["adopted"]
+    return setup.adopted()

@@ -48,8 +48,8 @@ def report(setup, indicator, value="40", unit="percent", period=Q1, **kw):
     )
 
 
-def test_a_report_is_accepted_and_the_measure_follows(setup):
-    _plan, (m1, _m2) = setup.adopted()
+def test_a_report_is_accepted_and_the_measure_follows(setup, adopted):
+    _plan, (m1, _m2) = adopted
     indicator = m1.indicators.get()
     r = report(setup, indicator)
     monitoring.evidence_add_file(
@@ -69,8 +69,8 @@ def test_a_report_is_accepted_and_the_measure_follows(setup):
     assert ProgressEvidence.objects.get().file.name.startswith(f"actionplan/{setup.review.pk}/")
 
 
-def test_values_of_the_wrong_unit_or_outside_the_range_are_refused(setup):
-    _plan, (m1, _m2) = setup.adopted()
+def test_values_of_the_wrong_unit_or_outside_the_range_are_refused(setup, adopted):
+    _plan, (m1, _m2) = adopted
     indicator = m1.indicators.get()
     with pytest.raises(ValidationError) as caught:
         report(setup, indicator, unit="count")
@@ -84,15 +84,15 @@ def test_values_of_the_wrong_unit_or_outside_the_range_are_refused(setup):
     assert not ProgressReport.objects.exists()
 
 
-def test_only_the_responsible_agencys_contact_person_reports(setup, persona):
-    _plan, (m1, _m2) = setup.adopted()
+def test_only_the_responsible_agencys_contact_person_reports(setup, persona, adopted):
+    _plan, (m1, _m2) = adopted
     with pytest.raises(ValidationError, match="Only a contact person of"):
         report(setup, m1.indicators.get(), by=persona(Role.ANALYST))
     assert not ProgressReport.objects.exists()
 
 
-def test_a_frozen_or_withdrawn_measure_takes_no_report(setup):
-    plan, (m1, m2) = setup.adopted()
+def test_a_frozen_or_withdrawn_measure_takes_no_report(setup, adopted):
+    plan, (m1, m2) = adopted
     services.measure_freeze(measure=m1, by=setup.coordinator, reason="Budget cut")
     m1.refresh_from_db()
     with pytest.raises(ValidationError, match="frozen"):
@@ -105,8 +105,8 @@ def test_a_frozen_or_withdrawn_measure_takes_no_report(setup):
     assert not ProgressReport.objects.exists()
 
 
-def test_a_returned_report_says_why_and_can_be_corrected(setup):
-    _plan, (m1, _m2) = setup.adopted()
+def test_a_returned_report_says_why_and_can_be_corrected(setup, adopted):
+    _plan, (m1, _m2) = adopted
     r = report(setup, m1.indicators.get())
     monitoring.report_submit(report=r, by=setup.contact)
     with pytest.raises(ValidationError, match="Say what should change"):
@@ -116,8 +116,8 @@ def test_a_returned_report_says_why_and_can_be_corrected(setup):
     assert r.status == "returned" and r.value == Decimal("45.00")
 
 
-def test_parts_roll_up_by_weight(setup):
-    plan, (m1, _m2) = setup.adopted()
+def test_parts_roll_up_by_weight(setup, adopted):
+    plan, (m1, _m2) = adopted
     services.plan_amend(plan=plan, by=setup.coordinator, reason="Split 1")
     a = setup.measure(parent=m1, recommendation_ids=[], weight=3)
     b = setup.measure(parent=m1, recommendation_ids=[], weight=1)
@@ -133,8 +133,10 @@ def test_parts_roll_up_by_weight(setup):
     assert m1.progress == 75  # (100 × 3 + 0 × 1) / 4
 
 
-def test_the_governments_assessment_sets_completion_beside_an_independent_one(setup, persona):
-    _plan, (m1, _m2) = setup.adopted()
+def test_the_governments_assessment_sets_completion_beside_an_independent_one(
+    setup, persona, adopted
+):
+    _plan, (m1, _m2) = adopted
     with pytest.raises(ValidationError, match="Explain"):
         monitoring.assessment_give(
             measure=m1, by=setup.coordinator, source="government", level="complete", text=""
@@ -151,10 +153,10 @@ def test_the_governments_assessment_sets_completion_beside_an_independent_one(se
     assert {a.source: a.level for a in current} == {"government": "complete", "team": "limited"}
 
 
-def test_a_legal_act_given_as_evidence_is_cited_not_linked_to_nowhere(setup, client_for):
+def test_a_legal_act_given_as_evidence_is_cited_not_linked_to_nowhere(setup, client_for, adopted):
     from django.urls import reverse
 
-    _plan, (m1, _m2) = setup.adopted()
+    _plan, (m1, _m2) = adopted
     r = report(setup, m1.indicators.get())
     monitoring.evidence_add_reference(
         report=r,

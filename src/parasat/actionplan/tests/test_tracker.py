@@ -65,8 +65,7 @@ def test_a_draft_plan_or_a_private_review_is_not_on_the_tracker(setup):
     assert Client().get(url("plan", setup)).status_code == 404  # not a public review
 
 
-def test_signed_out_readers_follow_the_plan(public):
-    public.adopted()
+def test_signed_out_readers_follow_the_plan(public, adopted):
     accepted(public)
     client = Client()
     page = client.get(url("plan", public)).content.decode()
@@ -81,16 +80,15 @@ def test_signed_out_readers_follow_the_plan(public):
     assert client.get(url("measure", public, "99")).status_code == 404
 
 
-def test_the_tracker_speaks_kazakh(public):
-    public.adopted()
+def test_the_tracker_speaks_kazakh(public, adopted):
     client = Client()
     client.post(reverse("set_language"), {"language": "kk", "next": "/"})
     page = client.get(url("plan", public)).content.decode()
     assert "Декларацияларды тексеру" in page and "Ашық деректер" in page
 
 
-def test_a_report_for_the_government_only_never_appears(public):
-    _plan, (m1, _m2) = public.adopted()
+def test_a_report_for_the_government_only_never_appears(public, adopted):
+    _plan, (m1, _m2) = adopted
     accepted(public, narrative="Secret detail", confidentiality="government")
     monitoring.assessment_give(
         measure=m1,
@@ -113,16 +111,15 @@ def test_a_report_for_the_government_only_never_appears(public):
     assert m1.indicators.get().latest_value is None
 
 
-def test_an_accepted_report_clears_the_cached_pages(public):
-    public.adopted()
+def test_an_accepted_report_clears_the_cached_pages(public, adopted):
     client = Client()
     assert "12.5" not in client.get(url("measure", public, "1")).content.decode()
     accepted(public, value="12.5")
     assert "12.5" in client.get(url("measure", public, "1")).content.decode()
 
 
-def test_open_data_has_a_stable_schema_and_a_licence(public, persona):
-    _plan, (m1, _m2) = public.adopted()
+def test_open_data_has_a_stable_schema_and_a_licence(public, persona, adopted):
+    _plan, (m1, _m2) = adopted
     accepted(public)
     monitoring.assessment_give(
         measure=m1, by=public.coordinator, source="government", level="substantial", text="Ours"
@@ -168,8 +165,8 @@ def test_open_data_has_a_stable_schema_and_a_licence(public, persona):
     assert "Analytical team" not in feed.content.decode()  # marked for the team
 
 
-def test_tracker_pages_keep_a_constant_query_count(public, django_assert_max_num_queries):
-    plan, _measures = public.adopted()
+def test_tracker_pages_keep_a_constant_query_count(public, django_assert_max_num_queries, adopted):
+    plan, _measures = adopted
     accepted(public)
     pages = [
         url("plan", public),
@@ -196,10 +193,9 @@ def test_tracker_pages_keep_a_constant_query_count(public, django_assert_max_num
             Client().get(page + ("&" if "?" in page else "?") + "fresh=2")
 
 
-def test_a_large_group_is_previewed_and_paged(public, monkeypatch):
+def test_a_large_group_is_previewed_and_paged(public, monkeypatch, adopted):
     monkeypatch.setattr("parasat.actionplan.tracker.GROUP_PREVIEW", 1)
     monkeypatch.setattr("parasat.actionplan.tracker.PAGE_SIZE", 1)
-    public.adopted()
     client = Client()
     page = client.get(url("plan", public)).content.decode()
     assert "All 2 measures of this group" in page
@@ -213,8 +209,7 @@ def _pdf(name):
     return SimpleUploadedFile(name, b"%PDF-1.4 " + name.encode(), content_type="application/pdf")
 
 
-def test_each_assessment_and_report_shows_its_public_evidence(public, persona):
-    public.adopted()
+def test_each_assessment_and_report_shows_its_public_evidence(public, persona, adopted):
     indicator = public.plan().measures.get(code="1").indicators.get()
     shown, hidden = [], []
     for period, level in ((dt.date(2016, 3, 31), "public"), (dt.date(2016, 6, 30), "government")):
@@ -294,8 +289,9 @@ def test_each_assessment_and_report_shows_its_public_evidence(public, persona):
     assert client.get(url("evidence", public, shown[-1].pk)).status_code == 404
 
 
-def test_a_cached_tracker_page_is_served_without_a_query(public, django_assert_num_queries):
-    public.adopted()
+def test_a_cached_tracker_page_is_served_without_a_query(
+    public, django_assert_num_queries, adopted
+):
     accepted(public)
     for page in (url("plan", public), url("measure", public, "1"), url("overdue", public)):
         first = Client().get(page)
@@ -309,9 +305,9 @@ def test_a_cached_tracker_page_is_served_without_a_query(public, django_assert_n
 
 
 def test_the_open_data_csv_streams_in_pieces_and_keeps_its_queries(
-    public, monkeypatch, django_assert_max_num_queries
+    public, monkeypatch, django_assert_max_num_queries, adopted
 ):
-    plan, _measures = public.adopted()
+    plan, _measures = adopted
     accepted(public)
     monkeypatch.setattr(opendata, "LINES_PER_CHUNK", 2)
     with django_assert_max_num_queries(8) as ctx:
@@ -329,8 +325,7 @@ def test_the_open_data_csv_streams_in_pieces_and_keeps_its_queries(
         assert len("".join(opendata.csv_rows(plan, dt.date(2016, 5, 1))).splitlines()) == 8
 
 
-def test_a_cached_tracker_page_is_kept_in_the_process(public, monkeypatch):
-    public.adopted()
+def test_a_cached_tracker_page_is_kept_in_the_process(public, monkeypatch, adopted):
     page = url("plan", public)
     assert Client().get(page).status_code == 200
     reads = []

@@ -30,8 +30,7 @@ def who(role, setup, persona):
     ) or persona(role)
 
 
-def test_report_with_a_file_accept_and_assess(setup, persona, client_for):
-    setup.adopted()
+def test_report_with_a_file_accept_and_assess(setup, persona, client_for, adopted):
     contact = client_for(setup.contact)
     assert contact.get(url("mine", setup)).status_code == 200
     form = url("report_form", setup, "1", 1, PERIOD)
@@ -77,8 +76,7 @@ def test_report_with_a_file_accept_and_assess(setup, persona, client_for):
     )
 
 
-def test_who_may_report_decide_and_assess(setup, persona, client_for, stranger):
-    setup.adopted()
+def test_who_may_report_decide_and_assess(setup, persona, client_for, stranger, adopted):
     for role in ALL_ROLES:
         client = client_for(who(role, setup, persona))
         form = url("report_form", setup, "1", 1, PERIOD)
@@ -111,8 +109,7 @@ def test_who_may_report_decide_and_assess(setup, persona, client_for, stranger):
     assert client_for(stranger).get(url("report", setup, report.pk)).status_code == 404
 
 
-def test_a_government_only_report_stays_with_the_government(setup, persona, client_for):
-    setup.adopted()
+def test_a_government_only_report_stays_with_the_government(setup, persona, client_for, adopted):
     indicator = setup.plan().measures.get(code="1").indicators.get()
     report = monitoring.report_save(
         indicator=indicator,
@@ -132,8 +129,10 @@ def test_a_government_only_report_stays_with_the_government(setup, persona, clie
         assert status == (200 if role in {Role.COORDINATOR, Role.CONTACT_PERSON} else 404), role
 
 
-def test_the_dashboard_has_a_constant_query_count(setup, client_for, django_assert_max_num_queries):
-    plan, _measures = setup.adopted()
+def test_the_dashboard_has_a_constant_query_count(
+    setup, client_for, django_assert_max_num_queries, adopted
+):
+    plan, _measures = adopted
     client = client_for(setup.coordinator)
     client.get(url("monitoring", setup))
     with django_assert_max_num_queries(20) as small:
@@ -150,8 +149,7 @@ def test_the_dashboard_has_a_constant_query_count(setup, client_for, django_asse
         client.get(url("monitoring", setup))
 
 
-def test_an_assessment_with_a_refused_file_is_not_written(setup, persona, client_for):
-    setup.adopted()
+def test_an_assessment_with_a_refused_file_is_not_written(setup, persona, client_for, adopted):
     response = client_for(persona(Role.ANALYST)).post(
         url("assess", setup, "1"),
         {
