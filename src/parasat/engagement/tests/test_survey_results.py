@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -16,15 +17,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from parasat.accounts.models import User
 from parasat.analysis.mentions import collect
 from parasat.analysis.models import AreaAssessment, Finding
+from parasat.conftest import Personas, made_review
+from parasat.core.testing import shared
 from parasat.core.testing.texts import tt
-from parasat.engagement.models import SurveyCitation
+from parasat.engagement.models import Survey, SurveyCitation
 from parasat.engagement.selectors_surveys import survey_results
 from parasat.engagement.services import survey_imports
 from parasat.engagement.services import surveys as services
 from parasat.engagement.tests.survey_factories import GOOD, kobo_csv, kobo_row, make_survey
-from parasat.reviews.models import Role
+from parasat.reviews.models import Review, Role
 from parasat.toolkit.tests.factories import PolicyAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,12 +153,38 @@ def hand_count(raws: list[dict], by: str) -> dict:
     return {k: len(v) for k, v in out.items()}
 
 
-@pytest.mark.parametrize("by", ["size", "bodies", "sector"])
-def test_a_breakdown_agrees_with_a_hand_count(review, persona, by):
-    survey = make_survey(review, persona(Role.ANALYST))
-    raws = hand_survey_answers()
-    for raw in raws:
+def hand_survey_of(review: Review, analyst: User) -> Survey:
+    survey = make_survey(review, analyst)
+    for raw in hand_survey_answers():
         services.response_submit(survey=survey, raw=raw)
+    return survey
+
+
+def made_hand_survey() -> dict[str, Any]:
+    """The rows of the ``hand_survey`` fixture: the three breakdowns below
+    read the same thirty responses, made once for them (see
+    parasat.core.testing.shared)."""
+    made = made_review()
+    analyst = Personas(made["review"], made["personas"])(Role.ANALYST)
+    made["hand_survey"] = hand_survey_of(made["review"], analyst)
+    return made
+
+
+shared.share_rows("hand_survey", made_hand_survey)
+
+
+@pytest.fixture
+def hand_survey(review, persona, _shared_rows) -> Survey:
+    """A survey answered by the thirty respondents of hand_survey_answers()."""
+    if _shared_rows is not None and "hand_survey" in _shared_rows:
+        return _shared_rows["hand_survey"]
+    return hand_survey_of(review, persona(Role.ANALYST))
+
+
+@pytest.mark.parametrize("by", ["size", "bodies", "sector"])
+def test_a_breakdown_agrees_with_a_hand_count(hand_survey, by):
+    survey = hand_survey
+    raws = hand_survey_answers()
     question = by_name(survey_results(survey), by).question
     results = survey_results(survey, by=question.pk)
     expected = hand_count(raws, by)
