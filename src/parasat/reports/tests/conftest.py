@@ -172,16 +172,26 @@ def publish(people: People) -> Report:
     return report
 
 
-def _published_rows() -> dict[str, Any]:
+def _on_the_module_rows() -> People:
     if _of_the_module is None:
-        pytest.fail("the published report is made on the module's rows (_module_people)")
-    return {"published": publish(_of_the_module)}
+        pytest.fail("the report is made on the module's rows (_module_people)")
+    return _of_the_module
 
 
-# Published once for the consecutive tests of a module that ask for it, not
-# once per test (parasat.core.testing.shared.share_rows): each test still
-# starts from it as published, its own copy, whatever the one before did.
-shared.share_rows("published", _published_rows)
+# The report drafted, or published, once for the consecutive tests of a module
+# that ask for it, not once per test (parasat.core.testing.shared.share_rows):
+# each test still starts from it as drafted (published), its own copy, whatever
+# the one before did.
+shared.share_rows("drafted", lambda: {"drafted": _on_the_module_rows().report()})
+shared.share_rows("published", lambda: {"published": publish(_on_the_module_rows())})
+
+
+@pytest.fixture
+def drafted(people, _shared_rows) -> Report:
+    """The example's report as drafted from its analysis."""
+    if _shared_rows is not None:
+        return _shared_rows["drafted"]
+    return people.report()
 
 
 @pytest.fixture

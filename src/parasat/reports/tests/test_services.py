@@ -22,8 +22,8 @@ def markdown_of(section: Section) -> str:
     return "\n\n".join(p.text.source for p in section.paragraphs.order_by("order"))
 
 
-def test_the_report_is_drafted_from_the_agreed_analysis(people):
-    report = people.report()
+def test_the_report_is_drafted_from_the_agreed_analysis(people, drafted):
+    report = drafted
     keys = list(report.sections.values_list("key", flat=True))
     # COI and PSI are agreed in the example; PRC is a draft and stays out.
     assert keys[:3] == ["front", "summary", "methodology"]
@@ -78,8 +78,8 @@ def test_the_methodology_and_annexes_come_from_the_reviews_events_and_questionna
     assert "<table" in html[0].html and html[0].problems == []
 
 
-def test_paragraph_identifiers_survive_edits_elsewhere(people):
-    report = people.report()
+def test_paragraph_identifiers_survive_edits_elsewhere(people, drafted):
+    report = drafted
     section = report.sections.get(key="area-coi")
     before = list(section.paragraphs.order_by("order").values_list("pid", "text"))
     pids = [pid for pid, _t in before]
@@ -103,8 +103,8 @@ def test_paragraph_identifiers_survive_edits_elsewhere(people):
         services.section_save(section=section, by=people.analyst, markdown="x", base_revision=0)
 
 
-def test_raw_html_is_shown_as_text_and_broken_references_are_named(people):
-    report = people.report()
+def test_raw_html_is_shown_as_text_and_broken_references_are_named(people, drafted):
+    report = drafted
     section = report.sections.get(key="summary")
     services.section_save(
         section=section,
@@ -123,8 +123,8 @@ def test_raw_html_is_shown_as_text_and_broken_references_are_named(people):
     assert not report.versions.exists()
 
 
-def test_stages_freeze_compare_and_need_every_comment_answered(people):
-    report = people.report()
+def test_stages_freeze_compare_and_need_every_comment_answered(people, drafted):
+    report = drafted
     version = services.report_issue(report=report, by=people.analyst)
     report.refresh_from_db()
     assert report.state == Report.State.ISSUED and version.stage == Stage.PRELIMINARY
@@ -174,8 +174,8 @@ def test_stages_freeze_compare_and_need_every_comment_answered(people):
     assert ("+", "the ministries and") in changed[0].words
 
 
-def test_a_quote_must_be_in_the_paragraph(people):
-    report = people.report()
+def test_a_quote_must_be_in_the_paragraph(people, drafted):
+    report = drafted
     version = services.report_issue(report=report, by=people.analyst)
     pid = version.content["sections"][0]["paragraphs"][0]["id"]
     with pytest.raises(ValidationError, match="quoted phrase"):
@@ -189,7 +189,7 @@ def test_a_quote_must_be_in_the_paragraph(people):
         )
 
 
-def test_the_reports_ratings_chart_is_the_analysis_chart(people):
+def test_the_reports_ratings_chart_is_the_analysis_chart(people, drafted):
     # One chart definition for the analysis pages and the report (web and
     # PDF): drawn from the same ratings, the two specifications agree.
     from django.utils import translation
@@ -197,7 +197,7 @@ def test_the_reports_ratings_chart_is_the_analysis_chart(people):
     from parasat.analysis import access as analysis_access
     from parasat.analysis import charts, selectors
 
-    report = people.report()
+    report = drafted
     figure = next(f for f in snapshot(report)["figures"] if f["key"] == "ratings")
     from_report = rendering.figure_data(figure, 1, "en").spec
     with translation.override("en"):
@@ -214,8 +214,8 @@ def test_the_reports_ratings_chart_is_the_analysis_chart(people):
     assert from_report["mark"] == from_analysis["mark"]
 
 
-def test_citations_of_the_bibliography_link_to_the_references(people):
-    report = people.report()
+def test_citations_of_the_bibliography_link_to_the_references(people, drafted):
+    report = drafted
     annex = report.sections.get(key="annex-references")
     listed = set(annex.paragraphs.values_list("anchor", flat=True))
     # The findings cite the standards their provisions come from; each is in the annex.
@@ -251,8 +251,8 @@ def test_citations_of_the_bibliography_link_to_the_references(people):
         services.report_issue(report=report, by=people.analyst)
 
 
-def test_a_chart_of_the_findings_is_drafted_from_the_analysis(people):
-    report = people.report()
+def test_a_chart_of_the_findings_is_drafted_from_the_analysis(people, drafted):
+    report = drafted
     figure = report.figures.get(key="findings")
     counts = {row[0]: row[2:] for row in figure.data["rows"]}
     # The example's COI findings: the strengths, weaknesses and gaps it records.
@@ -263,12 +263,12 @@ def test_a_chart_of_the_findings_is_drafted_from_the_analysis(people):
     assert "<svg" in view.html and "Недостатки" in view.html
 
 
-def test_a_page_draws_only_the_figures_its_section_shows(people, monkeypatch):
+def test_a_page_draws_only_the_figures_its_section_shows(drafted, monkeypatch):
     # A chapter's page (the read edition, the editor's preview) does not draw
     # the summary's charts: each is drawn where its section is shown.
     drawn = []
     monkeypatch.setattr(rendering, "vegalite_svg", lambda spec: drawn.append(spec) or "<svg/>")
-    content = snapshot(people.report())
+    content = snapshot(drafted)
     coi = rendering.render_sections(content, "en", lambda key: "", only="area-coi")[0]
     assert drawn == [] and coi.problems == []
     summary = rendering.render_sections(content, "en", lambda key: "", only="summary")[0]

@@ -46,8 +46,8 @@ def test_the_analyst_drafts_edits_with_a_preview_and_issues(people, client_for):
     assert "frozen" in refused.content.decode()
 
 
-def test_roles_reach_what_each_stage_admits(people, client_for, stranger):
-    report = people.report()
+def test_roles_reach_what_each_stage_admits(people, drafted, client_for, stranger):
+    report = drafted
     services.report_issue(report=report, by=people.analyst)
     v1 = url("version", people, 1)
     assert client_for(people.coordinator).get(v1).status_code == 200
@@ -63,8 +63,8 @@ def test_roles_reach_what_each_stage_admits(people, client_for, stranger):
     assert client_for(people.coordinator).get(url("edit", people, "front")).status_code == 403
 
 
-def test_a_peer_comments_on_the_draft_and_the_team_answers(people, client_for):
-    report = people.report()
+def test_a_peer_comments_on_the_draft_and_the_team_answers(people, drafted, client_for):
+    report = drafted
     services.report_issue(report=report, by=people.analyst)
     services.report_advance(report=report, by=people.analyst)
     version = services.report_issue(report=report, by=people.analyst)
@@ -100,8 +100,7 @@ def test_a_peer_comments_on_the_draft_and_the_team_answers(people, client_for):
     assert changes.status_code == 200
 
 
-def test_the_editor_lists_the_bibliography_and_previews_citations(people, client_for):
-    people.report()
+def test_the_editor_lists_the_bibliography_and_previews_citations(people, drafted, client_for):
     analyst = client_for(people.analyst)
     page = analyst.get(url("edit", people, "summary")).content.decode()
     assert "[@cite:UNCAC]" in page and "United Nations Convention against Corruption" in page
