@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -116,6 +117,31 @@ def _test_settings(_session_settings):
 
 
 _media_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _charts_drawn_once_per_process():
+    """vl-convert draws a chart in 0.03–0.2 s of CPU, and tests draw the same
+    specification again and again (a page per role, per language). Drawing is
+    a pure function of the specification, so each is drawn once per process
+    here; Django's cache, in which the code under test keeps its drawings, is
+    still emptied before every test (the root ``_test_settings``)."""
+    import vl_convert
+
+    draw = vl_convert.vegalite_to_svg
+    drawn: dict[str, str] = {}
+
+    def once(spec, *args, **kwargs):
+        if args or kwargs:
+            return draw(spec, *args, **kwargs)
+        key = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+        if key not in drawn:
+            drawn[key] = draw(spec)
+        return drawn[key]
+
+    vl_convert.vegalite_to_svg = once
+    yield
+    vl_convert.vegalite_to_svg = draw
 
 
 @pytest.fixture
