@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import json
 import os
@@ -54,6 +55,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if getattr(config.option, "loadgroup", False):
         _groups_into_test_ids(items)
     return result
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Django, the project and every test module are loaded now and stay so:
+    the garbage collector leaves those objects alone (gc.freeze) and runs less
+    often. Measured on the analysis and assessment tests: 1.28 s in 1,745
+    collections before, 0.88 s in 349 after (of some 33 s)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 50)
 
 
 def _groups_into_test_ids(items: list[pytest.Item]) -> None:
