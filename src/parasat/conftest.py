@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.core.files.storage import InMemoryStorage, storages
 from django.test import Client, override_settings
 from django.utils import translation
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from parasat.accounts.models import User
 from parasat.accounts.tests.factories import UserFactory
@@ -41,13 +41,20 @@ django_settings.MIDDLEWARE = [
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
     """In a parallel run (``-n 2 --dist loadgroup``, as ``make test`` does) the
-    browser tests keep to one worker, one after another: one Chromium and one
-    live server, and the other workers take the rest of the suite. The tests
-    of a module that share rows made once for it (core/testing/shared.py) keep
-    to one worker too, which makes those rows once."""
+    browser tests are dealt into as many groups as there are workers, module
+    by module: each group runs in one worker, one test after another, with its
+    own Chromium and live server, and the workers take the rest of the suite
+    when their group is done. (In one group on one worker they were the run's
+    longest path: the other worker finished everything else and waited.) The
+    tests of a module that share rows made once for it (core/testing/shared.py)
+    keep to one worker too, which makes those rows once."""
+    browser_modules = sorted({i.nodeid.split("::")[0] for i in items if _is_browser(i)})
+    # pytest-xdist tells its workers how many there are (each collects the suite).
+    groups = max(int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")), 1)
     for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        if _is_browser(item):
+            index = browser_modules.index(item.nodeid.split("::")[0]) % groups
+            item.add_marker(pytest.mark.xdist_group(f"browser-{index}"))
         elif shared.shared_fixtures() & set(getattr(item, "fixturenames", ())):
             module = item.nodeid.split("::")[0].removeprefix("src/parasat/")
             item.add_marker(pytest.mark.xdist_group(module.removesuffix(".py")))
@@ -55,6 +62,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if getattr(config.option, "loadgroup", False):
         _groups_into_test_ids(items)
     return result
+
+
+def _is_browser(item: pytest.Item) -> bool:
+    return item.get_closest_marker("browser") is not None
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -195,6 +206,8 @@ shared.share_rows("review", made_review)
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    if not _is_browser(item):
+        _chromium.stop()
     shared.before_setup(item)
 
 
@@ -268,9 +281,10 @@ BROWSER_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def chromium_browser():
-    """Debian's Chromium, launched once. Skips when it is absent, unless
+    """Debian's Chromium, launched once for the browser tests that follow one
+    another in this process (see _Chromium). Skips when it is absent, unless
     PARASAT_REQUIRE_BROWSER=1 (CI), when its absence fails the run."""
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
@@ -279,13 +293,45 @@ def chromium_browser():
                 "PARASAT_REQUIRE_BROWSER=1 but Chromium is not installed (apt-get install chromium)"
             )
         pytest.skip("Chromium is not installed (apt-get install --no-install-recommends chromium)")
-    # Playwright's sync API runs an event loop in this thread; the live server
-    # and the test's own ORM calls are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
+    return _chromium.launch(executable)
+
+
+class _Chromium:
+    """One Playwright and one Chromium for a run of browser tests, stopped
+    before the next test that is not one (and at the end). Playwright's sync
+    API keeps an event loop running in this thread while it is started, and
+    Django refuses database calls beside a running loop unless
+    DJANGO_ALLOW_ASYNC_UNSAFE is set: set for the browser tests only (the
+    live server and their own ORM calls are synchronous), not for the tests
+    that run after them in the same worker, such as the deploy check, which
+    refuses that variable."""
+
+    def __init__(self) -> None:
+        self.playwright: Playwright | None = None
+        self.browser: Browser | None = None
+
+    def launch(self, executable: str) -> Browser:
+        if self.browser is None:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(
+                executable_path=executable, args=BROWSER_ARGS
+            )
+        return self.browser
+
+    def stop(self) -> None:
+        if self.browser is not None and self.playwright is not None:
+            self.browser.close()
+            self.playwright.stop()
+            self.browser = self.playwright = None
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+_chromium = _Chromium()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    _chromium.stop()
 
 
 @pytest.fixture
