@@ -57,8 +57,8 @@ dev: install ## Development server with autoreload (DEBUG on)
 	PARASAT_ENV=development $(BIN)/parasat prepare
 	PORT=$(PORT) PARASAT_ENV=development $(BIN)/parasat runserver 127.0.0.1:$(PORT)
 
-# The suite runs in TEST_WORKERS processes (pytest-xdist); the browser tests keep
-# to one of them (see conftest.py). TEST_WORKERS=0 runs it in this process;
+# The suite runs in TEST_WORKERS processes (pytest-xdist); the browser tests are
+# dealt among them module by module (see conftest.py). TEST_WORKERS=0 runs it in this process;
 # PYTEST_ARGS adds to (and may override) the options, e.g. PYTEST_ARGS='-m "not browser"'.
 TEST_WORKERS ?= 2
 # Compiled bytecode is kept (under var/pycache) even where the environment asks
