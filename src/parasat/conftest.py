@@ -27,8 +27,10 @@ from parasat.assessment import frozen
 from parasat.core.testing import shared
 from parasat.core.testing.shared import test_settings
 from parasat.core.testing.snapshot import migrated_once
+from parasat.reviews.loader import load_example
 from parasat.reviews.models import Review, Role
 from parasat.reviews.tests.factories import ParticipantFactory, signed_review
+from parasat.toolkit.bank import load_bank
 
 # The live server is started once per session, before any test's settings
 # apply: its one-at-a-time middleware is installed here, for the whole run.
@@ -237,6 +239,25 @@ def review(db, _shared_rows) -> Review:
     if _shared_rows is not None:
         return _shared_rows["review"]
     return signed_review(slug="kz-test")
+
+
+def made_kz_example() -> dict[str, Any]:
+    """The rows of the ``kz_example`` fixture: the toolkit's bank and the
+    Kazakhstan 2014 example (about 0.7 s of CPU), made once for the tests of a
+    module that ask for it one after another (parasat.core.testing.shared)."""
+    load_bank()
+    return {"kz_example": load_example("kazakhstan-2014")}
+
+
+shared.share_rows("kz_example", made_kz_example)
+
+
+@pytest.fixture
+def kz_example(db, _shared_rows) -> Review:
+    """The Kazakhstan 2014 example loaded with the toolkit's bank."""
+    if _shared_rows is not None and "kz_example" in _shared_rows:
+        return _shared_rows["kz_example"]
+    return made_kz_example()["kz_example"]
 
 
 @pytest.fixture

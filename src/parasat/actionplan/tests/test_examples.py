@@ -4,41 +4,22 @@ loading again changes nothing. The public tracker shows it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.test import Client
 
 from parasat.actionplan import selectors
 from parasat.actionplan.models import Measure, Plan
-from parasat.core.testing import shared
 from parasat.reviews.loader import load_example
 from parasat.reviews.models import Review
-from parasat.toolkit.bank import load_bank
 
 pytestmark = pytest.mark.django_db
 
 
-def _load() -> Review:
-    load_bank()
-    return load_example("kazakhstan-2014")
-
-
-# Named as the reports' fixture of the same kind: core.testing.shared.MODULE_FIXTURES
-# keeps a module that uses it on one worker in a parallel run, which loads it once.
-@pytest.fixture(scope="module")
-def _module_people(request) -> Iterator[Review | None]:
-    """The toolkit's bank and the example, loaded once for the module's two
-    tests (most of their time); each test starts from them as loaded."""
-    yield from shared.rows_for_the_module(request, _load)
-
-
 @pytest.fixture
-def example(_module_people, request, db) -> Review:
-    if _module_people is None:
-        return _load()
-    shared.inside_the_module_rows(request)
-    return Review.objects.get(pk=_module_people.pk)
+def example(kz_example) -> Review:
+    """The toolkit's bank and the example, loaded once for the module's two
+    tests (most of their time; the root conftest's kz_example)."""
+    return kz_example
 
 
 def test_the_example_holds_an_illustrative_adopted_plan(example):

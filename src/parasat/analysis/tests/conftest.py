@@ -17,9 +17,7 @@ from parasat.assessment.tests.data_setup import Setup, build
 from parasat.conftest import Personas
 from parasat.core.lib.charts import CACHE_SECONDS, spec_key, svg_key
 from parasat.core.testing import shared
-from parasat.reviews.loader import load_example
-from parasat.reviews.models import Review, Role
-from parasat.toolkit.bank import load_bank
+from parasat.reviews.models import Role
 
 
 def make_team(work: Setup, persona: Personas) -> Team:  # noqa: F811
@@ -57,25 +55,6 @@ def team(work, persona, _shared_rows) -> Team:  # noqa: F811
     if _shared_rows is not None and "team" in _shared_rows:
         return _shared_rows["team"]
     return make_team(work, persona)
-
-
-def made_kz_example() -> dict[str, Any]:
-    """The rows of the ``kz_example`` fixture: the toolkit's bank and the
-    Kazakhstan 2014 example (about 0.7 s of CPU), made once for the tests of a
-    module that ask for it one after another (parasat.core.testing.shared)."""
-    load_bank()
-    return {"kz_example": load_example("kazakhstan-2014")}
-
-
-shared.share_rows("kz_example", made_kz_example)
-
-
-@pytest.fixture
-def kz_example(db, _shared_rows) -> Review:
-    """The Kazakhstan 2014 example loaded with the toolkit's bank."""
-    if _shared_rows is not None and "kz_example" in _shared_rows:
-        return _shared_rows["kz_example"]
-    return made_kz_example()["kz_example"]
 
 
 @pytest.fixture(scope="module")
