@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from parasat.actionplan.models import MeasureAssessment, Plan, ProgressReport
 from parasat.reviews.models import Role
@@ -72,7 +73,8 @@ def test_from_recommendations_to_the_public_tracker(setup, persona, open_as, tmp
     # The co-ordinator accepts it from the dashboard.
     coordinator.goto(f"/reviews/{slug}/plan/monitoring/")
     coordinator.get_by_role("link", name="Measure 1, indicator 1", exact=False).click()
-    assert coordinator.get_by_role("link", name="audit.pdf").count() == 1
+    coordinator.wait_for_url("**/plan/reports/*/")
+    expect(coordinator.get_by_role("link", name="audit.pdf")).to_have_count(1)
     coordinator.get_by_role("button", name="Accept the report").click()
     assert "is accepted" in coordinator.locator(".messages").inner_text()
 
@@ -91,11 +93,12 @@ def test_from_recommendations_to_the_public_tracker(setup, persona, open_as, tmp
     reader.get_by_label("Language").select_option("kk")
     reader.get_by_role("button", name="Change").click()
     reader.wait_for_load_state()
-    assert reader.locator("html").get_attribute("lang") == "kk"
+    expect(reader.locator("html")).to_have_attribute("lang", "kk")
     reader.get_by_role("link", name="1 іс-шарасы").click()
+    reader.wait_for_url(f"**/tracker/{slug}/measures/**")
     assert "Verify declarations" in reader.locator("main").inner_text()
     assert "Checks began late." in reader.locator("main").inner_text()
-    assert reader.locator("figure.chart svg").count() == 1
+    expect(reader.locator("figure.chart svg")).to_have_count(1)
     width = reader.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], "the tracker scrolls sideways on a phone"
     reader.get_by_role("link", name="Ашық деректер", exact=True).click()

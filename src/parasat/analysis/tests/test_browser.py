@@ -6,6 +6,7 @@ government's rating and sees it beside the team's; a peer reviewer reads the
 agreed text and none of what the audience keeps from them."""
 
 import pytest
+from playwright.sync_api import expect
 
 from parasat.analysis.models import AnalysisStage, AreaAssessment, Recommendation
 from parasat.reviews.models import Role
@@ -36,7 +37,7 @@ def test_an_area_from_the_forwarded_answers_to_the_peer_reviewer(team, persona, 
         assert "is saved" in analyst.locator(".messages").inner_text()
     findings = analyst.locator("#findings")
     assert "REG-F1" in findings.inner_text() and "REG-F2" in findings.inner_text()
-    assert findings.get_by_role("link", name="Annual declarations report").count() == 1
+    expect(findings.get_by_role("link", name="Annual declarations report")).to_have_count(1)
 
     # A rating without a source is refused beside the sources; with one it is saved.
     analyst.get_by_role("link", name="Rate on OECD Public Integrity Maturity Models").click()
@@ -83,7 +84,7 @@ def test_an_area_from_the_forwarded_answers_to_the_peer_reviewer(team, persona, 
     assert "Emerging" in ratings.inner_text() and "Leading" in ratings.inner_text()
     assert "differ by more than one level" in ratings.inner_text()
     coordinator.goto(f"/reviews/{slug}/analysis/")
-    assert coordinator.locator("figure.chart svg").count() == 1
+    expect(coordinator.locator("figure.chart svg")).to_have_count(1)
     assert "differs by more than one level" in coordinator.locator("table").inner_text()
 
     analyst.goto(f"/reviews/{slug}/analysis/")

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from parasat.assessment.models import Assignment
 from parasat.assessment.tests.test_views_work import fill_and_submit
@@ -46,8 +47,8 @@ def test_the_progress_tables_fit_their_container_at_1280_px(page, live_server, w
     page.context.add_cookies([cookie])
     for address in ("", "assign/"):
         page.goto(f"/reviews/{work.review.slug}/assessment/{address}")
-        assert page.locator("html").get_attribute("lang") == language
-        assert page.locator(".work-progress td .badge-danger").count() == 1  # overdue shown
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        expect(page.locator(".work-progress td .badge-danger")).to_have_count(1)  # overdue shown
         table, box = page.evaluate(
             """() => {
                 const table = document.querySelector('.work-progress');

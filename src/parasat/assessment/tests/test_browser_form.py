@@ -2,6 +2,7 @@
 saving, and the browser copy that survives a closed tab."""
 
 import pytest
+from playwright.sync_api import expect
 
 from parasat.conftest import sign_in
 
@@ -119,8 +120,8 @@ def test_in_kazakh_the_form_checks_comments_and_compares_versions(quiet_page, wo
     page.locator("#language-select").select_option("kk")
     page.locator(".language-switcher button").click()
     page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "kk"
-    assert page.get_by_role("button", name="Жауаптарды үйлестірушіге ұсыну").count() == 2
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
+    expect(page.get_by_role("button", name="Жауаптарды үйлестірушіге ұсыну")).to_have_count(2)
     share = page.locator("#q-share")
     share.locator("input[name=value]").fill("150")
     error = share.locator(".check-error")

@@ -2,6 +2,7 @@
 Kazakhstan review and sees the timeline; another role is refused a page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from parasat.accounts.tests.factories import UserFactory
 from parasat.conftest import sign_in, sign_in_with_the_form
@@ -27,7 +28,7 @@ def test_coordinator_switches_to_kazakh_and_sees_the_timeline(page, kazakhstan):
     page.get_by_label("Language").select_option("kk")
     page.get_by_role("button", name="Change").click()
     page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "kk"
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
     page.get_by_role(
         "link", name="Қазақстанда парасаттылық жүйелеріне зерттеу жүргізу"
     ).first.click()
@@ -35,11 +36,11 @@ def test_coordinator_switches_to_kazakh_and_sees_the_timeline(page, kazakhstan):
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Қазақстанда парасаттылық жүйелеріне зерттеу жүргізу"
     )
-    assert page.locator("svg.timeline rect.timeline-phase").count() == 3
+    expect(page.locator("svg.timeline rect.timeline-phase")).to_have_count(3)
     assert "Дайындық кезеңі" in page.locator("ol.phases").inner_text()
     # The choice is remembered on the next page.
     page.goto("/")
-    assert page.locator("html").get_attribute("lang") == "kk"
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
 
 
 def test_business_representative_is_refused_the_correspondence(page, kazakhstan):
