@@ -51,7 +51,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     when their group is done. (In one group on one worker they were the run's
     longest path: the other worker finished everything else and waited.) The
     tests of a module that share rows made once for it (core/testing/shared.py)
-    keep to one worker too, which makes those rows once."""
+    keep to one worker too, which makes those rows once; those of a folder's
+    modules that start from rows made for the folder, likewise."""
     browser_modules = sorted({i.nodeid.split("::")[0] for i in items if _is_browser(i)})
     # pytest-xdist tells its workers how many there are (each collects the suite).
     groups = max(int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")), 1)
@@ -59,6 +60,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if _is_browser(item):
             index = browser_modules.index(item.nodeid.split("::")[0]) % groups
             item.add_marker(pytest.mark.xdist_group(f"browser-{index}"))
+        elif shared.MODULE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            folder = item.nodeid.split("::")[0].removeprefix("src/parasat/").rpartition("/")[0]
+            item.add_marker(pytest.mark.xdist_group(folder))
         elif shared.shared_fixtures() & set(getattr(item, "fixturenames", ())):
             module = item.nodeid.split("::")[0].removeprefix("src/parasat/")
             item.add_marker(pytest.mark.xdist_group(module.removesuffix(".py")))
@@ -219,7 +223,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def _shared_rows_session(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
-        shared.release()
+        shared.release_the_folder()
 
 
 @pytest.fixture
