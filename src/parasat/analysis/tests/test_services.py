@@ -467,6 +467,11 @@ def test_two_versions_compare_item_by_item(team):
 def test_a_version_holds_every_link_of_the_content_in_a_fixed_number_of_queries(
     team, django_assert_num_queries
 ):
+    # Nothing in it yet: its findings, ratings and recommendations, no links to look for.
+    started = team.assessment()
+    with django_assert_num_queries(3):
+        empty = snapshots.snapshot(started)
+    assert (empty["findings"], empty["ratings"], empty["recommendations"]) == ([], [], [])
     assessment = full_draft(team)  # REG-F1 on "policy", the team's file and the provision
     finance = OrganisationFactory(code="mof", name=tt("Ministry of Finance"))
     justice = OrganisationFactory(code="moj", name=tt("Ministry of Justice"))
