@@ -304,3 +304,25 @@ def test_sheets_are_read_as_pyxform_reads_them_and_not_twice_for_their_size():
                 book.close()
         assert definition == expected
         assert other == [{"name": "notes", "rows": [["anything"], ["kept", "3"]]}]
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        "<t>plain</t>",
+        '<t xml:space="preserve"> spaced </t>',
+        "<t/>",
+        "<r><t>rich </t></r><r><rPr><b/></rPr><t>text</t></r>",
+        '<t>kanji</t><rPh sb="0" eb="1"><t>kana</t></rPh><phoneticPr fontId="1"/>',
+        "",
+    ],
+)
+def test_strings_read_without_openpyxl_rich_text_machinery_read_the_same(inner):
+    """The reader takes a string of one <t> (shared or inline: every string of
+    an export) as its text, and gives the rest to openpyxl: the same content."""
+    from defusedxml.ElementTree import fromstring
+    from openpyxl.cell.text import Text
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    node = fromstring(f'<si xmlns="{main}">{inner}</si>')
+    assert reader._text(node) == Text.from_tree(node).content

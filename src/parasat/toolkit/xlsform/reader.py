@@ -20,11 +20,20 @@ from zipfile import BadZipFile
 
 import xlrd
 from django.utils.translation import gettext as _
+from openpyxl.cell.read_only import EMPTY_CELL
+from openpyxl.cell.text import Text
 from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet._reader import (
+    DATA_TAG,
+    DIMENSION_TAG,
+    INLINE_STRING,
+    WorkSheetParser,
+)
 from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 from pyxform import constants
 from pyxform.errors import PyXFormError
@@ -426,6 +435,18 @@ class _Book(ExcelReader):
         self.wb.close()
         self.archive.close()
 
+    def read_strings(self) -> None:
+        # openpyxl's read_string_table, with _text for Text.from_tree(...).content.
+        ct = self.package.find(SHARED_STRINGS)
+        if ct is not None:
+            strings = []
+            with self.archive.open(ct.PartName[1:]) as src:
+                for _event, node in iterparse(src):
+                    if node.tag == _STRING_TAG:
+                        strings.append(_text(node).replace("x005F_", ""))
+                        node.clear()
+            self.shared_strings = strings
+
 
 class _SizedSheet(ReadOnlyWorksheet):
     """A read-only sheet that looks for its <dimension> only before its rows,
@@ -448,6 +469,82 @@ class _SizedSheet(ReadOnlyWorksheet):
                         self._max_row,
                     ) = dimension.boundaries
                     return
+
+    def _cells_by_row(self, min_col, min_row, max_col, max_row, values_only=False):
+        # openpyxl's ReadOnlyWorksheet._cells_by_row, with _SheetParser.
+        filler = None if values_only else EMPTY_CELL
+        max_col = max_col or self.max_column
+        max_row = max_row or self.max_row
+        empty_row: tuple | list = []
+        if max_col is not None:
+            empty_row = (filler,) * (max_col + 1 - min_col)
+        counter = min_row
+        idx = 1
+        with self._get_source() as src:
+            parser = _SheetParser(
+                src,
+                self._shared_strings,
+                data_only=self.parent.data_only,
+                epoch=self.parent.epoch,
+                date_formats=self.parent._date_formats,
+                timedelta_formats=self.parent._timedelta_formats,
+            )
+            for idx, row in parser.parse():
+                if max_row is not None and idx > max_row:
+                    break
+                for _ in range(counter, idx):  # rows missing from the file
+                    counter += 1
+                    yield empty_row
+                if counter <= idx:
+                    row = self._get_row(row, min_col, max_col, values_only)
+                    counter += 1
+                    yield row
+        if max_row is not None and max_row < idx:
+            for _ in range(counter, max_row + 1):
+                yield empty_row
+
+
+class _SheetParser(WorkSheetParser):
+    """openpyxl's sheet parser, reading a plain inline string (the cells
+    openpyxl writes, so every export) without its rich-text machinery."""
+
+    def parse_cell(self, element):
+        if element.get("t") != "inlineStr" or not self.data_only or self.rich_text:
+            return super().parse_cell(element)
+        # WorkSheetParser.parse_cell for an inline string when data_only.
+        coordinate = element.get("r")
+        style_id = element.get("s", 0)
+        if style_id:
+            style_id = int(style_id)
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        value, data_type = None, "inlineStr"
+        child = element.find(INLINE_STRING)
+        if child is not None:
+            value, data_type = _text(child), "s"
+        return {
+            "row": row,
+            "column": column,
+            "value": value,
+            "data_type": data_type,
+            "style_id": style_id,
+        }
+
+
+_STRING_TAG = f"{{{SHEET_MAIN_NS}}}si"
+_TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"
+
+
+def _text(node) -> str:
+    """``Text.from_tree(node).content``: a string with no runs, the usual
+    kind, is its one <t>'s text; the rest goes through openpyxl."""
+    if not node.attrib and len(node) == 1 and node[0].tag == _TEXT_TAG:
+        return node[0].text or ""
+    return Text.from_tree(node).content
 
 
 def _cut(rows: list[list[str]]) -> list[list[str]]:
