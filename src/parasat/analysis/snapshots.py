@@ -6,10 +6,10 @@ scale, so an item keeps its place across versions whatever else changed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from parasat.analysis.models import (
@@ -28,17 +28,45 @@ def _text(value: Any) -> dict[str, Any]:
     return TranslatedText.from_json(value).to_json()
 
 
-def source_label(source: RatingSource) -> str:
+# A rating's source as the values its label is made of (rating id first).
+_SOURCE_VALUES = (
+    "rating_id",
+    "kind",
+    "answer_id",
+    "answer__question__code",
+    "answer__question__name",
+    "evidence_id",
+    "evidence__title",
+    "provision_id",
+    "provision__key",
+    "title",
+    "url",
+    "consulted_on",
+)
+
+
+def _source_label(
+    kind: str,
+    answer_id: int | None,
+    question_code: str | None,
+    question_name: str | None,
+    evidence_id: int | None,
+    evidence_title: str | None,
+    provision_id: int | None,
+    provision_key: str | None,
+    title: str,
+    url: str,
+    consulted_on: dt.date | None,
+) -> str:
     """A source as a version records it (English, the authoritative language)."""
-    if source.kind == RatingSource.Kind.ANSWER and source.answer_id:
-        question = source.answer.question
-        return f"answer {question.code or question.name}"
-    if source.kind == RatingSource.Kind.EVIDENCE and source.evidence_id:
-        return f"evidence {source.evidence_id}: {source.evidence.title}"
-    if source.kind == RatingSource.Kind.PROVISION and source.provision_id:
-        return f"provision {source.provision.key}"
-    consulted = source.consulted_on.isoformat() if source.consulted_on else ""
-    return " ".join(p for p in ("external", source.title, source.url, consulted) if p)
+    if kind == RatingSource.Kind.ANSWER and answer_id:
+        return f"answer {question_code or question_name}"
+    if kind == RatingSource.Kind.EVIDENCE and evidence_id:
+        return f"evidence {evidence_id}: {evidence_title}"
+    if kind == RatingSource.Kind.PROVISION and provision_id:
+        return f"provision {provision_key}"
+    consulted = consulted_on.isoformat() if consulted_on else ""
+    return " ".join(p for p in ("external", title, url, consulted) if p)
 
 
 def _by_row(pairs: Any) -> dict[int, list[str]]:
@@ -51,57 +79,65 @@ def _by_row(pairs: Any) -> dict[int, list[str]]:
 
 def snapshot(assessment: AreaAssessment) -> dict[str, Any]:
     """The assessment's content now: context, findings, ratings and
-    recommendations with what each rests on (nine queries, whatever its size:
-    the links are read as labels from their tables, not as objects)."""
+    recommendations with what each rests on, read as values and labels from
+    their tables (no model objects built): three queries for an assessment
+    with nothing in it yet, at most nine whatever its size (the links of the
+    findings, of the ratings and of the recommendations only when there are
+    any of those)."""
     findings = list(
         Finding.objects.filter(assessment=assessment)
         .order_by("number")
         .values_list("pk", "code", "kind", "text", "withdrawn_at")
     )
-    of_findings = Finding.objects.filter(assessment=assessment)
-    answers = _by_row(
-        (finding, code or name)
-        for finding, code, name in Finding.answers.through.objects.filter(
-            finding__in=of_findings
-        ).values_list("finding_id", "answer__question__code", "answer__question__name")
-    )
-    evidence = _by_row(
-        (finding, f"{pk}: {title}")
-        for finding, pk, title in Finding.evidence.through.objects.filter(
-            finding__in=of_findings
-        ).values_list("finding_id", "evidence_id", "evidence__title")
-    )
-    provisions = _by_row(
-        Finding.provisions.through.objects.filter(finding__in=of_findings).values_list(
-            "finding_id", "provision__key"
+    answers = evidence = provisions = {}
+    if findings:
+        of_findings = Finding.objects.filter(assessment=assessment)
+        answers = _by_row(
+            (finding, code or name)
+            for finding, code, name in Finding.answers.through.objects.filter(
+                finding__in=of_findings
+            ).values_list("finding_id", "answer__question__code", "answer__question__name")
         )
-    )
-    ratings = list(
-        Rating.objects.filter(assessment=assessment)
-        .select_related("scale", "level")
-        .prefetch_related(
-            Prefetch(
-                "sources",
-                RatingSource.objects.select_related("answer__question", "evidence", "provision"),
+        evidence = _by_row(
+            (finding, f"{pk}: {title}")
+            for finding, pk, title in Finding.evidence.through.objects.filter(
+                finding__in=of_findings
+            ).values_list("finding_id", "evidence_id", "evidence__title")
+        )
+        provisions = _by_row(
+            Finding.provisions.through.objects.filter(finding__in=of_findings).values_list(
+                "finding_id", "provision__key"
             )
         )
+    ratings = list(
+        Rating.objects.filter(assessment=assessment).values_list(
+            "pk", "scale__code", "level__code", "level__name", "score", "justification"
+        )
     )
+    sources: dict[int, list[str]] = {}
+    if ratings:
+        for rating_id, *source in RatingSource.objects.filter(
+            rating__assessment=assessment
+        ).values_list(*_SOURCE_VALUES):
+            sources.setdefault(rating_id, []).append(_source_label(*source))
     recommendations = list(
         Recommendation.objects.filter(assessment=assessment)
         .order_by("number")
         .values_list("pk", "code", "priority", "state", "text")
     )
-    of_recommendations = Recommendation.objects.filter(assessment=assessment)
-    agencies = _by_row(
-        Recommendation.agencies.through.objects.filter(
-            recommendation__in=of_recommendations
-        ).values_list("recommendation_id", "organisation__code")
-    )
-    answered = _by_row(
-        Recommendation.findings.through.objects.filter(
-            recommendation__in=of_recommendations
-        ).values_list("recommendation_id", "finding__code")
-    )
+    agencies = answered = {}
+    if recommendations:
+        of_recommendations = Recommendation.objects.filter(assessment=assessment)
+        agencies = _by_row(
+            Recommendation.agencies.through.objects.filter(
+                recommendation__in=of_recommendations
+            ).values_list("recommendation_id", "organisation__code")
+        )
+        answered = _by_row(
+            Recommendation.findings.through.objects.filter(
+                recommendation__in=of_recommendations
+            ).values_list("recommendation_id", "finding__code")
+        )
     return {
         "state": assessment.state,
         "confidentiality": assessment.confidentiality,
@@ -120,14 +156,14 @@ def snapshot(assessment: AreaAssessment) -> dict[str, Any]:
         ],
         "ratings": [
             {
-                "scale": r.scale.code,
-                "level": r.level.code,
-                "level_name": r.level.name.source,
-                "score": r.score,
-                "justification": _text(r.justification),
-                "sources": [source_label(s) for s in r.sources.all()],
+                "scale": scale,
+                "level": level,
+                "level_name": TranslatedText.from_json(level_name).source,
+                "score": score,
+                "justification": _text(justification),
+                "sources": sources.get(pk, []),
             }
-            for r in ratings
+            for pk, scale, level, level_name, score, justification in ratings
         ],
         "recommendations": [
             {

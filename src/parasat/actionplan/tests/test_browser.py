@@ -68,6 +68,7 @@ def test_from_recommendations_to_the_public_tracker(setup, persona, open_as, tmp
     contact.get_by_role("button", name="Add the evidence").click()
     assert "evidence is added" in contact.locator(".messages").inner_text()
     contact.get_by_role("button", name="Submit to the co-ordinator").click()
+    expect(contact.locator(".messages")).to_contain_text("is submitted to the co-ordinator")
     assert ProgressReport.objects.get().status == "submitted"
 
     # The co-ordinator accepts it from the dashboard.
@@ -85,6 +86,7 @@ def test_from_recommendations_to_the_public_tracker(setup, persona, open_as, tmp
     analyst.get_by_label("Limited").check()
     analyst.locator("#id_text").fill("Checks began late.")
     analyst.get_by_role("button", name="Record the assessment").click()
+    expect(analyst.locator(".messages")).to_contain_text("The assessment is recorded.")
     assert MeasureAssessment.objects.get().source == "team"
 
     # A signed-out reader on a phone, in Kazakh.

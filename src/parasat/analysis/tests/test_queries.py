@@ -34,9 +34,8 @@ MAX_CACHED = 8
 
 def measure(client, assert_max, page: str, url: str) -> int:
     """The queries of the page drawn anew (not from the page cache: a change
-    of the analysis sends every reader there), after a first view has set up
-    the session and the chart."""
-    client.get(url)
+    of the analysis sends every reader there) with every cache empty (the
+    session and the reader's access read again), then served again."""
     cache.clear()
     with assert_max(MAX_QUERIES[page]) as captured:
         response = client.get(url)

@@ -467,6 +467,11 @@ def test_two_versions_compare_item_by_item(team):
 def test_a_version_holds_every_link_of_the_content_in_a_fixed_number_of_queries(
     team, django_assert_num_queries
 ):
+    # Nothing in it yet: its findings, ratings and recommendations, no links to look for.
+    started = team.assessment()
+    with django_assert_num_queries(3):
+        empty = snapshots.snapshot(started)
+    assert (empty["findings"], empty["ratings"], empty["recommendations"]) == ([], [], [])
     assessment = full_draft(team)  # REG-F1 on "policy", the team's file and the provision
     finance = OrganisationFactory(code="mof", name=tt("Ministry of Finance"))
     justice = OrganisationFactory(code="moj", name=tt("Ministry of Justice"))
@@ -520,6 +525,56 @@ def test_a_version_holds_every_link_of_the_content_in_a_fixed_number_of_queries(
     assert content["ratings"][0]["sources"] == [
         f"provision {team.provision.key}",
         "external Monitoring report https://example.org/r 2015-03-01",
+    ]
+
+
+def test_a_new_finding_rating_or_recommendation_adds_its_links_without_reading_them_first(
+    team, django_assert_num_queries
+):
+    """A row just made has no links yet: they are inserted, not read and
+    replaced (and none is written for a kind it has none of)."""
+    assessment = team.assessment()
+    writer = sources(team)
+    finance = OrganisationFactory(code="mof", name=tt("Ministry of Finance"))
+    with django_assert_num_queries(20):
+        finding = services.finding_save(
+            assessment=assessment,
+            by=team.analyst,
+            sources=writer,
+            kind="weakness",
+            text=tt("Declarations are not verified."),
+            answer_ids=[team.answer("policy").pk],
+            evidence_ids=[team.team_file.pk],
+            provision_keys=[team.provision.key],
+        )
+    with django_assert_num_queries(18):
+        services.rating_save(
+            assessment=assessment,
+            by=team.analyst,
+            sources=writer,
+            scale=team.scale,
+            level=team.level("emerging"),
+            justification=tt("Rules exist; practice lags."),
+            provision_keys=[team.provision.key],
+        )
+    with django_assert_num_queries(24):
+        recommend(team, assessment=assessment, agency_ids=[finance.pk], finding_ids=[finding.pk])
+    with django_assert_num_queries(20):
+        recommend(team, assessment=assessment)
+    content = snapshots.snapshot(assessment)
+    assert content["findings"][0] | {"text": None} == {
+        "code": "REG-F1",
+        "kind": "weakness",
+        "text": None,
+        "answers": [team.answer("policy").question.code],
+        "evidence": [f"{team.team_file.pk}: Annual declarations report"],
+        "provisions": [team.provision.key],
+        "withdrawn": False,
+    }
+    assert content["ratings"][0]["sources"] == [f"provision {team.provision.key}"]
+    assert [(r["code"], r["agencies"], r["findings"]) for r in content["recommendations"]] == [
+        ("REG-1", ["mof"], ["REG-F1"]),
+        ("REG-2", [], []),
     ]
 
 

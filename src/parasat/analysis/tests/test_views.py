@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parasat.accounts.tests.factories import OrganisationFactory
-from parasat.analysis import services
+from parasat.analysis import mentions, services
 from parasat.analysis.access import get_reader
 from parasat.analysis.models import (
     AnalysisStage,
@@ -171,6 +171,22 @@ def test_a_findings_sources_lead_where_they_say(team, persona, client_for):
     peer = client_for(persona(Role.PEER_REVIEWER))
     assert peer.get(answer).status_code in (403, 404)
     assert peer.get(document).status_code in (403, 404)
+
+
+def test_what_else_speaks_of_the_findings_is_read_as_values(team, django_assert_num_queries):
+    """The area page asks every provider (engagement's decisions and surveys)
+    where its findings and recommendations are spoken of, on every view, and
+    most find none: each reads only what a mention shows, in one query, not
+    whole rows of the decision, event, survey, question and review."""
+    assessment = full_draft(team)
+    findings = list(assessment.findings.values_list("pk", flat=True))
+    recommendations = list(assessment.recommendations.values_list("pk", flat=True))
+    with django_assert_num_queries(2) as captured:
+        assert mentions.collect(team.review.pk, findings, recommendations) == {}
+    for query in captured.captured_queries:
+        assert '"reviews_review"."created_at"' not in query["sql"], query["sql"]
+        assert '"engagement_decision"."text"' not in query["sql"], query["sql"]
+        assert '"engagement_surveycitation"."note"' not in query["sql"], query["sql"]
 
 
 @pytest.mark.parametrize("role", [Role.PEER_REVIEWER, Role.CIVIL_SOCIETY, Role.CONTACT_PERSON])

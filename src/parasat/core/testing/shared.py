@@ -14,6 +14,12 @@ their live server) cannot run inside that transaction; a module of them gets
 ``None`` from :func:`rows_for_the_module` and makes its rows per test as before.
 The rows' Python objects are not shared: each test reads its own from the
 database (a test that changes one in memory changes nothing for the next).
+
+Modules of one folder that all start from the same rows (the reports' tests
+each start from the example) can have those made once for the folder
+(``under=``): its modules run one after another in one worker, each in a
+transaction inside the folder's, which is rolled back before the first test
+that is not theirs.
 """
 
 from __future__ import annotations
@@ -36,7 +42,8 @@ from django.db import transaction
 from django.test import override_settings
 
 # The module-scoped fixtures made with rows_for_the_module: in a parallel run
-# the tests that use one keep to one worker (see the root conftest).
+# the tests of a folder that use one keep to one worker (see the root conftest),
+# which makes the rows they share once.
 MODULE_FIXTURES = {"_module_people"}
 
 
@@ -67,26 +74,37 @@ def transactional(node: pytest.Item | pytest.Collector) -> bool:
     return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
 
 
-def rows_for_the_module[T](
-    request: pytest.FixtureRequest, make: Callable[[], T]
+def rows_for_the_module[T, U](
+    request: pytest.FixtureRequest,
+    make: Callable[..., T],
+    *,
+    under: Callable[[], U] | None = None,
 ) -> Iterator[T | None]:
     """For a module-scoped fixture (``yield from rows_for_the_module(request,
     make)``): what ``make()`` returns, its rows written in the module's
     transaction under the tests' settings; ``None`` in a module of
-    transactional tests, which must make their rows per test."""
+    transactional tests, which must make their rows per test.
+
+    With ``under``, what ``under()`` returns is made once for the consecutive
+    modules of the folder that ask for it, and ``make`` is given a copy of it
+    (``make(rows)``): the module's transaction is opened inside the folder's."""
     if transactional(request.node):
         yield None
         return
     request.getfixturevalue("django_db_setup")
     blocker = request.getfixturevalue("django_db_blocker")
-    media = request.getfixturevalue("tmp_path_factory").mktemp("module-media")
+    factory = request.getfixturevalue("tmp_path_factory")
+    media = factory.mktemp("module-media")
     with override_settings(**test_settings(media)):
         with blocker.unblock():
             release()  # rows shared by the tests before, whose transaction would hold this one
+            by_folder = under is not None and enabled()
+            if by_folder:
+                folder = copy.deepcopy(_folder_rows(request.path.parent, under, factory))
             atomic = transaction.atomic()
             atomic.__enter__()
             try:
-                made = make()
+                made = make() if under is None else make(folder if by_folder else under())
             except BaseException:
                 atomic.__exit__(*sys.exc_info())
                 raise
@@ -97,6 +115,57 @@ def rows_for_the_module[T](
                 release()  # rows shared by tests of this module, held inside this transaction
                 transaction.set_rollback(True)
                 atomic.__exit__(None, None, None)
+
+
+@dataclass
+class _Folder:
+    folder: Path
+    under: Callable[[], Any]
+    made: Any
+    atomic: Any
+
+
+_folder: _Folder | None = None
+
+
+def _folder_rows(folder: Path, under: Callable[[], Any], factory: Any) -> Any:
+    """What ``under()`` made for the modules of ``folder``: made now, in a
+    transaction of its own, unless the module before made it."""
+    global _folder
+    if _folder is not None and (_folder.folder, _folder.under) == (folder, under):
+        return _folder.made
+    release_the_folder()
+    with override_settings(**test_settings(factory.mktemp("folder-media"))):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            made = under()
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    _folder = _Folder(folder, under, made, atomic)
+    return made
+
+
+def release_the_folder() -> None:
+    """Roll back the rows made for a folder's modules (the module's own and
+    the tests' shared rows, inside them, first)."""
+    global _folder
+    release()
+    if _folder is None:
+        return
+    folder, _folder = _folder, None
+    transaction.set_rollback(True)
+    folder.atomic.__exit__(None, None, None)
+
+
+def _folder_key(item: pytest.Item) -> Path | None:
+    """The folder whose rows ``item`` starts from (None: none)."""
+    if not (MODULE_FIXTURES & set(getattr(item, "fixturenames", ()))):
+        return None
+    if not enabled() or _needs_transactions(item):
+        return None
+    return item.path.parent
 
 
 def inside_the_module_rows(request: pytest.FixtureRequest) -> None:
@@ -179,10 +248,14 @@ def _key(item: pytest.Item) -> tuple[str, str] | None:
 def before_setup(item: pytest.Item) -> None:
     """Before any fixture of ``item``: roll the shared rows back unless it
     uses them (a transactional test's live server or flush must not find
-    them, nor another module's tests)."""
-    if _active is not None and _active.key != _key(item):
-        from pytest_django.plugin import blocking_manager_key
+    them, nor another module's tests), and the rows of a folder's modules
+    unless it is one of them."""
+    from pytest_django.plugin import blocking_manager_key
 
+    if _folder is not None and _folder.folder != _folder_key(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            release_the_folder()
+    if _active is not None and _active.key != _key(item):
         with item.config.stash[blocking_manager_key].unblock():
             release()
 

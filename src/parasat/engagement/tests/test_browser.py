@@ -9,6 +9,7 @@ answers both, the matrix shows them and the consultation closes."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from parasat.accounts.tests.factories import UserFactory
 from parasat.analysis.models import AreaAssessment, Finding
@@ -109,6 +110,7 @@ def test_events_minutes_decisions_and_a_consultation(example, open_as, mailoutbo
     analyst.get_by_role("button", name="Approve the minutes").click()
     assert "frozen" in analyst.locator(".messages").inner_text()
     analyst.get_by_role("button", name="Publish the minutes").click()
+    expect(analyst.locator(".messages")).to_contain_text("The minutes are published.")
     minutes = Minutes.objects.get()
     assert minutes.state == "published" and minutes.version == 2
 

@@ -97,11 +97,16 @@ def _with_people(review: Review) -> People:
     )
 
 
+def _example_and_people() -> People:
+    return _with_people(_load())
+
+
 @pytest.fixture(scope="module")
 def _module_people(request) -> Iterator[People | None]:
     """The example and its people, loaded once for the module's tests (about
-    2 s of CPU each time); see parasat.core.testing.shared."""
-    yield from _rows_of_the_module(request, lambda: _with_people(_load()))
+    0.7 s of CPU each time), and once for the modules of this folder that run
+    one after another; see parasat.core.testing.shared."""
+    yield from _rows_of_the_module(request, lambda people: people)
 
 
 # The module's people while its tests run, for the rows its consecutive tests
@@ -110,10 +115,12 @@ _of_the_module: People | None = None
 
 
 def _rows_of_the_module(
-    request: pytest.FixtureRequest, make: Callable[[], People]
+    request: pytest.FixtureRequest, make: Callable[[People], People]
 ) -> Iterator[People | None]:
+    """The module's rows: ``make`` takes them further from the example and
+    its people, which the folder's modules share."""
     global _of_the_module
-    rows = shared.rows_for_the_module(request, make)
+    rows = shared.rows_for_the_module(request, make, under=_example_and_people)
     made = next(rows)
     _of_the_module = made
     try:
@@ -130,8 +137,7 @@ def drafted_once(
     ``then``, taken further the same way): its ``_module_people`` drafts it
     once for the module, with the example; ``people.report()`` then reads it."""
 
-    def make() -> People:
-        people = _with_people(_load())
+    def make(people: People) -> People:
         report = people.report()
         if then is not None:
             then(people, report)
@@ -144,7 +150,7 @@ def drafted_once(
 @pytest.fixture
 def people(_module_people, request, db) -> People:
     if _module_people is None:
-        return _with_people(_load())
+        return _example_and_people()
     shared.inside_the_module_rows(request)
     # Each test its own objects, read again: nothing it changes in memory stays.
     users = User.objects.in_bulk([getattr(_module_people, name).pk for name in USERS])

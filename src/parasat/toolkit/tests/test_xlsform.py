@@ -1,15 +1,22 @@
 """Import and export details: language columns, Parasat's own columns, provisions."""
 
 import csv
+import datetime
+import re
+import zipfile
 from io import BytesIO, StringIO
+from unittest import mock
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet._reader import WorkSheetParser
+from pyxform.xls2json_backends import get_xlsform
 
 from parasat.core.testing.spreadsheets import with_raw_cell
 from parasat.toolkit.models import Questionnaire
 from parasat.toolkit.services import questionnaire_import
 from parasat.toolkit.tests.test_corpus import snapshot
+from parasat.toolkit.xlsform import reader
 from parasat.toolkit.xlsform.columns import language_code, map_columns
 from parasat.toolkit.xlsform.importer import kind_and_list
 from parasat.toolkit.xlsform.reader import XLSFormRefused
@@ -255,3 +262,67 @@ def test_texts_beginning_with_an_equals_sign_are_written_as_text_not_formulas(fi
     # And the export imports again with the same texts.
     again = questionnaire_import(data=write_xlsform(q), filename="formula.xlsx").questions.get()
     assert again.label.get("en") == '=HYPERLINK("http://x","Click")'
+
+
+def _without_dimensions(data: bytes) -> bytes:
+    """``data`` (an .xlsx) with no <dimension> in its sheets, as LibreOffice and
+    some generators write them."""
+    source = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                content = re.sub(rb"<dimension [^>]*/>", b"", content)
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_sheets_are_read_as_pyxform_reads_them_and_not_twice_for_their_size():
+    """The reader opens the workbook once for pyxform's sheets and the others;
+    a sheet without <dimension> was read whole for its size (openpyxl looks for
+    it until the end of the rows) and then again for its rows."""
+    rows = [["integer", f"n{i}", f"N {i}", "", "=1+1" if i == 3 else i * 1.5] for i in range(300)]
+    data = xlsx(
+        {
+            "survey": [["type", "name", "label", "", "default"], *rows, [], ["note", "end", "X"]],
+            "choices": [["list_name", "name", "label"], ["yn", "yes", True]],
+            "settings": [["form_id", "version"], ["dims", datetime.datetime(2024, 5, 1, 8, 30)]],
+            "notes": [["anything"], ["kept", 3]],
+        }
+    )
+    for form in (data, _without_dimensions(data)):
+        expected = get_xlsform(xlsform=BytesIO(form), file_type=".xlsx")
+        expected.fallback_form_name = "dims"
+        with mock.patch.object(
+            WorkSheetParser, "parse_dimensions", side_effect=AssertionError("read for its size")
+        ):
+            definition, book = reader._definition(form, "dims.xlsx", ".xlsx")
+            try:
+                other = reader._other_sheets(form, ".xlsx", definition, book)
+            finally:
+                book.close()
+        assert definition == expected
+        assert other == [{"name": "notes", "rows": [["anything"], ["kept", "3"]]}]
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        "<t>plain</t>",
+        '<t xml:space="preserve"> spaced </t>',
+        "<t/>",
+        "<r><t>rich </t></r><r><rPr><b/></rPr><t>text</t></r>",
+        '<t>kanji</t><rPh sb="0" eb="1"><t>kana</t></rPh><phoneticPr fontId="1"/>',
+        "",
+    ],
+)
+def test_strings_read_without_openpyxl_rich_text_machinery_read_the_same(inner):
+    """The reader takes a string of one <t> (shared or inline: every string of
+    an export) as its text, and gives the rest to openpyxl: the same content."""
+    from defusedxml.ElementTree import fromstring
+    from openpyxl.cell.text import Text
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    node = fromstring(f'<si xmlns="{main}">{inner}</si>')
+    assert reader._text(node) == Text.from_tree(node).content

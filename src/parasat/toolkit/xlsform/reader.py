@@ -16,15 +16,33 @@ from contextlib import contextmanager
 from io import BytesIO
 from pathlib import PurePath
 from typing import Any
+from zipfile import BadZipFile
 
 import xlrd
 from django.utils.translation import gettext as _
+from openpyxl.cell.read_only import EMPTY_CELL
+from openpyxl.cell.text import Text
+from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import (
+    DATA_TAG,
+    DIMENSION_TAG,
+    INLINE_STRING,
+    WorkSheetParser,
+)
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 from pyxform import constants
 from pyxform.errors import PyXFormError
 from pyxform.xls2json_backends import (
     DefinitionData,
+    SupportedFileTypes,
+    _list_to_dict_list,
+    get_excel_column_headers,
+    get_excel_rows,
     get_xlsform,
     is_empty,
     xls_value_to_unicode,
@@ -68,19 +86,29 @@ def read_xlsform(data: bytes, filename: str) -> ParsedForm:
         )
     with pywarnings.catch_warnings(), _unreadable_numbers():
         pywarnings.simplefilter("ignore")
-        definition = _definition(data, filename, suffix)
-        convert_warnings: list[str] = []
+        definition, book = _definition(data, filename, suffix)
         try:
-            convert(
-                xlsform=dataclasses.asdict(definition), warnings=convert_warnings, validate=False
-            )
-        except PyXFormError as exc:
-            raise XLSFormRefused([_locate(str(exc), definition)]) from exc
-        except Exception as exc:  # pyxform crashes on some non-forms; refuse them cleanly
-            raise XLSFormRefused(
-                [Problem(_("pyxform could not convert this file (%(error)s).") % {"error": exc})]
-            ) from exc
-        other = _other_sheets(data, suffix, definition)
+            convert_warnings: list[str] = []
+            try:
+                convert(
+                    xlsform=dataclasses.asdict(definition),
+                    warnings=convert_warnings,
+                    validate=False,
+                )
+            except PyXFormError as exc:
+                raise XLSFormRefused([_locate(str(exc), definition)]) from exc
+            except Exception as exc:  # pyxform crashes on some non-forms; refuse them cleanly
+                raise XLSFormRefused(
+                    [
+                        Problem(
+                            _("pyxform could not convert this file (%(error)s).") % {"error": exc}
+                        )
+                    ]
+                ) from exc
+            other = _other_sheets(data, suffix, definition, book)
+        finally:
+            if book is not None:
+                book.close()
     return ParsedForm(
         filename=filename,
         survey=_sheet(definition, "survey"),
@@ -109,9 +137,15 @@ def _unreadable_numbers() -> Iterator[None]:
         ) from exc
 
 
-def _definition(data: bytes, filename: str, suffix: str) -> DefinitionData:
+def _definition(data: bytes, filename: str, suffix: str) -> tuple[DefinitionData, _Book | None]:
+    """The sheets as pyxform reads them, and for .xlsx and .xlsm the open
+    workbook, from which the sheets pyxform does not use are read next."""
+    book = None
     try:
-        definition = get_xlsform(xlsform=BytesIO(data), file_type=suffix)
+        if suffix in (".xlsx", ".xlsm"):
+            definition, book = _xlsx_definition(data)
+        else:
+            definition = get_xlsform(xlsform=BytesIO(data), file_type=suffix)
     except PyXFormError as exc:
         raise XLSFormRefused([_locate(str(exc), None, data=data, suffix=suffix)]) from exc
     except TypeError as exc:
@@ -135,7 +169,70 @@ def _definition(data: bytes, filename: str, suffix: str) -> DefinitionData:
             ]
         ) from exc
     definition.fallback_form_name = PurePath(filename).stem
-    return definition
+    return definition, book
+
+
+# What pyxform says of a file its reader fails on (definition_to_dict).
+_NOT_RECOGNIZED = (
+    "Argument 'definition' was not recognized as a supported type. "
+    f"Must be one of: {', '.join(t.value for t in SupportedFileTypes)}"
+)
+
+
+def _xlsx_definition(data: bytes) -> tuple[DefinitionData, _Book]:
+    """pyxform's reading of an .xlsx (``xls2json_backends.xlsx_to_dict``, line
+    for line, a test compares them), from a workbook opened once for it and the
+    other sheets, whose sheets find their size without reading every row."""
+    try:
+        book = _Book(data)
+        book.read()
+        try:
+            found = _xlsx_sheets(book.wb)
+        except BaseException:
+            book.close()
+            raise
+    except (BadZipFile, KeyError, OSError, TypeError) as exc:
+        raise PyXFormError(_NOT_RECOGNIZED) from exc
+    return DefinitionData(**found), book
+
+
+def _xlsx_clean_cell(cell: Any, row_n: int, col_key: str) -> str | None:
+    value = cell.value
+    if isinstance(value, str):
+        value = value.strip()
+    if not is_empty(value):
+        return xlsx_value_to_str(value)
+    return None
+
+
+def _xlsx_normal_sheet(sheet: Any) -> tuple[list[dict[str, Any]], list[dict[str, None]]]:
+    first_row = (c.value for c in next(sheet.rows, []))
+    headers = get_excel_column_headers(first_row=first_row)
+    row_iter = sheet.iter_rows(min_row=2, max_col=len(headers))
+    rows = get_excel_rows(headers=headers, rows=row_iter, cell_func=_xlsx_clean_cell)
+    column_header_list = [key for key in headers if key is not None]
+    return rows, _list_to_dict_list(column_header_list)
+
+
+def _xlsx_sheets(wb: Any) -> dict[str, Any]:
+    result_book: dict[str, Any] = {"sheet_names": []}
+    for sheetname in wb.sheetnames:
+        result_book["sheet_names"].append(sheetname)
+        sheet_name = sheetname.lower()
+        if sheet_name not in constants.SUPPORTED_SHEET_NAMES:
+            if len(wb.sheetnames) == 1:
+                (
+                    result_book[constants.SURVEY],
+                    result_book[f"{constants.SURVEY}_header"],
+                ) = _xlsx_normal_sheet(wb[sheetname])
+            else:
+                continue
+        else:
+            (
+                result_book[sheet_name],
+                result_book[f"{sheet_name}_header"],
+            ) = _xlsx_normal_sheet(wb[sheetname])
+    return result_book
 
 
 def _no_nul(value: Any) -> Any:
@@ -223,7 +320,9 @@ def _sheet_with_duplicate(header: str, *, data: bytes, suffix: str) -> str:
     return "survey"
 
 
-def _other_sheets(data: bytes, suffix: str, definition: DefinitionData) -> list[dict[str, Any]]:
+def _other_sheets(
+    data: bytes, suffix: str, definition: DefinitionData, book: _Book | None = None
+) -> list[dict[str, Any]]:
     """Sheets Parasat does not use, kept so that export gives them back."""
     kept: list[dict[str, Any]] = []
     names = list(definition.sheet_names or [])
@@ -241,7 +340,7 @@ def _other_sheets(data: bytes, suffix: str, definition: DefinitionData) -> list[
     wanted = [n for n in names if n.lower() not in constants.SUPPORTED_SHEET_NAMES]
     if len(names) == 1 or not wanted or suffix == ".csv":
         return kept
-    for name, rows in _raw_sheets(data, suffix, names=set(wanted)):
+    for name, rows in _raw_sheets(data, suffix, names=set(wanted), book=book):
         kept.append({"name": name, "rows": [[_no_nul(v) for v in row] for row in rows]})
     return kept
 
@@ -253,9 +352,15 @@ def _trim(values: list[str]) -> list[str]:
 
 
 def _raw_sheets(
-    data: bytes, suffix: str, *, names: set[str] | None = None, only_first_row: bool = False
+    data: bytes,
+    suffix: str,
+    *,
+    names: set[str] | None = None,
+    only_first_row: bool = False,
+    book: _Book | None = None,
 ):
-    """(name, rows as lists of strings) for each sheet, stopping at a run of empty rows."""
+    """(name, rows as lists of strings) for each sheet (of ``book`` when it is
+    open already), stopping at a run of empty rows."""
     if suffix == ".xls":
         book = xlrd.open_workbook(file_contents=data)
         for sheet in book.sheets():
@@ -277,14 +382,20 @@ def _raw_sheets(
         return
     if suffix == ".csv":
         return
-    reader = _SomeSheets(data, names)
-    reader.read()
-    book = reader.wb
+    opened = book is None
+    if book is None:
+        book = _Book(data)
+        book.read()
     try:
-        for name in book.sheetnames:
+        for name in book.wb.sheetnames:
+            sheet = book.wb[name]
+            if not isinstance(sheet, ReadOnlyWorksheet) or (
+                names is not None and name not in names
+            ):
+                continue  # a chart sheet has no rows
             rows = []
             empty = 0
-            for values in book[name].iter_rows(values_only=True):
+            for values in sheet.iter_rows(values_only=True):
                 row = _trim(["" if is_empty(v) else xlsx_value_to_str(v) for v in values])
                 rows.append(row)
                 if only_first_row:
@@ -294,25 +405,146 @@ def _raw_sheets(
                     break
             yield name, _cut(rows)
     finally:
-        book.close()
-        reader.archive.close()
+        if opened:
+            book.close()
 
 
-class _SomeSheets(ExcelReader):
-    """openpyxl's read-only reader, opening only the sheets asked for: opening a
-    sheet makes openpyxl scan it for its size, which is slow on large forms."""
+class _Book(ExcelReader):
+    """openpyxl's read-only reader, as pyxform opens a form, whose sheets find
+    their size without reading every row (:class:`_SizedSheet`)."""
 
-    def __init__(self, data: bytes, names: set[str] | None) -> None:
+    def __init__(self, data: bytes) -> None:
         super().__init__(BytesIO(data), read_only=True, data_only=True)
-        self.wanted = names
 
     def read_worksheets(self) -> None:
+        # openpyxl's ExcelReader.read_worksheets when read_only, with _SizedSheet.
         for sheet, rel in self.parser.find_sheets():
-            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+            if rel.target not in self.valid_files:
                 continue
-            if self.wanted is None or sheet.name in self.wanted:
-                ws = ReadOnlyWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
-                self.wb._sheets.append(ws)
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            rels_path = get_rels_path(rel.target)
+            if rels_path in self.valid_files:
+                get_dependents(self.archive, rels_path)  # fails as openpyxl's does
+            ws = _SizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state
+            self.wb._sheets.append(ws)
+
+    def close(self) -> None:
+        self.wb.close()
+        self.archive.close()
+
+    def read_strings(self) -> None:
+        # openpyxl's read_string_table, with _text for Text.from_tree(...).content.
+        ct = self.package.find(SHARED_STRINGS)
+        if ct is not None:
+            strings = []
+            with self.archive.open(ct.PartName[1:]) as src:
+                for _event, node in iterparse(src):
+                    if node.tag == _STRING_TAG:
+                        strings.append(_text(node).replace("x005F_", ""))
+                        node.clear()
+            self.shared_strings = strings
+
+
+class _SizedSheet(ReadOnlyWorksheet):
+    """A read-only sheet that looks for its <dimension> only before its rows,
+    where the file format puts it. openpyxl's looks until the end of the rows:
+    a sheet without one (LibreOffice and some generators write none) was read
+    whole for its size, then again for its rows."""
+
+    def _get_size(self) -> None:
+        with self._get_source() as src:
+            for event, element in iterparse(src, events=("start", "end")):
+                if event == "start":
+                    if element.tag == DATA_TAG:
+                        return
+                elif element.tag == DIMENSION_TAG:
+                    dimension = SheetDimension.from_tree(element)
+                    (
+                        self._min_column,
+                        self._min_row,
+                        self._max_column,
+                        self._max_row,
+                    ) = dimension.boundaries
+                    return
+
+    def _cells_by_row(self, min_col, min_row, max_col, max_row, values_only=False):
+        # openpyxl's ReadOnlyWorksheet._cells_by_row, with _SheetParser.
+        filler = None if values_only else EMPTY_CELL
+        max_col = max_col or self.max_column
+        max_row = max_row or self.max_row
+        empty_row: tuple | list = []
+        if max_col is not None:
+            empty_row = (filler,) * (max_col + 1 - min_col)
+        counter = min_row
+        idx = 1
+        with self._get_source() as src:
+            parser = _SheetParser(
+                src,
+                self._shared_strings,
+                data_only=self.parent.data_only,
+                epoch=self.parent.epoch,
+                date_formats=self.parent._date_formats,
+                timedelta_formats=self.parent._timedelta_formats,
+            )
+            for idx, row in parser.parse():
+                if max_row is not None and idx > max_row:
+                    break
+                for _ in range(counter, idx):  # rows missing from the file
+                    counter += 1
+                    yield empty_row
+                if counter <= idx:
+                    row = self._get_row(row, min_col, max_col, values_only)
+                    counter += 1
+                    yield row
+        if max_row is not None and max_row < idx:
+            for _ in range(counter, max_row + 1):
+                yield empty_row
+
+
+class _SheetParser(WorkSheetParser):
+    """openpyxl's sheet parser, reading a plain inline string (the cells
+    openpyxl writes, so every export) without its rich-text machinery."""
+
+    def parse_cell(self, element):
+        if element.get("t") != "inlineStr" or not self.data_only or self.rich_text:
+            return super().parse_cell(element)
+        # WorkSheetParser.parse_cell for an inline string when data_only.
+        coordinate = element.get("r")
+        style_id = element.get("s", 0)
+        if style_id:
+            style_id = int(style_id)
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        value, data_type = None, "inlineStr"
+        child = element.find(INLINE_STRING)
+        if child is not None:
+            value, data_type = _text(child), "s"
+        return {
+            "row": row,
+            "column": column,
+            "value": value,
+            "data_type": data_type,
+            "style_id": style_id,
+        }
+
+
+_STRING_TAG = f"{{{SHEET_MAIN_NS}}}si"
+_TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"
+
+
+def _text(node) -> str:
+    """``Text.from_tree(node).content``: a string with no runs, the usual
+    kind, is its one <t>'s text; the rest goes through openpyxl."""
+    if not node.attrib and len(node) == 1 and node[0].tag == _TEXT_TAG:
+        return node[0].text or ""
+    return Text.from_tree(node).content
 
 
 def _cut(rows: list[list[str]]) -> list[list[str]]:
