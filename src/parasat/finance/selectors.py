@@ -35,6 +35,11 @@ def get_budget(review: Review) -> Budget | None:
     return budget
 
 
+def has_budget(review: Review) -> bool:
+    """Whether a budget has been recorded for the review (one query)."""
+    return Budget.objects.filter(review=review).exists()
+
+
 # --- the budget check ------------------------------------------------------
 
 
