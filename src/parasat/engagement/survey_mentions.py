@@ -18,20 +18,26 @@ def survey_results_cited(
     found: dict[tuple[str, int], list[Mention]] = {}
     if not finding_ids:
         return found
+    # Read as values, not citation, survey, review and question objects; in
+    # the order of the surveys (newest first, as Survey orders them) and of
+    # the questions.
     rows = (
         SurveyCitation.objects.filter(survey__review=review_id, finding__in=finding_ids)
-        .select_related("survey__review", "question")
-        .order_by("survey", "question__order")
-    )
-    for citation in rows:
-        survey = citation.survey
-        label = _("survey “%(survey)s”, question %(question)s") % {
-            "survey": survey.title,
-            "question": citation.question.code or citation.question.name,
-        }
-        url = (
-            reverse("engagement:survey", args=[survey.review.slug, survey.pk])
-            + f"#q-{citation.question.name}"
+        .order_by("-survey__created_at", "survey_id", "question__order")
+        .values_list(
+            "finding_id",
+            "survey_id",
+            "survey__title",
+            "survey__review__slug",
+            "question__code",
+            "question__name",
         )
-        found.setdefault(("finding", citation.finding_id), []).append(Mention(label=label, url=url))
+    )
+    for finding_id, survey_id, title, slug, code, name in rows:
+        label = _("survey “%(survey)s”, question %(question)s") % {
+            "survey": title,
+            "question": code or name,
+        }
+        url = reverse("engagement:survey", args=[slug, survey_id]) + f"#q-{name}"
+        found.setdefault(("finding", finding_id), []).append(Mention(label=label, url=url))
     return found

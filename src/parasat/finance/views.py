@@ -259,23 +259,28 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     PDF was built since the ledger last changed, sends the one kept."""
     language = _report_language(request)
     with translation.override(language):
+        if request.method == "GET":
+            # The offer to prepare it needs only to know there is a report:
+            # the ledger and the figures are read by the job that lays it out.
+            access = get_review_for_user(request.user, slug, perm=Perm.VIEW_FINANCE)
+            if not selectors.has_budget(access.review):
+                raise Http404
+            return render(request, "finance/prepare_pdf.html", _context(access, language=language))
         access, report = _final_report(request, slug)
-        if request.method == "POST":
-            kept = exports.kept_report_pdf(report)
-            if kept is not None:
-                response = HttpResponse(kept, content_type="application/pdf")
-                response["Content-Disposition"] = (
-                    f'attachment; filename="financial-report-{access.review.slug}-{language}.pdf"'
-                )
-                return response
-            job = job_start(
-                kind=finance_jobs.REPORT_PDF,
-                by=request.user,
-                review=access.review,
-                params={"language": language},
+        kept = exports.kept_report_pdf(report)
+        if kept is not None:
+            response = HttpResponse(kept, content_type="application/pdf")
+            response["Content-Disposition"] = (
+                f'attachment; filename="financial-report-{access.review.slug}-{language}.pdf"'
             )
-            return redirect("jobs:detail", pk=job.pk)
-        return render(request, "finance/prepare_pdf.html", _context(access, language=language))
+            return response
+        job = job_start(
+            kind=finance_jobs.REPORT_PDF,
+            by=request.user,
+            review=access.review,
+            params={"language": language},
+        )
+        return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

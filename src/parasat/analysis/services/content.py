@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -99,6 +100,16 @@ def record_version(
         saved_by=by,
         saved_at=now,
     )
+
+
+def _link(related: Any, items: list[Any], *, new: bool) -> None:
+    """Link ``items`` through a many-to-many ``related`` manager: a row just
+    made has no links to read and replace, so they are only added (one
+    insert, none when there are no items) instead of set."""
+    if not new:
+        related.set(items)
+    elif items:
+        related.add(*items)
 
 
 def _english(value: TranslatedText, field: str, message: str) -> TranslatedText:
@@ -259,6 +270,7 @@ def finding_save(
     answers = _answers(sources, answer_ids, locked.area)
     evidence = _evidence(sources, evidence_ids, locked.area, kept)
     provisions = _provisions(provision_keys)
+    added = finding is None
     if finding is None:
         number = (locked.findings.aggregate(n=Max("number"))["n"] or 0) + 1
         finding = Finding.objects.create(
@@ -275,9 +287,9 @@ def finding_save(
         finding.revision += 1
         finding.save(update_fields=["kind", "text", "revision"])
         note = f"finding.changed {finding.code}"
-    finding.answers.set(answers)
-    finding.evidence.set(evidence)
-    finding.provisions.set(provisions)
+    _link(finding.answers, answers, new=added)
+    _link(finding.evidence, evidence, new=added)
+    _link(finding.provisions, provisions, new=added)
     record_version(locked, by=by, note=note, now=timezone.now())
     return finding
 
@@ -408,6 +420,7 @@ def rating_save(
                 )
             }
         )
+    added = current is None
     if current is None:
         current = Rating(assessment=locked, scale=scale, revision=0)
     current.level = level
@@ -415,7 +428,8 @@ def rating_save(
     current.justification = justification
     current.revision += 1
     current.save()
-    current.sources.all().delete()
+    if not added:
+        current.sources.all().delete()
     S = RatingSource.Kind
     RatingSource.objects.bulk_create(
         [RatingSource(rating=current, kind=S.ANSWER, answer=a) for a in answers]
@@ -550,6 +564,7 @@ def recommendation_save(
         raise ValidationError(
             {"findings": _("Choose findings of this assessment that are not withdrawn.")}
         )
+    added = recommendation is None
     if recommendation is None:
         if number is None:
             number = (locked.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -570,7 +585,7 @@ def recommendation_save(
         recommendation.revision += 1
         recommendation.save(update_fields=["text", "priority", "state", "revision"])
         note = f"recommendation.changed {recommendation.code}"
-    recommendation.agencies.set(agencies)
-    recommendation.findings.set(findings)
+    _link(recommendation.agencies, agencies, new=added)
+    _link(recommendation.findings, findings, new=added)
     record_version(locked, by=by, note=note, now=timezone.now())
     return recommendation

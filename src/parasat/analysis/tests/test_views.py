@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parasat.accounts.tests.factories import OrganisationFactory
-from parasat.analysis import services
+from parasat.analysis import mentions, selectors, services
 from parasat.analysis.access import get_reader
 from parasat.analysis.models import (
     AnalysisStage,
@@ -108,6 +108,27 @@ def test_the_overview_counts_each_areas_progress_and_the_open_recommendations(te
     ]
 
 
+def test_the_overview_joins_no_table_only_to_order_its_rows(team, django_assert_max_num_queries):
+    """The models order by the review (its slug) and the area or scale: rows
+    of one review that are keyed, not listed, or ordered by a column of their
+    own, need neither table joined (nor grouped by, for the counts)."""
+    full_draft(team)
+    reader = get_reader(team.coordinator, team.review.slug)
+    with django_assert_max_num_queries(9) as captured:
+        data = selectors.overview(reader)
+    joined = [q["sql"] for q in captured.captured_queries if '"reviews_review"' in q["sql"]]
+    assert joined == []
+    assert [lv.code for lv in data.primary.levels.all()] == [
+        "nascent",
+        "emerging",
+        "established",
+        "leading",
+    ]
+    reg = next(row for row in data.rows if row.area.code == "REG")
+    assert (reg.findings, reg.open_recommendations) == (1, 1)
+    assert reg.pairs[0].team.level.code == "emerging"
+
+
 def test_strangers_and_the_signed_out_never_see_the_analysis(team, stranger, client_for):
     assert client_for(stranger).get(url("overview", team)).status_code == 404
     assert client_for(None).get(url("overview", team)).status_code == 302
@@ -171,6 +192,22 @@ def test_a_findings_sources_lead_where_they_say(team, persona, client_for):
     peer = client_for(persona(Role.PEER_REVIEWER))
     assert peer.get(answer).status_code in (403, 404)
     assert peer.get(document).status_code in (403, 404)
+
+
+def test_what_else_speaks_of_the_findings_is_read_as_values(team, django_assert_num_queries):
+    """The area page asks every provider (engagement's decisions and surveys)
+    where its findings and recommendations are spoken of, on every view, and
+    most find none: each reads only what a mention shows, in one query, not
+    whole rows of the decision, event, survey, question and review."""
+    assessment = full_draft(team)
+    findings = list(assessment.findings.values_list("pk", flat=True))
+    recommendations = list(assessment.recommendations.values_list("pk", flat=True))
+    with django_assert_num_queries(2) as captured:
+        assert mentions.collect(team.review.pk, findings, recommendations) == {}
+    for query in captured.captured_queries:
+        assert '"reviews_review"."created_at"' not in query["sql"], query["sql"]
+        assert '"engagement_decision"."text"' not in query["sql"], query["sql"]
+        assert '"engagement_surveycitation"."note"' not in query["sql"], query["sql"]
 
 
 @pytest.mark.parametrize("role", [Role.PEER_REVIEWER, Role.CIVIL_SOCIETY, Role.CONTACT_PERSON])

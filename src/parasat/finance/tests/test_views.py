@@ -346,6 +346,19 @@ def test_report_pdf(client_for, persona, spent, lang):
     assert _pdf_fonts(response.content) == {"DejaVu-Sans", "DejaVu-Sans-Bold"}
 
 
+def test_the_offer_to_prepare_the_pdf_reads_no_ledger(
+    client_for, persona, spent, django_assert_max_num_queries
+):
+    """The page offering the PDF only needs the review and whether it has a
+    budget: the figures are read by the job that lays the PDF out."""
+    client = client_for(persona("analyst"))
+    with django_assert_max_num_queries(3) as queries:  # the user, the roles, the budget
+        assert client.get(url("report_pdf", spent.review)).status_code == 200
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "finance_entry" not in read and "finance_funding" not in read
+    assert "finance_budgetline" not in read and "reviews_signature" not in read
+
+
 def test_report_pdf_is_built_once_per_ledger_version_and_language(
     client_for, persona, spent, record, monkeypatch
 ):
