@@ -23,6 +23,7 @@ from parasat.analysis.models import (
     GovernmentRating,
     Priority,
     Rating,
+    RatingLevel,
     RatingScale,
     RatingSource,
     Recommendation,
@@ -35,12 +36,15 @@ from parasat.toolkit.selectors import latest_versions
 
 
 def review_scales(review_id: int) -> list[RatingScale]:
-    """The scales the review uses, in order, each with its levels."""
+    """The scales the review uses, in order, each with its levels (lowest
+    first). Ordered here, not by the models' own ordering, which orders by
+    the review's slug and the scale's order: tables joined only for that."""
     return [
         use.scale
         for use in ReviewScale.objects.filter(review_id=review_id)
         .select_related("scale")
-        .prefetch_related("scale__levels")
+        .prefetch_related(Prefetch("scale__levels", RatingLevel.objects.order_by("rank")))
+        .order_by("order", "pk")
     ]
 
 
@@ -332,15 +336,19 @@ def overview(reader: AnalysisReader) -> Overview:
     areas = list(PolicyArea.objects.order_by("order", "code"))
     assessments = {
         a.area_id: a
-        for a in reader.assessments().annotate(
+        for a in reader.assessments()
+        .annotate(
             n_findings=Count(
                 "findings", filter=Q(findings__withdrawn_at__isnull=True), distinct=True
             )
         )
+        .order_by()  # keyed by area: no join of the review and area to order them
     }
     ids = [a.pk for a in assessments.values()]
     ratings: dict[int, list[Rating]] = {}
-    for rating in Rating.objects.filter(assessment__in=ids).select_related("level", "scale"):
+    for rating in (
+        Rating.objects.filter(assessment__in=ids).select_related("level", "scale").order_by()
+    ):
         ratings.setdefault(rating.assessment_id, []).append(rating)
     government: dict[int, list[GovernmentRating]] = {}
     for rating in current_government(ids):

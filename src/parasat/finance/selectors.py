@@ -15,16 +15,12 @@ from django.utils.translation import gettext as _
 
 from parasat.core.lib.dates import add_months
 from parasat.finance.models import Budget, BudgetLine, Entry, Funding
-from parasat.finance.money import format_amount, format_exact
+from parasat.finance.money import format_amount, format_exact, number_locale
 from parasat.reviews.models import Phase, Review
 from parasat.reviews.selectors import Deadline, build_timeline, parties_with_signatures
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
-
-
-def _locale() -> str:
-    return (get_language() or "en").split("-")[0]
 
 
 def get_budget(review: Review) -> Budget | None:
@@ -124,7 +120,9 @@ def budget_check(budget: Budget, lines: list[BudgetLine]) -> BudgetCheck:
                 "(figures are rounded to the nearest %(unit)s)."
             )
             % {
-                "rate": format_decimal(budget.fee_rate.normalize(), locale=_locale()),
+                "rate": format_decimal(
+                    budget.fee_rate.normalize(), locale=number_locale(get_language())
+                ),
                 "total": format_exact(budget.total),
                 "computed": format_exact(computed_fee),
                 "fee": format_exact(budget.fee_amount),

@@ -22,7 +22,8 @@ from parasat.reviews.models import Participant, Role
 # Fixed bounds: a page that needs more has started querying per row.
 # The area pages: one more since the survey results a finding cites are shown beside it
 # (one query for all of them, engagement.mentions).
-MAX_QUERIES = {"area": 28, "overview": 14, "recommendations": 11, "peer_area": 23}
+# Who agreed the assessment comes with it (the measured area is agreed): one fewer.
+MAX_QUERIES = {"area": 27, "overview": 14, "recommendations": 11, "peer_area": 22}
 # Larger than the small review in every kind of row the pages show.
 LARGER = assessment_benchdata.Scale(
     areas=6, questions_per_area=9, contacts=6, ministries=6, rounds=2, evidence=20, comments=6

@@ -57,6 +57,63 @@ def test_the_shipped_scales_load_once_with_their_levels_lowest_first():
     assert score.scored and score.levels.get(code="moderate").holds(60)
 
 
+def test_every_shipped_level_says_what_it_means_in_every_language():
+    services.scales_load_shipped()
+    levels = RatingLevel.objects.select_related("scale")
+    assert levels.count() == 15
+    for level in levels:
+        for language in ("en", "ru", "kk"):
+            assert level.description.get(language), (level.scale.code, level.code, language)
+    greco = RatingScale.objects.get(code="greco-implementation").levels
+    satisfactorily = greco.get(code="implemented-satisfactorily").description
+    assert "dealt with satisfactorily" in str(satisfactorily)
+    assert "75 to 100" in str(RatingScale.objects.get(code="score-100").levels.last().description)
+
+
+def test_the_shipped_scales_leave_a_scale_of_the_same_code_the_site_added_alone():
+    services.scales_load(
+        rows=services.read_scales_file(
+            b"""[[scale]]
+code = "compliance"
+name = "Our own compliance"
+[[scale.level]]
+code = "no"
+colour = "#b8432f"
+name = "No"
+[[scale.level]]
+code = "yes"
+colour = "#2a6f97"
+name = "Yes"
+"""
+        ),
+        source="file",
+    )
+    services.scales_load_shipped()
+    own = RatingScale.objects.get(code="compliance")
+    assert str(own.name) == "Our own compliance" and own.source == "file"
+    assert [lv.code for lv in own.levels.all()] == ["no", "yes"]
+    assert RatingScale.objects.filter(source="shipped").count() == 3
+
+
+def test_a_scales_file_names_every_problem():
+    rows = services.read_scales_file(
+        b"""[[scale]]
+code = "mine"
+[[scale.level]]
+code = "a"
+colour = "red"
+name = "A"
+"""
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.scales_load(rows=rows, source="file")
+    text = " ".join(exc.value.messages)
+    assert "English name" in text and "two levels" in text and "colour" in text
+    assert not RatingScale.objects.filter(code="mine").exists()
+    with pytest.raises(ValidationError, match="TOML"):
+        services.read_scales_file(b"not = [toml")
+
+
 def test_a_scale_in_use_is_frozen_and_a_file_changing_its_levels_is_refused(team):
     assert team.scale.frozen
     rows = services.read_scales_file(
@@ -76,19 +133,6 @@ name = "High"
     with pytest.raises(ValidationError, match="in use"):
         services.scales_load(rows=rows, source="file")
     assert team.scale.levels.count() == 4
-
-
-def test_every_shipped_level_says_what_it_means_in_every_language():
-    services.scales_load_shipped()
-    levels = RatingLevel.objects.select_related("scale")
-    assert levels.count() == 15
-    for level in levels:
-        for language in ("en", "ru", "kk"):
-            assert level.description.get(language), (level.scale.code, level.code, language)
-    greco = RatingScale.objects.get(code="greco-implementation").levels
-    satisfactorily = greco.get(code="implemented-satisfactorily").description
-    assert "dealt with satisfactorily" in str(satisfactorily)
-    assert "75 to 100" in str(RatingScale.objects.get(code="score-100").levels.last().description)
 
 
 def test_loading_the_shipped_scales_again_completes_a_frozen_scale_and_keeps_its_levels(team):
@@ -139,50 +183,6 @@ def test_a_file_cannot_make_a_scale_in_use_unscored(team):
         services.scales_load(rows=rows, source="file")
     score.refresh_from_db()
     assert score.scored and str(score.name) != "Bands"
-
-
-def test_the_shipped_scales_leave_a_scale_of_the_same_code_the_site_added_alone():
-    services.scales_load(
-        rows=services.read_scales_file(
-            b"""[[scale]]
-code = "compliance"
-name = "Our own compliance"
-[[scale.level]]
-code = "no"
-colour = "#b8432f"
-name = "No"
-[[scale.level]]
-code = "yes"
-colour = "#2a6f97"
-name = "Yes"
-"""
-        ),
-        source="file",
-    )
-    services.scales_load_shipped()
-    own = RatingScale.objects.get(code="compliance")
-    assert str(own.name) == "Our own compliance" and own.source == "file"
-    assert [lv.code for lv in own.levels.all()] == ["no", "yes"]
-    assert RatingScale.objects.filter(source="shipped").count() == 3
-
-
-def test_a_scales_file_names_every_problem():
-    rows = services.read_scales_file(
-        b"""[[scale]]
-code = "mine"
-[[scale.level]]
-code = "a"
-colour = "red"
-name = "A"
-"""
-    )
-    with pytest.raises(ValidationError) as exc:
-        services.scales_load(rows=rows, source="file")
-    text = " ".join(exc.value.messages)
-    assert "English name" in text and "two levels" in text and "colour" in text
-    assert not RatingScale.objects.filter(code="mine").exists()
-    with pytest.raises(ValidationError, match="TOML"):
-        services.read_scales_file(b"not = [toml")
 
 
 def test_a_scale_rating_an_area_cannot_be_dropped(team):

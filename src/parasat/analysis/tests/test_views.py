@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parasat.accounts.tests.factories import OrganisationFactory
-from parasat.analysis import mentions, services
+from parasat.analysis import mentions, selectors, services
 from parasat.analysis.access import get_reader
 from parasat.analysis.models import (
     AnalysisStage,
@@ -106,6 +106,27 @@ def test_the_overview_counts_each_areas_progress_and_the_open_recommendations(te
         ("0", "short term"),
         ("2", "medium term"),
     ]
+
+
+def test_the_overview_joins_no_table_only_to_order_its_rows(team, django_assert_max_num_queries):
+    """The models order by the review (its slug) and the area or scale: rows
+    of one review that are keyed, not listed, or ordered by a column of their
+    own, need neither table joined (nor grouped by, for the counts)."""
+    full_draft(team)
+    reader = get_reader(team.coordinator, team.review.slug)
+    with django_assert_max_num_queries(9) as captured:
+        data = selectors.overview(reader)
+    joined = [q["sql"] for q in captured.captured_queries if '"reviews_review"' in q["sql"]]
+    assert joined == []
+    assert [lv.code for lv in data.primary.levels.all()] == [
+        "nascent",
+        "emerging",
+        "established",
+        "leading",
+    ]
+    reg = next(row for row in data.rows if row.area.code == "REG")
+    assert (reg.findings, reg.open_recommendations) == (1, 1)
+    assert reg.pairs[0].team.level.code == "emerging"
 
 
 def test_strangers_and_the_signed_out_never_see_the_analysis(team, stranger, client_for):

@@ -75,7 +75,8 @@ def area(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     def render_page() -> HttpResponse:
         nonlocal assessment
         if found is not None:
-            assessment = AreaAssessment.objects.select_related("area").get(pk=found)
+            # Who agreed it: the page names them (an agreed assessment is what most read).
+            assessment = AreaAssessment.objects.select_related("area", "agreed_by").get(pk=found)
         policy_area = assessment.area if assessment else access.get_area(code)
         page = selectors.area_page(reader, policy_area, assessment)
         _link_urls(page, slug)

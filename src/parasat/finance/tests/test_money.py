@@ -60,6 +60,34 @@ def test_formatting_follows_the_reader_language():
     assert format_exact(Decimal("23733.738"), "en") == "23,733.738"
 
 
+def test_formatting_reads_the_pattern_and_the_locale_once(monkeypatch):
+    """A finance page formats some fifty amounts: babel's reading of the
+    pattern and of the locale's name is done once, not for every amount."""
+    from babel import Locale, numbers
+
+    for language in ("en", "ru", "kk-kz", None):  # the locales read before
+        format_amount(Decimal("1"), language)
+    read: list[object] = []
+    parse_pattern, parse_locale = numbers.parse_pattern, Locale.parse.__func__
+
+    def counted_pattern(pattern):
+        if isinstance(pattern, str):
+            read.append(pattern)
+        return parse_pattern(pattern)
+
+    def counted_locale(cls, identifier, *args, **kwargs):
+        if isinstance(identifier, str):
+            read.append(identifier)
+        return parse_locale(cls, identifier, *args, **kwargs)
+
+    monkeypatch.setattr(numbers, "parse_pattern", counted_pattern)
+    monkeypatch.setattr(Locale, "parse", classmethod(counted_locale))
+    for language in ("en", "ru", "kk"):
+        assert format_amount(Decimal("376726"), language).startswith("376")
+        assert format_exact(Decimal("23733.738"), language).startswith("23")
+    assert read == []
+
+
 @pytest.mark.parametrize(
     "typed",
     [

@@ -326,3 +326,36 @@ def test_strings_read_without_openpyxl_rich_text_machinery_read_the_same(inner):
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     node = fromstring(f'<si xmlns="{main}">{inner}</si>')
     assert reader._text(node) == Text.from_tree(node).content
+
+
+def _with_part(data: bytes, part: str, change) -> bytes:
+    source = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == part:
+                content = change(content)
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_a_form_declaring_entities_is_refused_by_defusedxml():
+    """The reader's own sheet reading (_SizedSheet) still parses with
+    defusedxml (openpyxl's iterparse, as its shared strings do): a sheet
+    declaring an entity (billion laughs, or an external one) is refused
+    before anything expands."""
+    from defusedxml import EntitiesForbidden
+
+    data = xlsx({"survey": [["type", "name", "label"], ["note", "n", "N"]]})
+    for declared in (b'<!ENTITY lol "lol">', b'<!ENTITY lol SYSTEM "file:///etc/passwd">'):
+        bomb = _with_part(
+            data,
+            "xl/worksheets/sheet1.xml",
+            lambda xml, d=declared: re.sub(
+                rb"^(<\?xml[^>]*\?>)?", rb"\1<!DOCTYPE x [" + d + rb"]>", xml, count=1
+            ),
+        )
+        with pytest.raises(ValueError, match="Unable to read workbook") as exc:
+            reader._xlsx_definition(bomb)
+        assert isinstance(exc.value.__cause__, EntitiesForbidden), declared

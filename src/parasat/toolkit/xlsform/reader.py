@@ -454,6 +454,9 @@ class _SizedSheet(ReadOnlyWorksheet):
     a sheet without one (LibreOffice and some generators write none) was read
     whole for its size, then again for its rows."""
 
+    def _get_source(self) -> _Growing:
+        return _Growing(self.parent._archive.open(self._worksheet_path))
+
     def _get_size(self) -> None:
         with self._get_source() as src:
             for event, element in iterparse(src, events=("start", "end")):
@@ -502,6 +505,32 @@ class _SizedSheet(ReadOnlyWorksheet):
         if max_row is not None and max_row < idx:
             for _ in range(counter, max_row + 1):
                 yield empty_row
+
+
+class _Growing:
+    """A sheet's XML read in chunks growing from 2 KB to the 16 KB the parser
+    asks for: the parser reads a chunk whole before it gives its elements, and
+    the sheet's size and pyxform's headers need its first lines only (read in
+    16 KB chunks, a small sheet was parsed whole three times)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.size = 2048
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0:
+            return self.raw.read()
+        size, self.size = min(n, self.size), self.size * 2
+        return self.raw.read(size)
+
+    def close(self) -> None:
+        self.raw.close()
+
+    def __enter__(self) -> _Growing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class _SheetParser(WorkSheetParser):
