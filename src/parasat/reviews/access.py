@@ -66,9 +66,9 @@ def get_review_for_user(
         found = cache.get(key)
         if found is None:
             rows = list(
-                Participant.objects.filter(
-                    review__slug=slug, user=user, active=True
-                ).select_related("review")
+                Participant.objects.filter(review__slug=slug, user=user, active=True)
+                .select_related("review")
+                .order_by()  # made into sets: the default order would join the users
             )
             found = (rows[0].review, *_roles_and_ministries(rows)) if rows else ()
             cache.set(key, found, 300)
@@ -91,7 +91,7 @@ def check_review_access(
     if user.is_authenticated and user.is_superuser:
         return ReviewAccess(review, frozenset(), is_admin=True)
     rows = (
-        list(Participant.objects.filter(review=review, user=user, active=True))
+        list(Participant.objects.filter(review=review, user=user, active=True).order_by())
         if user.is_authenticated
         else []
     )

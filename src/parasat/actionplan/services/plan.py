@@ -27,7 +27,7 @@ from parasat.actionplan.models import (
     Position,
     Unit,
 )
-from parasat.actionplan.selectors import agreed_recommendations, coverage, snapshot
+from parasat.actionplan.selectors import CoverageRow, agreed_recommendations, coverage, snapshot
 from parasat.analysis.models import Recommendation
 from parasat.core.lib.translated import TranslatedText
 from parasat.reviews.models import Review
@@ -127,17 +127,27 @@ def plan_adopt(*, plan: Plan, by: User | None, act_number: str, act_date: dt.dat
     return locked
 
 
-def adoption_problems(plan: Plan) -> list[str]:
-    """What keeps the plan from being adopted, in words."""
+def adoption_problems(
+    plan: Plan,
+    *,
+    measures: Sequence[Measure] | None = None,
+    rows: Sequence[CoverageRow] | None = None,
+) -> list[str]:
+    """What keeps the plan from being adopted, in words. A page that has read
+    them already passes the plan's measures (every one, withdrawn or not, its
+    indicators prefetched: ``selectors.measure_rows``) and its coverage
+    (``selectors.coverage``), which are then not read again."""
     problems = []
-    measures = list(
-        Measure.objects.filter(plan=plan, withdrawn_at__isnull=True).prefetch_related(
-            "indicators", "children"
+    if measures is None:
+        measures = Measure.objects.filter(plan=plan, withdrawn_at__isnull=True).prefetch_related(
+            "indicators"
         )
-    )
-    if not measures:
+    current = sorted((m for m in measures if m.withdrawn_at is None), key=lambda m: m.code)
+    if not current:
         problems.append(_("The plan has no measure yet."))
-    uncovered = [row.recommendation.code for row in coverage(plan) if not row.covered]
+    if rows is None:
+        rows = coverage(plan)
+    uncovered = [row.recommendation.code for row in rows if not row.covered]
     if uncovered:
         problems.append(
             _(
@@ -146,9 +156,9 @@ def adoption_problems(plan: Plan) -> list[str]:
             )
             % {"codes": ", ".join(uncovered)}
         )
-    for m in measures:
-        has_children = any(c.withdrawn_at is None for c in m.children.all())
-        if not has_children and not [i for i in m.indicators.all() if i.withdrawn_at is None]:
+    parents = {m.parent_id for m in current}
+    for m in current:
+        if m.pk not in parents and not [i for i in m.indicators.all() if i.withdrawn_at is None]:
             problems.append(
                 _("Measure %(code)s has no indicator: say how its progress is measured.")
                 % {"code": m.code}

@@ -62,7 +62,8 @@ def test_a_nul_beyond_the_checked_head_of_a_csv_is_not_stored(setup):
     # The upload check reads the first 4 KB; PostgreSQL refuses NUL in text.
     plan = setup.plan()
     row = "COI-1,{title},,min-justice,,2016-01-01,2016-12-31,,,,,,,,\n"
-    rows = [row.format(title=f"Measure {i:03}") for i in range(80)]
+    # Four rows of long titles fill the head (80 short ones did, each a measure saved).
+    rows = [row.format(title=f"Measure {i} " + "verify declarations " * 55) for i in range(4)]
     text = HEADER + "".join(rows) + row.format(title="Verify\x00 declarations")
     assert text.index("\x00") > 4096
     result = transfer.measures_import(plan=plan, upload=sheet(text), by=setup.coordinator)

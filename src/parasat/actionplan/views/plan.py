@@ -101,7 +101,11 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
             uncovered=[r for r in rows if not r.covered],
             covered_count=sum(1 for r in rows if r.covered),
             total=len(rows),
-            problems=services.adoption_problems(plan_obj) if reader.may_edit() else [],
+            problems=(
+                services.adoption_problems(plan_obj, measures=measures, rows=rows)
+                if reader.may_edit()
+                else []
+            ),
             adopt_form=AdoptForm(),
             amend_form=ReasonForm(),
         ),

@@ -1,8 +1,12 @@
 """Access decisions are cached; every change to roles or people takes effect at once."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from parasat.reviews.access import check_review_access, get_review_for_user
 from parasat.reviews.models import Participant
 from parasat.reviews.services import participant_deactivate
 
@@ -65,3 +69,15 @@ def test_the_token_changes_again_when_the_change_commits(django_capture_on_commi
         while_uncommitted = reviews_version()
     assert callbacks
     assert reviews_version() != while_uncommitted
+
+
+def test_a_reader_s_roles_are_read_in_one_query_that_joins_no_user(persona, review):
+    """The roles become a set: ordering them by the person's name (the
+    participants' default order) joined the users' table on every check."""
+    user = persona("analyst")
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert get_review_for_user(user, review.slug).roles == {"analyst"}
+        assert check_review_access(user, review).roles == {"analyst"}
+    assert len(queries) == 2
+    assert all("accounts_user" not in q["sql"] for q in queries), queries.captured_queries
