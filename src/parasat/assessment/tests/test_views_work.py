@@ -3,6 +3,7 @@ queue of submitted answers, forwarding and the stages, for every role."""
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,8 +13,10 @@ from parasat.accounts.tests.factories import OrganisationFactory, UserFactory
 from parasat.assessment import selectors, services
 from parasat.assessment.access import get_reader
 from parasat.assessment.models import Answer, AssessmentStage, Assignment, Transition
+from parasat.assessment.tests.conftest import made_work
 from parasat.assessment.tests.factories import assign, sample_questionnaire, working_group
 from parasat.conftest import ALL_ROLES
+from parasat.core.testing import shared
 from parasat.reviews.models import Role
 from parasat.reviews.tests.factories import ParticipantFactory, signed_review
 from parasat.toolkit.tests.factories import PolicyAreaFactory
@@ -45,6 +48,26 @@ def fill_and_submit(assignment, by):
             )
             answered.append(answer.pk)
     return services.assignment_submit(assignment=assignment, by=by, only=answered)
+
+
+def made_submitted() -> dict[str, Any]:
+    """The rows of the ``submitted`` fixture, for parasat.core.testing.shared."""
+    made = made_work()
+    made["submitted"] = fill_and_submit(made["work"].assignment, made["work"].contact)
+    return made
+
+
+shared.share_rows("submitted", made_submitted)
+
+
+@pytest.fixture
+def submitted(work, _shared_rows):
+    """``work`` with its three required answers saved and submitted by the
+    contact person (``fill_and_submit``); the submitted answers. Made once for
+    the tests asking for it one after another."""
+    if _shared_rows is not None and "submitted" in _shared_rows:
+        return _shared_rows["submitted"]
+    return fill_and_submit(work.assignment, work.contact)
 
 
 def more_assignments(work, count, start=0):
@@ -111,8 +134,9 @@ def test_only_the_coordinator_opens_the_reassign_page(work, client_for, persona,
 
 
 @pytest.mark.parametrize("role", sorted(set(ALL_ROLES) - COORDINATOR_ONLY))
-def test_writes_are_refused_to_every_other_role_and_write_nothing(work, client_for, persona, role):
-    fill_and_submit(work.assignment, work.contact)
+def test_writes_are_refused_to_every_other_role_and_write_nothing(
+    work, submitted, client_for, persona, role
+):
     submitted = work.answer("policy")
     client = client_for(persona(role))
     posts = [
@@ -174,16 +198,16 @@ def test_deciding_takes_posts_only(work, client_for):
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_only_the_coordinator_is_asked_to_confirm_forwarding(work, client_for, persona, role):
-    submitted = fill_and_submit(work.assignment, work.contact)
+def test_only_the_coordinator_is_asked_to_confirm_forwarding(
+    work, submitted, client_for, persona, role
+):
     services.answers_decide(answers=submitted, by=work.coordinator, accept=True)
     response = client_for(persona(role)).get(url("forward", work.review), {"area": "REG"})
     assert response.status_code == (200 if role in COORDINATOR_ONLY else 403)
     assert statuses(work.assignment).count(S.FORWARDED) == 0
 
 
-def test_forwarding_asks_first_and_says_what_cannot_be_undone(work, client_for):
-    submitted = fill_and_submit(work.assignment, work.contact)
+def test_forwarding_asks_first_and_says_what_cannot_be_undone(work, submitted, client_for):
     services.answers_decide(answers=submitted, by=work.coordinator, accept=True)
     client = client_for(work.coordinator)
     queue = client.get(url("queue", work.review)).text
@@ -743,8 +767,9 @@ def test_a_bad_reassignment_is_refused_and_nothing_changes(work, client_for, rev
 # --- the queue, deciding and forwarding ------------------------------------------------------
 
 
-def test_the_queue_shows_submitted_answers_as_text_with_evidence_counts(work, client_for):
-    fill_and_submit(work.assignment, work.contact)
+def test_the_queue_shows_submitted_answers_as_text_with_evidence_counts(
+    work, submitted, client_for
+):
     response = client_for(work.coordinator).get(url("queue", work.review))
     html = response.text
     assert response.status_code == 200
@@ -758,8 +783,7 @@ def test_the_queue_shows_submitted_answers_as_text_with_evidence_counts(work, cl
     assert "No accepted answer awaits forwarding." in html
 
 
-def test_the_coordinator_accepts_many_answers_at_once(work, client_for):
-    submitted = fill_and_submit(work.assignment, work.contact)
+def test_the_coordinator_accepts_many_answers_at_once(work, submitted, client_for):
     response = client_for(work.coordinator).post(
         url("decide", work.review),
         {"answers": [a.pk for a in submitted], "decision": "accept"},
@@ -771,8 +795,7 @@ def test_the_coordinator_accepts_many_answers_at_once(work, client_for):
 
 
 @pytest.mark.parametrize("pk", ["9" * 30, "²", "-3"])
-def test_a_choice_that_is_no_answer_is_refused_and_nothing_decided(work, client_for, pk):
-    submitted = fill_and_submit(work.assignment, work.contact)
+def test_a_choice_that_is_no_answer_is_refused_and_nothing_decided(work, submitted, client_for, pk):
     response = client_for(work.coordinator).post(
         url("decide", work.review),
         {"answers": [submitted[0].pk, pk], "decision": "accept"},
@@ -782,8 +805,7 @@ def test_a_choice_that_is_no_answer_is_refused_and_nothing_decided(work, client_
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
 
-def test_returning_needs_a_reason_and_writes_nothing_without_one(work, client_for):
-    submitted = fill_and_submit(work.assignment, work.contact)
+def test_returning_needs_a_reason_and_writes_nothing_without_one(work, submitted, client_for):
     client = client_for(work.coordinator)
     chosen, left = [submitted[0].pk, submitted[2].pk], submitted[1].pk
     data = {"answers": chosen, "decision": "return", "reason": "  "}
@@ -816,8 +838,7 @@ def test_returning_needs_a_reason_and_writes_nothing_without_one(work, client_fo
     ) == {"Sources are missing."}
 
 
-def test_a_reason_refused_on_the_answer_page_is_shown_at_its_field(work, client_for):
-    submitted = fill_and_submit(work.assignment, work.contact)
+def test_a_reason_refused_on_the_answer_page_is_shown_at_its_field(work, submitted, client_for):
     answer = submitted[0]
     client = client_for(work.coordinator)
     page = reverse("assessment:answer", args=[work.review.slug, answer.pk])
@@ -843,16 +864,18 @@ def test_a_reason_refused_on_the_answer_page_is_shown_at_its_field(work, client_
         ({"decision": "maybe"}, "Select a valid choice."),
     ],
 )
-def test_bad_decisions_are_refused_and_nothing_is_written(work, client_for, data, message):
-    fill_and_submit(work.assignment, work.contact)
+def test_bad_decisions_are_refused_and_nothing_is_written(
+    work, submitted, client_for, data, message
+):
     response = client_for(work.coordinator).post(url("decide", work.review), data, follow=True)
     assert response.redirect_chain == [(url("queue", work.review), 302)]
     assert message in response.text
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
 
-def test_a_decision_on_one_draft_among_submitted_answers_changes_nothing(work, client_for):
-    submitted = fill_and_submit(work.assignment, work.contact)
+def test_a_decision_on_one_draft_among_submitted_answers_changes_nothing(
+    work, submitted, client_for
+):
     draft = work.answer("bodies")
     response = client_for(work.coordinator).post(
         url("decide", work.review),
@@ -863,11 +886,10 @@ def test_a_decision_on_one_draft_among_submitted_answers_changes_nothing(work, c
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
 
-def test_answers_of_another_review_cannot_be_decided(work, client_for, persona):
+def test_answers_of_another_review_cannot_be_decided(work, submitted, client_for, persona):
     other_review = signed_review(slug="kz-other")
     other_coordinator = UserFactory(username="other-coordinator")
     ParticipantFactory(review=other_review, user=other_coordinator, role=Role.COORDINATOR)
-    submitted = fill_and_submit(work.assignment, work.contact)
     response = client_for(other_coordinator).post(
         url("decide", other_review), {"answers": [submitted[0].pk], "decision": "accept"}
     )
@@ -875,8 +897,7 @@ def test_answers_of_another_review_cannot_be_decided(work, client_for, persona):
     assert statuses(work.assignment).count(S.SUBMITTED) == 3
 
 
-def test_a_decision_from_the_answer_page_goes_back_there(work, client_for):
-    fill_and_submit(work.assignment, work.contact)
+def test_a_decision_from_the_answer_page_goes_back_there(work, submitted, client_for):
     answer = work.answer("policy")
     back = url("answer", work.review, answer.pk)
     client = client_for(work.coordinator)
@@ -894,8 +915,7 @@ def test_a_decision_from_the_answer_page_goes_back_there(work, client_for):
     assert response["Location"] == url("queue", work.review)
 
 
-def test_the_coordinator_forwards_an_areas_accepted_answers(work, client_for):
-    submitted = fill_and_submit(work.assignment, work.contact)
+def test_the_coordinator_forwards_an_areas_accepted_answers(work, submitted, client_for):
     services.answers_decide(answers=submitted, by=work.coordinator, accept=True)
     client = client_for(work.coordinator)
     html = client.get(url("queue", work.review)).text
@@ -917,8 +937,7 @@ def test_the_coordinator_forwards_an_areas_accepted_answers(work, client_for):
         ("none", "There are no accepted answers to forward."),
     ],
 )
-def test_forwarding_nothing_is_refused_with_a_message(work, client_for, area, message):
-    fill_and_submit(work.assignment, work.contact)
+def test_forwarding_nothing_is_refused_with_a_message(work, submitted, client_for, area, message):
     response = client_for(work.coordinator).post(
         url("forward", work.review), {"area": area}, follow=True
     )

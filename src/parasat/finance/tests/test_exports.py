@@ -56,6 +56,8 @@ def test_the_pdf_is_laid_out_without_reading_the_certificates(monkeypatch):
     seventh of the report's time)."""
     import ssl
 
+    import weasyprint.urls  # noqa: F401 (its import makes default fetchers of its own)
+
     made: list[object] = []
     default = ssl._create_default_https_context
     monkeypatch.setattr(ssl, "_create_default_https_context", lambda: made.append(1) or default())

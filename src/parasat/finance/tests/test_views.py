@@ -4,6 +4,7 @@ import io
 import re
 import zlib
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,10 +13,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from parasat.accounts.tests.factories import UserFactory
+from parasat.conftest import Personas
+from parasat.core.testing import shared
 from parasat.finance import exports
 from parasat.finance.models import Budget, Entry, Funding
-from parasat.finance.services import entry_reverse, funding_record, termination_record
-from parasat.finance.tests.conftest import xlsx_upload
+from parasat.finance.services import (
+    entry_record,
+    entry_reverse,
+    funding_record,
+    termination_record,
+)
+from parasat.finance.tests.conftest import made_budget, xlsx_upload
 from parasat.jobs.models import Job
 from parasat.jobs.tests.helpers import download, run_posted
 from parasat.reviews.models import Role
@@ -292,8 +300,8 @@ def test_nav_links_to_finance_for_finance_roles_only(client_for, persona, budget
 # --- the final financial report -------------------------------------------------
 
 
-@pytest.fixture
-def spent(review, budget, record, analyst):
+def spend(review, analyst):
+    """A payment of the whole first instalment, two lines' expenditure and a commitment."""
     funding_record(
         review=review,
         kind="payment",
@@ -302,9 +310,40 @@ def spent(review, budget, record, analyst):
         reference="P",
         by=analyst,
     )
-    record(line="staff", amount="200000")
-    record(line="expert-fees", amount="28000.50")
-    record(line="other", amount="1000", kind="commitment")
+    for line, amount, kind in (
+        ("staff", "200000", "expenditure"),
+        ("expert-fees", "28000.50", "expenditure"),
+        ("other", "1000", "commitment"),
+    ):
+        entry_record(
+            review=review,
+            kind=kind,
+            line_code=line,
+            on=dt.date(2015, 3, 1),
+            amount=amount,
+            payee="P",
+            by=analyst,
+        )
+
+
+def made_spent() -> dict[str, Any]:
+    """The rows of the ``spent`` fixture, for parasat.core.testing.shared."""
+    made = made_budget()
+    spend(made["review"], Personas(made["review"], made["personas"])("analyst"))
+    made["spent"] = made["budget"]
+    return made
+
+
+shared.share_rows("spent", made_spent)
+
+
+@pytest.fixture
+def spent(review, budget, analyst, _shared_rows):
+    """The budget, its ledger spent as ``spend`` does: made once for the tests
+    asking for it one after another."""
+    if _shared_rows is not None and "spent" in _shared_rows:
+        return _shared_rows["spent"]
+    spend(review, analyst)
     return budget
 
 

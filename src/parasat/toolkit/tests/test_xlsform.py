@@ -359,3 +359,24 @@ def test_a_form_declaring_entities_is_refused_by_defusedxml():
         with pytest.raises(ValueError, match="Unable to read workbook") as exc:
             reader._xlsx_definition(bomb)
         assert isinstance(exc.value.__cause__, EntitiesForbidden), declared
+
+
+def test_the_export_is_written_in_memory_as_openpyxl_saves_it(fixture_bank):
+    """Each sheet's XML stays in memory: openpyxl's save wrote it to a
+    temporary file, zipped it from there and deleted it."""
+    from openpyxl.worksheet import _writer
+
+    data = xlsx({"survey": [["type", "name", "label"], ["text", "a", "A"]], "notes": [["x"]]})
+    q = questionnaire_import(data=data, filename="memory.xlsx")
+    with mock.patch.object(
+        _writer, "create_temporary_file", side_effect=AssertionError("a temporary file")
+    ):
+        exported = write_xlsform(q)
+    saved = BytesIO()
+    book = load_workbook(BytesIO(exported))
+    book.save(saved)  # openpyxl's own save, through temporary files
+    ours, theirs = zipfile.ZipFile(BytesIO(exported)), zipfile.ZipFile(saved)
+    assert ours.namelist() == theirs.namelist()
+    for name in ours.namelist():
+        if name != "docProps/core.xml":  # the time it was saved
+            assert ours.read(name) == theirs.read(name), name

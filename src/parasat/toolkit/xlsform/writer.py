@@ -6,9 +6,7 @@ Texts are written as texts, never as formulas (:func:`append_row`)."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from parasat.core.lib.spreadsheets import append_row
+from parasat.core.lib.spreadsheets import append_row, workbook_bytes
 from parasat.core.lib.translated import TranslatedText
 from parasat.toolkit.models import Choice, Question, Questionnaire
 from parasat.toolkit.xlsform.columns import (
@@ -169,6 +167,4 @@ def write_xlsform(questionnaire: Questionnaire) -> bytes:
         sheet = book.create_sheet(extra["name"][:31])
         for row in extra["rows"]:
             append_row(sheet, row)
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
