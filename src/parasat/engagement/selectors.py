@@ -73,10 +73,14 @@ def _outside(event: Event, calendar: Calendar) -> bool:
     return not calendar.start <= day < calendar.end
 
 
-def event_rows(review: Review, events: QuerySet[Event]) -> list[EventRow]:
+def event_rows(
+    review: Review, events: QuerySet[Event], calendar: Calendar | None = None
+) -> list[EventRow]:
     """The events with their planned month and whether their date is outside
-    the review's timeline: two queries for the calendar, one for the events."""
-    calendar = review_calendar(review)
+    the review's timeline: three queries for the calendar (none when the
+    caller has read it), one for the events."""
+    if calendar is None:
+        calendar = review_calendar(review)
     return [
         EventRow(e, calendar.planned_window(e), _outside(e, calendar))
         for e in events.select_related("phase")

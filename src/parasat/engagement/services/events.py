@@ -18,7 +18,7 @@ from parasat.core.lib.translated import TranslatedText, content_languages
 from parasat.core.lib.uploads import check_upload
 from parasat.engagement.models import AgendaItem, Event, EventDocument
 from parasat.engagement.plan import planned_events
-from parasat.engagement.selectors import review_calendar
+from parasat.engagement.selectors import Calendar, review_calendar
 from parasat.reviews.models import Phase, Review
 
 
@@ -61,12 +61,14 @@ class Saved:
     warnings: list[str]
 
 
-def timing_warnings(event: Event) -> list[str]:
+def timing_warnings(event: Event, calendar: Calendar | None = None) -> list[str]:
     """An event outside the review's timeline, or outside its planned phase, is
-    worth a warning: the timeline may itself rest on placeholder dates."""
+    worth a warning: the timeline may itself rest on placeholder dates.
+    ``calendar``: the review's, where the caller has read it already."""
     if event.starts_at is None:
         return []
-    calendar = review_calendar(event.review)
+    if calendar is None:
+        calendar = review_calendar(event.review)
     day = timezone.localtime(event.starts_at).date()
     if calendar.start is None:
         return []

@@ -45,6 +45,21 @@ def test_everyone_of_the_review_reads_the_events(client_for, persona, review, ro
     assert client_for(persona(role)).get(url("event", review, event.pk)).status_code == 200
 
 
+def test_the_events_pages_read_the_review_s_calendar_once(
+    client_for, persona, review, events, django_assert_max_num_queries
+):
+    """The list (its rows and the timeline) and an event's page (its planned
+    month and its warnings) read the parties, signatures and phases once."""
+    client = client_for(persona(Role.COORDINATOR))
+    event = events["policy-dialogue"]
+    for page, most in ((url("events", review), 7), (url("event", review, event.pk), 13)):
+        with django_assert_max_num_queries(most) as captured:
+            assert client.get(page).status_code == 200
+        for table in ("reviews_party", "reviews_signature", "reviews_phase"):
+            reads = [q for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
+            assert len(reads) == 1, (page, table)
+
+
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_only_the_coordinator_and_the_analysts_change_events(
     client_for, persona, review, events, role

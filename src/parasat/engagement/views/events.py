@@ -34,7 +34,8 @@ def event_list(request: HttpRequest, slug: str) -> HttpResponse:
     # review made before the plan existed gets them when its list is first read.
     if not Event.objects.filter(review=reader.review).exclude(key="").exists():
         services.events_plan(review=reader.review)
-    rows = selectors.event_rows(reader.review, Event.objects.filter(review=reader.review))
+    calendar = selectors.review_calendar(reader.review)
+    rows = selectors.event_rows(reader.review, Event.objects.filter(review=reader.review), calendar)
     feed = calendars.site_url(
         reverse(
             "engagement:feed",
@@ -44,9 +45,7 @@ def event_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "engagement/events.html",
-        page_context(
-            reader, rows=rows, calendar=selectors.review_calendar(reader.review), feed_url=feed
-        ),
+        page_context(reader, rows=rows, calendar=calendar, feed_url=feed),
     )
 
 
@@ -186,7 +185,7 @@ def render_event(
             reader,
             event=event,
             window=calendar.planned_window(event),
-            warnings=services.timing_warnings(event),
+            warnings=services.timing_warnings(event, calendar),
             documents=list(selectors.documents_for(reader.audience, event)),
             agenda_form=agenda_form or AgendaItemForm(),
             document_form=document_form or DocumentForm(),
