@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import ssl
 from pathlib import Path
 
 from django.conf import settings
@@ -15,23 +14,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from parasat.core.lib.pdf import offline_fetcher
 from parasat.core.lib.spreadsheets import append_row
 from parasat.core.lib.translated import TranslatedText
 from parasat.finance.selectors import FinalReport
 
 MONEY_FORMAT = "#,##0.00"
-
-
-def _offline_fetcher():  # -> weasyprint.urls.URLFetcher
-    """The PDF is built from local files only: never fetch from the network.
-    Given a bare TLS context, never used: without one, the fetcher makes the
-    default context, which reads the system's certificates (some 20 ms, a
-    seventh of laying out the report)."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(
-        allowed_protocols={"file", "data"}, ssl_context=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    )
 
 
 def _base_url() -> str:
@@ -86,7 +74,9 @@ def pdf_from_html(html: str) -> bytes:
     # in every process that serves a page.
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=_base_url(), url_fetcher=_offline_fetcher()).write_pdf()
+    return HTML(
+        string=html, base_url=_base_url(), url_fetcher=offline_fetcher("file", "data")
+    ).write_pdf()
 
 
 def _text(value: object) -> str:

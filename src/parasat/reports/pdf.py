@@ -13,6 +13,7 @@ import lxml.html
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from parasat.core.lib.pdf import offline_fetcher
 from parasat.reports import rendering
 
 _FN_REF = "//sup[contains(concat(' ', @class, ' '), ' footnote-ref ')]"
@@ -77,7 +78,6 @@ def pdf_from_html(html: str) -> bytes:
     anything from the network (the figures are inline, the fonts local)."""
     # WeasyPrint takes seconds to import: load it when a PDF is asked for.
     from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
 
-    fetcher = URLFetcher(allowed_protocols={"data"})
+    fetcher = offline_fetcher("data")
     return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)

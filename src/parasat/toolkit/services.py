@@ -53,7 +53,15 @@ def save_rows(*, questionnaire: Questionnaire, rows: FormRows) -> None:
 
 
 def _next_version(identifier: str) -> tuple[int, Questionnaire | None]:
-    latest = Questionnaire.objects.filter(identifier=identifier).order_by("-version").first()
+    """The next version number, and the latest version (its number and area
+    only: its settings, columns and extra sheets, thousands of rows on a
+    large form, were read and decoded for nothing)."""
+    latest = (
+        Questionnaire.objects.filter(identifier=identifier)
+        .only("pk", "version", "area")
+        .order_by("-version")
+        .first()
+    )
     return (latest.version + 1 if latest else 1), latest
 
 

@@ -530,8 +530,29 @@ def returned_and_overdue(work):
     return policy
 
 
-def test_the_contact_person_lands_on_what_is_due_and_what_was_returned(work, client_for):
-    returned_and_overdue(work)
+def made_returned_overdue() -> dict[str, Any]:
+    """The rows of the ``returned_overdue`` fixture, for parasat.core.testing.shared."""
+    made = made_work()
+    made["returned_overdue"] = returned_and_overdue(made["work"])
+    return made
+
+
+shared.share_rows("returned_overdue", made_returned_overdue)
+
+
+@pytest.fixture
+def returned_overdue(work, _shared_rows):
+    """``work`` as ``returned_and_overdue`` leaves it (one answer returned, the
+    assignment overdue); the returned answer. Made once for the tests asking
+    for it one after another."""
+    if _shared_rows is not None and "returned_overdue" in _shared_rows:
+        return _shared_rows["returned_overdue"]
+    return returned_and_overdue(work)
+
+
+def test_the_contact_person_lands_on_what_is_due_and_what_was_returned(
+    work, returned_overdue, client_for
+):
     html = client_for(work.contact).get(reverse("home")).text
     section = html[html.index('id="my-work-heading"') :]
     form = url("assignment", work.review, work.assignment.pk)
@@ -545,17 +566,15 @@ def test_the_contact_person_lands_on_what_is_due_and_what_was_returned(work, cli
 
 @pytest.mark.parametrize("role", sorted(set(ALL_ROLES) - {"contact_person"}))
 def test_other_roles_land_on_their_reviews_without_a_contact_person_s_work(
-    work, client_for, persona, role
+    work, returned_overdue, client_for, persona, role
 ):
-    returned_and_overdue(work)
     html = client_for(persona(role)).get(reverse("home")).text
     assert "my-work-heading" not in html and "Cite the law" not in html
 
 
 def test_a_contact_person_of_another_ministry_lands_on_nothing_of_this_one(
-    work, client_for, review
+    work, returned_overdue, client_for, review
 ):
-    returned_and_overdue(work)
     _ministry, other = working_group(
         review, OrganisationFactory(code="min-health"), username="health"
     )
@@ -564,8 +583,9 @@ def test_a_contact_person_of_another_ministry_lands_on_nothing_of_this_one(
     assert "Nothing is due from you" in html
 
 
-def test_the_landing_page_keeps_its_query_count(work, client_for, django_assert_max_num_queries):
-    returned_and_overdue(work)
+def test_the_landing_page_keeps_its_query_count(
+    work, returned_overdue, client_for, django_assert_max_num_queries
+):
     client = client_for(work.contact)
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("home"))

@@ -190,11 +190,14 @@ def inside_the_module_rows(request: pytest.FixtureRequest) -> None:
 # (mail) or stored (files) is given back to every test as if it had made them.
 # A test that asks for none of them, a transactional test, or a test of another
 # module rolls the rows back first. PARASAT_SHARED_ROWS=0 makes them per test.
+# A name registered in a conftest is shared below its folder only, one
+# registered in a test module in that module only: a fixture of the same name
+# elsewhere is not mistaken for it.
 
 
 @dataclass
 class _Shared:
-    key: tuple[str, str]
+    key: tuple[str, str, str]
     made: dict[str, Any]
     media: Path
     mail: list[Any]
@@ -202,24 +205,31 @@ class _Shared:
     atomic: Any
 
 
-_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {}
+# (fixture name, where it applies: a folder or a test module) -> its builder.
+_BUILDERS: dict[tuple[str, Path], Callable[[], dict[str, Any]]] = {}
 _active: _Shared | None = None
 
 
-def share_rows(name: str, build: Callable[[], dict[str, Any]]) -> None:
+def share_rows(
+    name: str, build: Callable[[], dict[str, Any]], *, where: Path | None = None
+) -> None:
     """Register ``build`` for the fixture ``name``: it returns the rows'
     objects by name (``name`` among them; ``"personas"``, if present, is the
     role -> user mapping the ``persona`` fixture starts from). Registered
     later = asked first: a test asking for ``team`` (which needs ``work``)
-    gets the team's rows."""
-    _BUILDERS.pop(name, None)
-    _BUILDERS[name] = build
+    gets the team's rows. It applies to the tests ``where`` (by default, the
+    caller's folder for a conftest, or the caller's test module)."""
+    if where is None:
+        caller = Path(sys._getframe(1).f_globals["__file__"]).resolve()
+        where = caller.parent if caller.name == "conftest.py" else caller
+    _BUILDERS.pop((name, where), None)
+    _BUILDERS[(name, where)] = build
 
 
 def shared_fixtures() -> set[str]:
     """The fixtures whose rows are made once for a module's tests (in a
     parallel run, the tests asking for one keep to one worker)."""
-    return MODULE_FIXTURES | set(_BUILDERS)
+    return MODULE_FIXTURES | {name for name, _where in _BUILDERS}
 
 
 def enabled() -> bool:
@@ -236,13 +246,19 @@ def _needs_transactions(item: pytest.Item) -> bool:
     )
 
 
-def _key(item: pytest.Item) -> tuple[str, str] | None:
+def _key(item: pytest.Item) -> tuple[str, str, str] | None:
     """Which shared rows ``item`` asks for (None: it makes its own)."""
     names = set(getattr(item, "fixturenames", ()))
-    wanted = [n for n in reversed(_BUILDERS) if n in names]
+    path = Path(item.path).resolve()
+    wanted = [
+        (name, where)
+        for name, where in reversed(_BUILDERS)
+        if name in names and path.is_relative_to(where)
+    ]
     if not wanted or not enabled() or _needs_transactions(item):
         return None
-    return (str(item.path), wanted[0])
+    name, where = wanted[0]
+    return (str(item.path), name, str(where))
 
 
 def before_setup(item: pytest.Item) -> None:
@@ -300,7 +316,7 @@ def rows_for_the_test(request: pytest.FixtureRequest) -> dict[str, Any] | None:
             try:
                 cache.clear()
                 with override_settings(**{**test_settings(media), "MEDIA_ROOT": media}):
-                    made = _BUILDERS[key[1]]()
+                    made = _BUILDERS[(key[1], Path(key[2]))]()
                     cached = _cache_contents()
             except BaseException:
                 atomic.__exit__(*sys.exc_info())

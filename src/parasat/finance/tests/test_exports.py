@@ -1,7 +1,6 @@
 import datetime as dt
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
@@ -48,20 +47,3 @@ def test_report_xlsx_writes_texts_as_text_not_formulas(review, budget, analyst):
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value]
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
     assert '=HYPERLINK("http://x","Paid")' in {c.value for c in cells}
-
-
-def test_the_pdf_is_laid_out_without_reading_the_certificates(monkeypatch):
-    """The fetcher of a PDF fetches local files only: it never needs, so never
-    makes, the default TLS context (reading the system's certificates took a
-    seventh of the report's time)."""
-    import ssl
-
-    import weasyprint.urls  # noqa: F401 (its import makes default fetchers of its own)
-
-    made: list[object] = []
-    default = ssl._create_default_https_context
-    monkeypatch.setattr(ssl, "_create_default_https_context", lambda: made.append(1) or default())
-    fetcher = exports._offline_fetcher()
-    assert made == []
-    with pytest.raises(ValueError, match="disallowed protocol"):
-        fetcher.fetch("https://example.org/logo.png")

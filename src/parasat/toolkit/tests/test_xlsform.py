@@ -380,3 +380,20 @@ def test_the_export_is_written_in_memory_as_openpyxl_saves_it(fixture_bank):
     for name in ours.namelist():
         if name != "docProps/core.xml":  # the time it was saved
             assert ours.read(name) == theirs.read(name), name
+
+
+def test_a_new_version_reads_of_the_latest_only_its_number_and_area(fixture_bank):
+    """The latest version was read whole, its extra sheets (thousands of rows
+    on a large form) decoded, for its number and area."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = xlsx({"survey": [["type", "name", "label"], ["text", "a", "A"]], "notes": [["x"]]})
+    first = questionnaire_import(data=data, filename="versions.xlsx")
+    with CaptureQueriesContext(connection) as queries:
+        second = questionnaire_import(data=data, filename="versions.xlsx")
+    assert (second.version, second.parent_id, second.area_id) == (2, first.pk, first.area_id)
+    read = [
+        q["sql"] for q in queries if q["sql"].startswith("SELECT") and "questionnaire" in q["sql"]
+    ]
+    assert read and not [sql for sql in read if '"extra"' in sql or '"columns"' in sql], read
