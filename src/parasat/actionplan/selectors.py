@@ -68,14 +68,21 @@ def final_report_codes(version: ReportVersion) -> list[str]:
     return codes
 
 
-def agreed_recommendations(review: Review) -> QuerySet[Recommendation]:
+# "The caller has not read the final report" (None: there is none).
+UNREAD: Any = object()
+
+
+def agreed_recommendations(
+    review: Review, final: ReportVersion | None = UNREAD
+) -> QuerySet[Recommendation]:
     """The recommendations the plan answers, not withdrawn: once the final
     report is published, those it makes; until then those of the agreed
-    assessments (the plan may be drafted while the report is finished)."""
+    assessments (the plan may be drafted while the report is finished).
+    ``final``: the review's ``final_report``, where the caller has read it."""
     recommendations = Recommendation.objects.filter(review=review).exclude(
         state=Recommendation.State.WITHDRAWN
     )
-    version = final_report(review)
+    version = final_report(review) if final is UNREAD else final
     if version is not None:
         return recommendations.filter(code__in=final_report_codes(version))
     return recommendations.filter(assessment__state=AreaAssessment.State.AGREED)
@@ -93,11 +100,12 @@ class CoverageRow:
         return bool(self.measures) or bool(self.position and self.position.reason)
 
 
-def coverage(plan: Plan) -> list[CoverageRow]:
+def coverage(plan: Plan, final: ReportVersion | None = UNREAD) -> list[CoverageRow]:
     """Every agreed recommendation with the measures answering it and the
-    government's position on it; three queries whatever the size."""
+    government's position on it; three queries whatever the size (and one
+    for the final report unless the caller passes it)."""
     recommendations = list(
-        agreed_recommendations(plan.review)
+        agreed_recommendations(plan.review, final)
         .select_related("assessment__area")
         .prefetch_related(
             Prefetch(

@@ -10,6 +10,8 @@ of a public review has a page anyone may read, with its public documents."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AnonymousUser
@@ -145,25 +147,50 @@ def may_read_minutes(reader: EngagementReader, minutes: Minutes | None) -> bool:
     """The organisers read the minutes in every state; those who attended read
     them once circulated (to propose amendments); the others read published
     minutes at a level their audience reads."""
+    return _may_read_minutes(reader, minutes, _attends(reader, minutes))
+
+
+def may_amend(reader: EngagementReader, minutes: Minutes | None) -> bool:
+    return _may_amend(reader, minutes, _attends(reader, minutes))
+
+
+def minutes_rights(reader: EngagementReader, minutes: Minutes | None) -> tuple[bool, bool]:
+    """``may_read_minutes`` and ``may_amend`` at once, the attendees read once."""
+    attends = functools.cache(_attends(reader, minutes))
+    return (
+        _may_read_minutes(reader, minutes, attends),
+        _may_amend(reader, minutes, attends),
+    )
+
+
+def _attends(reader: EngagementReader, minutes: Minutes | None) -> Callable[[], bool]:
+    return lambda: minutes is not None and reader.user.pk in attendee_ids(minutes.event)
+
+
+def _may_read_minutes(
+    reader: EngagementReader, minutes: Minutes | None, attends: Callable[[], bool]
+) -> bool:
     if minutes is None or minutes.version == 0:
         return False
     if reader.manages:
         return True
     if minutes.state == Minutes.State.DRAFT:
         return False
-    if reader.user.is_authenticated and reader.user.pk in attendee_ids(minutes.event):
+    if reader.user.is_authenticated and attends():
         return True
     return minutes.state == Minutes.State.PUBLISHED and reader.audience.reads(
         minutes.confidentiality
     )
 
 
-def may_amend(reader: EngagementReader, minutes: Minutes | None) -> bool:
+def _may_amend(
+    reader: EngagementReader, minutes: Minutes | None, attends: Callable[[], bool]
+) -> bool:
     return (
         minutes is not None
         and minutes.state == Minutes.State.CIRCULATED
         and reader.user.is_authenticated
-        and reader.user.pk in attendee_ids(minutes.event)
+        and attends()
     )
 
 

@@ -4,6 +4,8 @@ the field (nothing written), and every role that must be refused is."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -75,7 +77,11 @@ def test_an_adopted_plan_is_read_by_every_role(setup, persona, client_for):
             url("coverage", setup),
             url("versions", setup),
         ):
-            assert client.get(page).status_code == 200, (role, page)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(page).status_code == 200, (role, page)
+            # The coverage page reads whether there is a final report once.
+            finals = [q for q in captured if 'FROM "reports_reportversion"' in q["sql"]]
+            assert len(finals) <= 1, (role, page)
 
 
 def test_the_measure_form_refuses_a_missing_agency_beside_the_field(setup, client_for):

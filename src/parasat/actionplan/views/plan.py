@@ -119,9 +119,9 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
     government's position with its reason; the uncovered first."""
     reader = access.get_reader(request.user, slug)
     plan_obj = access.get_plan(reader)
-    rows = selectors.coverage(plan_obj)
-    rows.sort(key=lambda r: r.covered)
     final = selectors.final_report(reader.review)
+    rows = selectors.coverage(plan_obj, final)
+    rows.sort(key=lambda r: r.covered)
     return render(request, "actionplan/coverage.html", page_context(reader, rows=rows, final=final))
 
 

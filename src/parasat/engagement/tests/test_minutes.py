@@ -146,6 +146,22 @@ def test_the_pages_take_the_minutes_through_their_path(held, persona, client_for
     assert held.minutes.state == "published" and held.minutes.version == 1
 
 
+def test_an_attendee_s_page_of_circulated_minutes_reads_the_attendance_once(
+    held, persona, client_for, review, django_assert_max_num_queries
+):
+    analyst = persona(Role.ANALYST)
+    minutes = services.minutes_save(event=held, by=analyst, text=tt("We met at ten."))
+    services.minutes_circulate(minutes=minutes, by=analyst, until=_later())
+    expert = client_for(persona(Role.EXPERT))
+    with django_assert_max_num_queries(9) as captured:
+        page = expert.get(url("minutes", review, held.pk))
+    assert page.status_code == 200 and "We met at ten." in page.content.decode()
+    assert url("amendment_propose", review, held.pk) in page.content.decode()
+    # Whether the reader attended (two queries) decides both reading and amending.
+    reads = [q for q in captured if 'FROM "engagement_invitation"' in q["sql"]]
+    assert len(reads) == 2
+
+
 def test_a_peer_reviewer_cannot_propose_without_attending(held, persona, client_for, review):
     analyst = persona(Role.ANALYST)
     minutes = services.minutes_save(event=held, by=analyst, text=tt("Text."))

@@ -32,7 +32,10 @@ from parasat.reviews.permissions import Perm
 
 
 def _minutes(event: Event) -> Minutes | None:
-    return Minutes.objects.filter(event=event).first()
+    minutes = Minutes.objects.filter(event=event).first()
+    if minutes is not None:
+        minutes.event = event  # the page's, not read again
+    return minutes
 
 
 def _page(
@@ -44,7 +47,7 @@ def _page(
     **forms: Any,
 ) -> HttpResponse:
     minutes = _minutes(event)
-    readable = access.may_read_minutes(reader, minutes)
+    readable, may_amend = access.minutes_rights(reader, minutes)
     versions = selectors.minutes_versions(minutes) if minutes and readable else []
     return render(
         request,
@@ -57,7 +60,7 @@ def _page(
             current=versions[-1] if versions else None,
             versions=versions if reader.manages else [],
             amendments=selectors.amendments_of(minutes) if minutes and readable else [],
-            may_amend=access.may_amend(reader, minutes),
+            may_amend=may_amend,
             minutes_form=forms.get("minutes_form") or MinutesForm(minutes=minutes),
             circulate_form=forms.get("circulate_form") or CirculateForm(),
             amendment_form=forms.get("amendment_form") or AmendmentForm(),
