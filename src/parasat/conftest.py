@@ -54,13 +54,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     keep to one worker too, which makes those rows once; those of a folder's
     modules that start from rows made for the folder, likewise."""
     browser_modules = sorted({i.nodeid.split("::")[0] for i in items if _is_browser(i)})
+    # A module whose tests start from rows made for it keeps all its tests together.
+    with_module_rows = {
+        i.nodeid.split("::")[0]
+        for i in items
+        if shared.MODULE_FIXTURES & set(getattr(i, "fixturenames", ()))
+    }
     # pytest-xdist tells its workers how many there are (each collects the suite).
     groups = max(int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")), 1)
     for item in items:
         if _is_browser(item):
             index = browser_modules.index(item.nodeid.split("::")[0]) % groups
             item.add_marker(pytest.mark.xdist_group(f"browser-{index}"))
-        elif shared.MODULE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        elif item.nodeid.split("::")[0] in with_module_rows:
             folder = item.nodeid.split("::")[0].removeprefix("src/parasat/").rpartition("/")[0]
             item.add_marker(pytest.mark.xdist_group(folder))
         elif shared.shared_fixtures() & set(getattr(item, "fixturenames", ())):

@@ -108,9 +108,12 @@ def rows_for_the_module[T, U](
             except BaseException:
                 atomic.__exit__(*sys.exc_info())
                 raise
+        global _modules_open
+        _modules_open += 1
         try:
             yield made
         finally:
+            _modules_open -= 1
             with blocker.unblock():
                 release()  # rows shared by tests of this module, held inside this transaction
                 transaction.set_rollback(True)
@@ -126,6 +129,8 @@ class _Folder:
 
 
 _folder: _Folder | None = None
+# Module transactions open (inside the folder's): the folder's stays while one is.
+_modules_open = 0
 
 
 def _folder_rows(folder: Path, under: Callable[[], Any], factory: Any) -> Any:
@@ -268,7 +273,9 @@ def before_setup(item: pytest.Item) -> None:
     unless it is one of them."""
     from pytest_django.plugin import blocking_manager_key
 
-    if _folder is not None and _folder.folder != _folder_key(item):
+    # A test of a module whose rows are open (one that does not ask for them)
+    # runs inside them: the folder's are rolled back after the module's.
+    if _folder is not None and not _modules_open and _folder.folder != _folder_key(item):
         with item.config.stash[blocking_manager_key].unblock():
             release_the_folder()
     if _active is not None and _active.key != _key(item):

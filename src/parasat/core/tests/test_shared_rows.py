@@ -48,3 +48,42 @@ def test_the_same_name_in_two_folders_keeps_two_builders(builders, tmp_path):
 def test_by_default_a_test_module_s_registration_applies_to_that_module(builders):
     shared.share_rows("here", dict)
     assert list(shared._BUILDERS) == [("here", Path(__file__).resolve())]
+
+
+class Exits:
+    """An atomic block that records being left."""
+
+    left = 0
+
+    def __exit__(self, *exc: object) -> None:
+        self.left += 1
+
+
+class Config:
+    def __init__(self) -> None:
+        from contextlib import nullcontext
+
+        from pytest_django.plugin import blocking_manager_key
+
+        self.stash = {blocking_manager_key: type("Blocker", (), {"unblock": nullcontext})()}
+
+
+@pytest.mark.django_db
+def test_a_folder_s_rows_stay_while_a_module_s_are_open_on_them(builders, monkeypatch, tmp_path):
+    """A test of a module whose rows are open, which asks for none of them,
+    runs inside them: the folder's rows under them are not rolled back
+    then (that would leave the module's transaction on a savepoint gone),
+    only once the module's are."""
+    atomic = Exits()
+    folder = shared._Folder(tmp_path, dict, {}, atomic)
+    monkeypatch.setattr(shared, "_folder", folder)
+    item = Item(tmp_path / "test_read.py", "db")
+    item.config = Config()
+
+    monkeypatch.setattr(shared, "_modules_open", 1)
+    shared.before_setup(item)
+    assert (shared._folder, atomic.left) == (folder, 0)
+
+    monkeypatch.setattr(shared, "_modules_open", 0)
+    shared.before_setup(item)
+    assert (shared._folder, atomic.left) == (None, 1)
