@@ -6,7 +6,6 @@ scale, so an item keeps its place across versions whatever else changed."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +27,7 @@ def _text(value: Any) -> dict[str, Any]:
     return TranslatedText.from_json(value).to_json()
 
 
-# A rating's source as the values its label is made of (rating id first).
+# A rating's source as the values its label is made of.
 _SOURCE_VALUES = (
     "rating_id",
     "kind",
@@ -45,28 +44,18 @@ _SOURCE_VALUES = (
 )
 
 
-def _source_label(
-    kind: str,
-    answer_id: int | None,
-    question_code: str | None,
-    question_name: str | None,
-    evidence_id: int | None,
-    evidence_title: str | None,
-    provision_id: int | None,
-    provision_key: str | None,
-    title: str,
-    url: str,
-    consulted_on: dt.date | None,
-) -> str:
-    """A source as a version records it (English, the authoritative language)."""
-    if kind == RatingSource.Kind.ANSWER and answer_id:
-        return f"answer {question_code or question_name}"
-    if kind == RatingSource.Kind.EVIDENCE and evidence_id:
-        return f"evidence {evidence_id}: {evidence_title}"
-    if kind == RatingSource.Kind.PROVISION and provision_id:
-        return f"provision {provision_key}"
-    consulted = consulted_on.isoformat() if consulted_on else ""
-    return " ".join(p for p in ("external", title, url, consulted) if p)
+def _source_label(source: dict[str, Any]) -> str:
+    """A source (its ``_SOURCE_VALUES``) as a version records it (English, the
+    authoritative language)."""
+    kind = source["kind"]
+    if kind == RatingSource.Kind.ANSWER and source["answer_id"]:
+        return f"answer {source['answer__question__code'] or source['answer__question__name']}"
+    if kind == RatingSource.Kind.EVIDENCE and source["evidence_id"]:
+        return f"evidence {source['evidence_id']}: {source['evidence__title']}"
+    if kind == RatingSource.Kind.PROVISION and source["provision_id"]:
+        return f"provision {source['provision__key']}"
+    consulted = source["consulted_on"].isoformat() if source["consulted_on"] else ""
+    return " ".join(p for p in ("external", source["title"], source["url"], consulted) if p)
 
 
 def _by_row(pairs: Any) -> dict[int, list[str]]:
@@ -89,7 +78,9 @@ def snapshot(assessment: AreaAssessment) -> dict[str, Any]:
         .order_by("number")
         .values_list("pk", "code", "kind", "text", "withdrawn_at")
     )
-    answers = evidence = provisions = {}
+    answers: dict[int, list[str]] = {}
+    evidence: dict[int, list[str]] = {}
+    provisions: dict[int, list[str]] = {}
     if findings:
         of_findings = Finding.objects.filter(assessment=assessment)
         answers = _by_row(
@@ -116,16 +107,17 @@ def snapshot(assessment: AreaAssessment) -> dict[str, Any]:
     )
     sources: dict[int, list[str]] = {}
     if ratings:
-        for rating_id, *source in RatingSource.objects.filter(
-            rating__assessment=assessment
-        ).values_list(*_SOURCE_VALUES):
-            sources.setdefault(rating_id, []).append(_source_label(*source))
+        for source in RatingSource.objects.filter(rating__assessment=assessment).values(
+            *_SOURCE_VALUES
+        ):
+            sources.setdefault(source["rating_id"], []).append(_source_label(source))
     recommendations = list(
         Recommendation.objects.filter(assessment=assessment)
         .order_by("number")
         .values_list("pk", "code", "priority", "state", "text")
     )
-    agencies = answered = {}
+    agencies: dict[int, list[str]] = {}
+    answered: dict[int, list[str]] = {}
     if recommendations:
         of_recommendations = Recommendation.objects.filter(assessment=assessment)
         agencies = _by_row(

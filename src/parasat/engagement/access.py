@@ -143,19 +143,13 @@ def get_review_by_slug(slug: str) -> Review:
     return review
 
 
-def may_read_minutes(reader: EngagementReader, minutes: Minutes | None) -> bool:
-    """The organisers read the minutes in every state; those who attended read
-    them once circulated (to propose amendments); the others read published
-    minutes at a level their audience reads."""
-    return _may_read_minutes(reader, minutes, _attends(reader, minutes))
-
-
 def may_amend(reader: EngagementReader, minutes: Minutes | None) -> bool:
     return _may_amend(reader, minutes, _attends(reader, minutes))
 
 
 def minutes_rights(reader: EngagementReader, minutes: Minutes | None) -> tuple[bool, bool]:
-    """``may_read_minutes`` and ``may_amend`` at once, the attendees read once."""
+    """Whether ``reader`` may read the minutes, and may propose amendments to
+    them: the attendees read once, and only if a rule asks."""
     attends = functools.cache(_attends(reader, minutes))
     return (
         _may_read_minutes(reader, minutes, attends),
@@ -170,6 +164,9 @@ def _attends(reader: EngagementReader, minutes: Minutes | None) -> Callable[[], 
 def _may_read_minutes(
     reader: EngagementReader, minutes: Minutes | None, attends: Callable[[], bool]
 ) -> bool:
+    """The organisers read the minutes in every state; those who attended read
+    them once circulated (to propose amendments); the others read published
+    minutes at a level their audience reads."""
     if minutes is None or minutes.version == 0:
         return False
     if reader.manages:

@@ -79,7 +79,8 @@ def test_an_adopted_plan_is_read_by_every_role(setup, persona, client_for):
         ):
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(page).status_code == 200, (role, page)
-            # The coverage page reads whether there is a final report once.
+            # Whether there is a final report is read once at most (the coverage
+            # page read it twice).
             finals = [q for q in captured if 'FROM "reports_reportversion"' in q["sql"]]
             assert len(finals) <= 1, (role, page)
 

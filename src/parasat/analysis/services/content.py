@@ -271,7 +271,7 @@ def finding_save(
     evidence = _evidence(sources, evidence_ids, locked.area, kept)
     provisions = _provisions(provision_keys)
     added = finding is None
-    if finding is None:
+    if added:
         number = (locked.findings.aggregate(n=Max("number"))["n"] or 0) + 1
         finding = Finding.objects.create(
             assessment=locked,
@@ -421,7 +421,7 @@ def rating_save(
             }
         )
     added = current is None
-    if current is None:
+    if added:
         current = Rating(assessment=locked, scale=scale, revision=0)
     current.level = level
     current.score = score
@@ -565,7 +565,7 @@ def recommendation_save(
             {"findings": _("Choose findings of this assessment that are not withdrawn.")}
         )
     added = recommendation is None
-    if recommendation is None:
+    if added:
         if number is None:
             number = (locked.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
         recommendation = Recommendation.objects.create(
