@@ -359,6 +359,17 @@ def test_a_form_declaring_entities_is_refused_by_defusedxml():
         with pytest.raises(ValueError, match="Unable to read workbook") as exc:
             reader._xlsx_definition(bomb)
         assert isinstance(exc.value.__cause__, EntitiesForbidden), declared
+        # And the person uploading it is told, not shown a server error.
+        with pytest.raises(XLSFormRefused, match="refused for safety"):
+            reader.read_xlsform(bomb, "bomb.xlsx")
+
+
+def test_a_damaged_workbook_is_refused_with_a_clear_error():
+    """Sheet XML cut short reached the upload page as a server error."""
+    data = xlsx({"survey": [["type", "name", "label"], ["note", "n", "N"]]})
+    cut = _with_part(data, "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
+    with pytest.raises(XLSFormRefused, match="cannot be read: it is damaged"):
+        reader.read_xlsform(cut, "cut.xlsx")
 
 
 def test_the_export_is_written_in_memory_as_openpyxl_saves_it(fixture_bank):

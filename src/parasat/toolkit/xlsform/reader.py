@@ -148,6 +148,24 @@ def _definition(data: bytes, filename: str, suffix: str) -> tuple[DefinitionData
             definition = get_xlsform(xlsform=BytesIO(data), file_type=suffix)
     except PyXFormError as exc:
         raise XLSFormRefused([_locate(str(exc), None, data=data, suffix=suffix)]) from exc
+    except (ValueError, SyntaxError, IndexError) as exc:
+        # A workbook openpyxl fails on: XML cut short or malformed (ParseError is a
+        # SyntaxError), a string index out of range, or what defusedxml refuses
+        # (an entity declared): "Unable to read workbook". A number too long to
+        # read is said precisely (_unreadable_numbers).
+        if suffix not in (".xlsx", ".xlsm") or "integer string conversion" in str(exc):
+            raise
+        raise XLSFormRefused(
+            [
+                Problem(
+                    _(
+                        "This workbook cannot be read: it is damaged, or it holds XML that "
+                        "is refused for safety. Save it again from your spreadsheet program "
+                        "and upload it again."
+                    )
+                )
+            ]
+        ) from exc
     except TypeError as exc:
         # pyxform's CSV reader takes every first-column value for a sheet name and
         # crashes on a CSV that is data, not a form (pyxform-fruits.csv).
